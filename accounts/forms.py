@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+
+from accounts import targets
+from accounts.models import Allergen, LifeStage, Profile, Sex, User
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(required=True, help_text="For password resets only.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit:
+            Profile.objects.get_or_create(user=user)
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    avoid_allergens = forms.MultipleChoiceField(
+        choices=Allergen.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Allergens to avoid",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "birth_date",
+            "sex",
+            "life_stage",
+            "diet",
+            "avoid_allergens",
+            "weight_kg",
+            "height_cm",
+            "activity",
+            "kcal_min",
+            "kcal_max",
+            "carbohydrate_max_g",
+            "sodium_max_mg",
+            "magnesium_target_override_mg",
+            "override_agreed_with_professional",
+            "breakfast_at",
+            "lunch_at",
+            "dinner_at",
+            "snack_at",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "breakfast_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "lunch_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "dinner_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "snack_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        labels = {
+            "birth_date": "Date of birth",
+            "weight_kg": "Weight (kg)",
+            "height_cm": "Height (cm)",
+            "kcal_min": "Calories per day, at least",
+            "kcal_max": "Calories per day, at most",
+            "carbohydrate_max_g": "Carbohydrate cap (g/day)",
+            "sodium_max_mg": "Sodium cap (mg/day)",
+            "magnesium_target_override_mg": "My own magnesium target (mg/day)",
+            "override_agreed_with_professional": "I agreed this target with a health professional",
+        }
+        help_texts = {
+            "kcal_min": "Leave both calorie fields empty to use an estimate.",
+            "magnesium_target_override_mg": "Leave empty to use the NIH RDA (100-1000 mg).",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].required = True
+        self.fields["birth_date"].required = True
+        self.fields["sex"].choices = [("", "---------"), *Sex.choices]
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date > today:
+            raise forms.ValidationError("Your date of birth cannot be in the future.")
+        age = targets.age_on(birth_date, today)
+        if age < 14:
+            raise forms.ValidationError("This planner is for people aged 14 and over.")
+        if age > 120:
+            raise forms.ValidationError("Please check your date of birth (age over 120).")
+        return birth_date
+
+    def _check_range(self, field: str, low: int, high: int, what: str) -> None:
+        value = self.cleaned_data.get(field)
+        if value is not None and not low <= value <= high:
+            self.add_error(field, f"{what} must be between {low} and {high}.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sex") == Sex.MALE and cleaned.get("life_stage") in (
+            LifeStage.PREGNANT,
+            LifeStage.LACTATING,
+        ):
+            self.add_error("life_stage", "Pregnancy and lactation apply only with sex female.")
+
+        low, high = cleaned.get("kcal_min"), cleaned.get("kcal_max")
+        if (low is None) != (high is None) and "kcal_min" not in self.errors:
+            self.add_error("kcal_max" if low is not None else "kcal_min",
+                           "Give both ends of the calorie window, or neither.")  # fmt: skip
+        self._check_range("kcal_min", targets.KCAL_MIN_ALLOWED, targets.KCAL_MAX_ALLOWED,
+                          "The calorie window")  # fmt: skip
+        self._check_range("kcal_max", targets.KCAL_MIN_ALLOWED, targets.KCAL_MAX_ALLOWED,
+                          "The calorie window")  # fmt: skip
+        if low is not None and high is not None and low > high:
+            self.add_error("kcal_max", "The upper end must not be below the lower end.")
+        elif low is not None and high is not None and high - low < 100:
+            self.add_error("kcal_max", "Leave at least 100 kcal between the two ends.")
+        self._check_range("carbohydrate_max_g", 20, 1000, "The carbohydrate cap")
+        self._check_range("sodium_max_mg", 200, 10000, "The sodium cap")
+
+        override = cleaned.get("magnesium_target_override_mg")
+        if override is not None and not cleaned.get("override_agreed_with_professional"):
+            self.add_error(
+                "override_agreed_with_professional",
+                "Confirm that you agreed your own target with a health professional.",
+            )
+        return cleaned

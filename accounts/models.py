@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts import targets
+
+
+class User(AbstractUser):
+    email = models.EmailField("email address", unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+
+class Sex(models.TextChoices):
+    FEMALE = targets.FEMALE, "Female"
+    MALE = targets.MALE, "Male"
+
+
+class LifeStage(models.TextChoices):
+    NONE = targets.NONE, "None"
+    PREGNANT = targets.PREGNANT, "Pregnant"
+    LACTATING = targets.LACTATING, "Lactating"
+
+
+class Diet(models.TextChoices):
+    OMNIVORE = "omnivore", "Omnivore"
+    PESCATARIAN = "pescatarian", "Pescatarian"
+    VEGETARIAN = "vegetarian", "Vegetarian"
+    VEGAN = "vegan", "Vegan"
+
+
+class Allergen(models.TextChoices):
+    MILK = "milk", "Milk"
+    EGG = "egg", "Egg"
+    FISH = "fish", "Fish"
+    SHELLFISH = "shellfish", "Shellfish"
+    TREE_NUTS = "tree_nuts", "Tree nuts"
+    PEANUTS = "peanuts", "Peanuts"
+    WHEAT = "wheat", "Wheat / gluten"
+    SOY = "soy", "Soy"
+    SESAME = "sesame", "Sesame"
+
+
+class Activity(models.TextChoices):
+    SEDENTARY = "sedentary", "Sedentary (little exercise)"
+    LIGHT = "light", "Light (1-3 days a week)"
+    MODERATE = "moderate", "Moderate (3-5 days a week)"
+    ACTIVE = "active", "Active (6-7 days a week)"
+    VERY_ACTIVE = "very_active", "Very active (physical job or training)"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    life_stage = models.CharField(max_length=10, choices=LifeStage.choices, default=LifeStage.NONE)
+    diet = models.CharField(max_length=12, choices=Diet.choices, default=Diet.OMNIVORE)
+    avoid_allergens = models.JSONField(default=list, blank=True)
+    weight_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(25), MaxValueValidator(400)],
+    )  # fmt: skip
+    height_cm = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(100), MaxValueValidator(250)],
+    )  # fmt: skip
+    activity = models.CharField(max_length=12, choices=Activity.choices, default=Activity.SEDENTARY)
+    kcal_min = models.PositiveIntegerField(null=True, blank=True)
+    kcal_max = models.PositiveIntegerField(null=True, blank=True)
+    carbohydrate_max_g = models.PositiveIntegerField(null=True, blank=True)
+    sodium_max_mg = models.PositiveIntegerField(null=True, blank=True)
+    magnesium_target_override_mg = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(targets.OVERRIDE_MIN_MG),
+            MaxValueValidator(targets.OVERRIDE_MAX_MG),
+        ],
+    )
+    override_agreed_with_professional = models.BooleanField(default=False)
+    breakfast_at = models.TimeField(default=time(8, 0))
+    lunch_at = models.TimeField(default=time(12, 30))
+    dinner_at = models.TimeField(default=time(19, 0))
+    snack_at = models.TimeField(default=time(16, 0))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kcal_min__isnull=True)
+                | models.Q(kcal_max__isnull=True)
+                | models.Q(kcal_min__lte=models.F("kcal_max")),
+                name="profile_kcal_min_lte_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.birth_date and self.sex)
+
+    def age(self, today: date | None = None) -> int | None:
+        if not self.birth_date:
+            return None
+        return targets.age_on(self.birth_date, today or timezone.localdate())
+
+    @property
+    def rda_mg(self) -> int | None:
+        age = self.age()
+        if age is None or not self.sex:
+            return None
+        stage = self.life_stage if self.sex == Sex.FEMALE else LifeStage.NONE
+        return targets.magnesium_rda_mg(age_years=age, sex=self.sex, life_stage=stage)
+
+    @property
+    def magnesium_target_mg(self) -> int:
+        """The daily target: the override when set, else the RDA, else the adult upper RDA."""
+        if self.magnesium_target_override_mg:
+            return self.magnesium_target_override_mg
+        return self.rda_mg or 420
+
+    @property
+    def magnesium_target_basis(self) -> str:
+        if self.magnesium_target_override_mg:
+            return "your own target, agreed with a health professional"
+        if self.rda_mg is None:
+            return "the highest adult RDA, until you give your birth date and sex"
+        return f"the RDA for your age, sex and life stage ({targets.SOURCE})"
+
+    @property
+    def calorie_window(self) -> targets.CalorieWindow:
+        if self.kcal_min and self.kcal_max:
+            return targets.CalorieWindow(self.kcal_min, self.kcal_max, "your own window")
+        return targets.calorie_window(
+            weight_kg=float(self.weight_kg) if self.weight_kg else None,
+            height_cm=float(self.height_cm) if self.height_cm else None,
+            age_years=self.age(),
+            sex=self.sex or None,
+            activity=self.activity,
+        )
+
+    @property
+    def supplement_upper_limit_mg(self) -> int:
+        age = self.age()
+        limit = targets.supplement_upper_limit_mg(age_years=age) if age is not None else None
+        return limit or targets.ADULT_SUPPLEMENT_UPPER_LIMIT_MG

@@ -1,0 +1,236 @@
+"""The food catalog: foods with nutrients per 100 g, their portions, and meals (recipes).
+
+A nutrient that was not analysed is unknown (NULL), never zero, and shows as "—".
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from foods.querysets import FoodQuerySet, MealQuerySet
+
+NUTRIENT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    # (field, label, unit); values are per 100 g of the food as sold or prepared.
+    ("kcal_per_100g", "Energy", "kcal"),
+    ("protein_g_per_100g", "Protein", "g"),
+    ("fat_g_per_100g", "Fat", "g"),
+    ("carbohydrate_g_per_100g", "Carbohydrate", "g"),
+    ("fiber_g_per_100g", "Fiber", "g"),
+    ("sugars_g_per_100g", "Sugars", "g"),
+    ("sodium_mg_per_100g", "Sodium", "mg"),
+    ("magnesium_mg_per_100g", "Magnesium", "mg"),
+    ("calcium_mg_per_100g", "Calcium", "mg"),
+    ("potassium_mg_per_100g", "Potassium", "mg"),
+)
+
+
+class Allergen(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    usda_group_code = models.CharField(max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FoodKind(models.TextChoices):
+    WHOLE = "whole", "Whole food"
+    BRANDED = "branded", "Branded product"
+    SUPPLEMENT = "supplement", "Supplement"
+
+
+class SourceKind(models.TextChoices):
+    SR28 = "sr28", "USDA SR28"
+    FDC = "fdc", "USDA FoodData Central"
+    LABEL = "label", "Product label"
+
+
+def _nutrient_field(label: str, unit: str) -> models.FloatField:
+    return models.FloatField(
+        f"{label} ({unit}/100 g)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+
+class Food(models.Model):
+    name = models.CharField(max_length=200, db_index=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="foods")
+    kind = models.CharField(max_length=12, choices=FoodKind.choices, default=FoodKind.WHOLE)
+    brand = models.CharField(max_length=100, blank=True)
+    source_kind = models.CharField(
+        max_length=8, choices=SourceKind.choices, default=SourceKind.LABEL
+    )
+    source_ref = models.CharField(
+        "source id", max_length=20, blank=True, help_text="SR28 NDB number or FDC id."
+    )
+    kcal_per_100g = _nutrient_field("Energy", "kcal")
+    protein_g_per_100g = _nutrient_field("Protein", "g")
+    fat_g_per_100g = _nutrient_field("Fat", "g")
+    carbohydrate_g_per_100g = _nutrient_field("Carbohydrate", "g")
+    fiber_g_per_100g = _nutrient_field("Fiber", "g")
+    sugars_g_per_100g = _nutrient_field("Sugars", "g")
+    sodium_mg_per_100g = _nutrient_field("Sodium", "mg")
+    magnesium_mg_per_100g = _nutrient_field("Magnesium", "mg")
+    calcium_mg_per_100g = _nutrient_field("Calcium", "mg")
+    potassium_mg_per_100g = _nutrient_field("Potassium", "mg")
+    added_magnesium_mg_per_100g = models.FloatField(
+        "Added magnesium (mg/100 g)",
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="Magnesium added by fortification or as a supplement; counts toward the "
+        "350 mg/day upper limit.",
+    )
+    allergens = models.ManyToManyField(Allergen, blank=True, related_name="foods")
+    vegan = models.BooleanField(default=False)
+    vegetarian = models.BooleanField(default=False)
+    pescatarian = models.BooleanField(default=False)
+    diets_reviewed = models.BooleanField(
+        default=False, help_text="A curator checked the allergens and diets."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_kind", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="food_unique_source",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}),
+                    name=f"food_{field}_not_negative",
+                )
+                for field, _, _ in NUTRIENT_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=Q(added_magnesium_mg_per_100g__gte=0),
+                name="food_added_magnesium_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(added_magnesium_mg_per_100g=0)
+                | Q(added_magnesium_mg_per_100g__lte=models.F("magnesium_mg_per_100g")),
+                name="food_added_magnesium_lte_magnesium",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.brand})" if self.brand else self.name
+
+    @property
+    def source_label(self) -> str:
+        if self.source_kind == SourceKind.LABEL:
+            return "Product label"
+        return f"{self.get_source_kind_display()} #{self.source_ref}"
+
+    def per_grams(self, field: str, grams: float) -> float | None:
+        """Return a nutrient for an amount in grams, or None when unknown."""
+        value = getattr(self, field)
+        return None if value is None else value * grams / 100
+
+
+class Portion(models.Model):
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="portions")
+    name = models.CharField(max_length=120, help_text='For example "1 cup, raw" or "1 shot".')
+    grams = models.FloatField(validators=[MinValueValidator(0.01)])
+    is_default = models.BooleanField(default=False)
+    seq = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["food", "seq", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(grams__gt=0), name="portion_grams_positive"),
+            models.UniqueConstraint(
+                fields=["food"], condition=Q(is_default=True), name="portion_one_default_per_food"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.grams:g} g"
+
+
+class Slot(models.TextChoices):
+    BREAKFAST = "breakfast", "Breakfast"
+    LUNCH = "lunch", "Lunch"
+    DINNER = "dinner", "Dinner"
+    SNACK = "snack", "Snack"
+
+
+class Meal(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    fits_breakfast = models.BooleanField("breakfast", default=False)
+    fits_lunch = models.BooleanField("lunch", default=False)
+    fits_dinner = models.BooleanField("dinner", default=False)
+    fits_snack = models.BooleanField("snack", default=False)
+    servings = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    instructions = models.TextField(blank=True)
+    prep_minutes = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(servings__gte=1), name="meal_servings_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slots(self) -> list[str]:
+        return [slot for slot in Slot.values if getattr(self, f"fits_{slot}")]
+
+    def fits(self, slot: str) -> bool:
+        return bool(getattr(self, f"fits_{slot}", False))
+
+
+class Ingredient(models.Model):
+    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="ingredients")
+    food = models.ForeignKey(Food, on_delete=models.PROTECT, related_name="ingredient_uses")
+    grams = models.FloatField(
+        validators=[MinValueValidator(0.01)], help_text="For the whole recipe (all servings)."
+    )
+    portion = models.ForeignKey(
+        Portion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quantity = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.01)])
+
+    class Meta:
+        ordering = ["meal", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(grams__gt=0), name="ingredient_grams_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grams:g} g {self.food.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A portion x quantity entry is stored in grams too, so sums never need the portion.
+        if self.portion_id and self.quantity:
+            self.grams = self.portion.grams * self.quantity
+        super().save(*args, **kwargs)

@@ -1,0 +1,119 @@
+"""Filter vocabulary for foods and meals, as chainable QuerySet methods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models.functions import Cast
+
+DIETS = ("vegan", "vegetarian", "pescatarian")
+NUT_ALLERGENS = ("tree_nuts", "peanuts")
+
+# Nutrients summed for a meal, per serving: (annotation name, Food field).
+MEAL_NUTRIENTS: tuple[tuple[str, str], ...] = (
+    ("kcal", "kcal_per_100g"),
+    ("protein_g", "protein_g_per_100g"),
+    ("fat_g", "fat_g_per_100g"),
+    ("carbohydrate_g", "carbohydrate_g_per_100g"),
+    ("fiber_g", "fiber_g_per_100g"),
+    ("sugars_g", "sugars_g_per_100g"),
+    ("sodium_mg", "sodium_mg_per_100g"),
+    ("magnesium_mg", "magnesium_mg_per_100g"),
+    ("added_magnesium_mg", "added_magnesium_mg_per_100g"),
+    ("calcium_mg", "calcium_mg_per_100g"),
+    ("potassium_mg", "potassium_mg_per_100g"),
+)
+
+
+class FoodQuerySet(models.QuerySet):
+    def active(self) -> FoodQuerySet:
+        return self.filter(is_active=True)
+
+    def for_diet(self, diet: str | None) -> FoodQuerySet:
+        """Keep foods that suit a diet; omnivore (or nothing) keeps everything."""
+        if diet in DIETS:
+            return self.filter(**{diet: True})
+        return self
+
+    def without_allergens(self, codes: Iterable[str]) -> FoodQuerySet:
+        codes = list(codes)
+        return self.exclude(allergens__code__in=codes) if codes else self
+
+    def search(self, text: str) -> FoodQuerySet:
+        """Match every word of the text in the name or brand."""
+        queryset = self
+        for word in text.split()[:8]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(brand__icontains=word))
+        return queryset
+
+    def magnesium_known(self) -> FoodQuerySet:
+        return self.filter(magnesium_mg_per_100g__isnull=False)
+
+
+class MealQuerySet(models.QuerySet):
+    def active(self) -> MealQuerySet:
+        return self.filter(is_active=True)
+
+    def for_slot(self, slot: str) -> MealQuerySet:
+        return self.filter(**{f"fits_{slot}": True})
+
+    def for_diet(self, diet: str | None) -> MealQuerySet:
+        """Keep meals whose every ingredient suits the diet."""
+        if diet in DIETS:
+            unsuitable = Q(ingredients__food__isnull=False) & Q(
+                **{f"ingredients__food__{diet}": False}
+            )
+            return self.exclude(unsuitable)
+        return self
+
+    def without_allergens(self, codes: Iterable[str]) -> MealQuerySet:
+        codes = list(codes)
+        if not codes:
+            return self
+        return self.exclude(ingredients__food__allergens__code__in=codes)
+
+    def search(self, text: str) -> MealQuerySet:
+        queryset = self
+        for word in text.split()[:8]:
+            queryset = queryset.filter(name__icontains=word)
+        return queryset
+
+    def with_nutrition(self) -> MealQuerySet:
+        """Annotate nutrition per serving from the ingredients, in the same query.
+
+        A sum skips unknown values; `unknown_magnesium_count` and `unknown_kcal_count` say
+        how many ingredients were skipped.
+        """
+        servings = Cast("servings", FloatField())
+        annotations = {
+            name: Sum(
+                F("ingredients__grams") * F(f"ingredients__food__{field}") / 100.0,
+                output_field=FloatField(),
+            )
+            / servings
+            for name, field in MEAL_NUTRIENTS
+        }
+        return self.annotate(
+            **annotations,
+            ingredient_count=Count("ingredients"),
+            unknown_magnesium_count=Count(
+                "ingredients", filter=Q(ingredients__food__magnesium_mg_per_100g__isnull=True)
+            ),
+            unknown_kcal_count=Count(
+                "ingredients", filter=Q(ingredients__food__kcal_per_100g__isnull=True)
+            ),
+        )
+
+    def with_diet_flags(self) -> MealQuerySet:
+        """Annotate whether the meal suits each diet and whether it holds nuts."""
+        from foods.models import Ingredient
+
+        ingredients = Ingredient.objects.filter(meal=OuterRef("pk"))
+        flags = {
+            f"suits_{diet}": ~Exists(ingredients.filter(**{f"food__{diet}": False}))
+            for diet in DIETS
+        }
+        flags["has_nuts"] = Exists(ingredients.filter(food__allergens__code__in=NUT_ALLERGENS))
+        return self.annotate(**flags)

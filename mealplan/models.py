@@ -1,0 +1,96 @@
+"""Weekly plans: one plan per user and ISO week, with one entry per day and slot."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from foods.models import Meal, Slot
+
+SERVINGS_MIN = Decimal("0.5")
+SERVINGS_MAX = Decimal("4")
+
+
+def monday_of(day: date) -> date:
+    """Return the Monday of the ISO week holding a day."""
+    return day - timedelta(days=day.weekday())
+
+
+class WeekPlan(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="week_plans"
+    )
+    week_start = models.DateField(help_text="The Monday of the week.")
+    seed = models.PositiveIntegerField(default=0, help_text="Seed of the last suggestion.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="weekplan_one_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — week of {self.week_start:%d %b %Y}"
+
+    @property
+    def days(self) -> list[date]:
+        return [self.week_start + timedelta(days=offset) for offset in range(7)]
+
+    def holds(self, day: date) -> bool:
+        return self.week_start <= day < self.week_start + timedelta(days=7)
+
+
+class PlanEntry(models.Model):
+    plan = models.ForeignKey(WeekPlan, on_delete=models.CASCADE, related_name="entries")
+    date = models.DateField()
+    slot = models.CharField(max_length=10, choices=Slot.choices)
+    meal = models.ForeignKey(Meal, on_delete=models.PROTECT, related_name="plan_entries")
+    servings = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(SERVINGS_MIN), MaxValueValidator(SERVINGS_MAX)],
+    )
+    locked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["date", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date", "slot"], name="entry_one_per_cell"),
+            models.CheckConstraint(
+                condition=Q(servings__gte=SERVINGS_MIN) & Q(servings__lte=SERVINGS_MAX),
+                name="entry_servings_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.slot}: {self.meal}"
+
+
+class MealPreference(models.Model):
+    """A user's like or dislike of a meal; disliked meals are never suggested."""
+
+    class Verdict(models.IntegerChoices):
+        DISLIKE = -1, "Dislike"
+        LIKE = 1, "Like"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meal_preferences"
+    )
+    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="preferences")
+    verdict = models.SmallIntegerField(choices=Verdict.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "meal"], name="preference_one_per_meal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_verdict_display().lower()}s {self.meal}"
