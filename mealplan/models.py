@@ -27,6 +27,9 @@ class WeekPlan(models.Model):
     )
     week_start = models.DateField(help_text="The Monday of the week.")
     seed = models.PositiveIntegerField(default=0, help_text="Seed of the last suggestion.")
+    # What the last suggestion found per day (shortfall and what binds), keyed by ISO date;
+    # shown while that day is still short.
+    report = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class FoodFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Food
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Food {n}")
     category = factory.SubFactory(CategoryFactory)
@@ -66,11 +67,12 @@ class IngredientFactory(factory.django.DjangoModelFactory):
     grams = 100.0
 
 
-def meal_with(*, grams: float = 100.0, slots=("lunch", "dinner"), servings: int = 1, **food):
-    """Make a one-ingredient meal from a food with the given per-100 g values."""
-    meal = MealFactory(
-        servings=servings,
-        **{f"fits_{slot}": slot in slots for slot in ("breakfast", "lunch", "dinner", "snack")},
-    )
-    IngredientFactory(meal=meal, food=FoodFactory(**food), grams=grams)
+def meal_with(
+    *, grams: float = 100.0, slots=("lunch", "dinner"), servings: int = 1, name=None, **food
+):
+    """Make a one-ingredient meal (and its food, same name) with the given per-100 g values."""
+    fits = {f"fits_{slot}": slot in slots for slot in ("breakfast", "lunch", "dinner", "snack")}
+    names = {"name": name} if name else {}
+    meal = MealFactory(servings=servings, **fits, **names)
+    IngredientFactory(meal=meal, food=FoodFactory(**food, **names), grams=grams)
     return meal

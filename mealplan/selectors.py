@@ -1,0 +1,238 @@
+"""Reads for the weekly plans: the week grid with its totals, and the planner's input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from accounts.models import Profile, User
+from accounts.selectors import profile_for
+from foods.models import Meal, Slot
+from mealplan import planner
+from mealplan.models import MealPreference, PlanEntry, WeekPlan, monday_of
+
+NUTRIENTS = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
+
+
+@dataclass(frozen=True)
+class EntryView:
+    entry: PlanEntry
+    meal: Meal
+    kcal: float
+    magnesium_mg: float
+    added_magnesium_mg: float
+    carbohydrate_g: float
+    sodium_mg: float
+    unknown_count: int
+
+
+@dataclass
+class DayView:
+    date: date
+    cells: list[tuple[str, EntryView | None]]
+    target_mg: int
+    kcal_min: int
+    kcal_max: int
+    added_limit_mg: int
+    report: dict = field(default_factory=dict)
+
+    def _total(self, name: str) -> float:
+        return sum(getattr(view, name) for _, view in self.cells if view)
+
+    @property
+    def kcal(self) -> float:
+        return self._total("kcal")
+
+    @property
+    def magnesium_mg(self) -> float:
+        return self._total("magnesium_mg")
+
+    @property
+    def added_magnesium_mg(self) -> float:
+        return self._total("added_magnesium_mg")
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(view for _, view in self.cells)
+
+    @property
+    def shortfall_mg(self) -> int:
+        return max(0, round(self.target_mg - self.magnesium_mg))
+
+    @property
+    def reached(self) -> bool:
+        return self.shortfall_mg == 0
+
+    @property
+    def kcal_ok(self) -> bool:
+        return self.kcal_min - 0.5 <= self.kcal <= self.kcal_max + 0.5
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.reached and self.kcal_ok and self.added_magnesium_mg <= self.added_limit_mg + 0.5
+        )
+
+    @property
+    def percent_of_target(self) -> int:
+        return round(100 * self.magnesium_mg / self.target_mg) if self.target_mg else 0
+
+    @property
+    def explanation(self) -> str | None:
+        """The last suggestion's reason, while the day still falls short."""
+        if self.reached or not self.report:
+            return None
+        return self.report.get("explanation")
+
+    @property
+    def suggestion(self) -> str | None:
+        if self.reached or not self.report:
+            return None
+        return self.report.get("suggestion")
+
+
+@dataclass
+class WeekView:
+    week_start: date
+    plan: WeekPlan | None
+    profile: Profile
+    days: list[DayView]
+
+    @property
+    def previous_week(self) -> date:
+        return self.week_start - timedelta(days=7)
+
+    @property
+    def next_week(self) -> date:
+        return self.week_start + timedelta(days=7)
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(day.is_empty for day in self.days)
+
+    @property
+    def days_reached(self) -> int:
+        return sum(1 for day in self.days if day.reached and not day.is_empty)
+
+    @property
+    def average_magnesium_mg(self) -> float:
+        return sum(day.magnesium_mg for day in self.days) / len(self.days)
+
+    @property
+    def has_added_magnesium(self) -> bool:
+        return any(day.added_magnesium_mg > 0 for day in self.days)
+
+    @property
+    def slots(self) -> list[tuple[str, str]]:
+        return list(Slot.choices)
+
+    def rows(self) -> list[tuple[str, str, list[tuple[date, EntryView | None]]]]:
+        """Return the grid by slot (rows) and day (columns)."""
+        return [
+            (slot, label, [(day.date, dict(day.cells)[slot]) for day in self.days])
+            for slot, label in Slot.choices
+        ]
+
+
+def meal_nutrition(meal_ids: set[int]) -> dict[int, Meal]:
+    """Return meals with nutrition per serving, in one query."""
+    return {meal.pk: meal for meal in Meal.objects.filter(pk__in=meal_ids).with_nutrition()}
+
+
+def entry_views(entries: list[PlanEntry]) -> list[EntryView]:
+    """Return entries with their nutrition for their servings (one query for all meals)."""
+    meals = meal_nutrition({entry.meal_id for entry in entries})
+    views = []
+    for entry in entries:
+        meal = meals[entry.meal_id]
+        servings = float(entry.servings)
+        values = {name: (getattr(meal, name) or 0.0) * servings for name in NUTRIENTS}
+        views.append(
+            EntryView(entry=entry, meal=meal, unknown_count=meal.unknown_magnesium_count, **values)
+        )
+    return views
+
+
+def week_view(*, user: User, week_start: date) -> WeekView:
+    """Return a user's week grid with daily totals against the targets."""
+    profile = profile_for(user)
+    plan = WeekPlan.objects.filter(user=user, week_start=week_start).first()
+    entries = list(plan.entries.all()) if plan else []
+    by_cell = {(view.entry.date, view.entry.slot): view for view in entry_views(entries)}
+    window = profile.calorie_window
+    days = [
+        DayView(
+            date=day,
+            cells=[(slot, by_cell.get((day, slot))) for slot in Slot.values],
+            target_mg=profile.magnesium_target_mg,
+            kcal_min=window.kcal_min,
+            kcal_max=window.kcal_max,
+            added_limit_mg=profile.supplement_upper_limit_mg,
+            report=(plan.report.get(day.isoformat(), {}) if plan else {}),
+        )
+        for day in (week_start + timedelta(days=offset) for offset in range(7))
+    ]
+    return WeekView(week_start=week_start, plan=plan, profile=profile, days=days)
+
+
+def rules_for(profile: Profile) -> planner.Rules:
+    """Return the planner's rules for a profile."""
+    window = profile.calorie_window
+    return planner.Rules(
+        magnesium_target_mg=profile.magnesium_target_mg,
+        kcal_min=window.kcal_min,
+        kcal_max=window.kcal_max,
+        carbohydrate_max_g=profile.carbohydrate_max_g,
+        sodium_max_mg=profile.sodium_max_mg,
+        added_magnesium_max_mg=profile.supplement_upper_limit_mg,
+    )
+
+
+def candidate_meals(*, user: User, profile: Profile):
+    """Return the active meals that suit the user's diet, allergens and dislikes."""
+    disliked = MealPreference.objects.filter(
+        user=user, verdict=MealPreference.Verdict.DISLIKE
+    ).values("meal_id")
+    return (
+        Meal.objects.active()
+        .for_diet(profile.diet)
+        .without_allergens(profile.avoid_allergens)
+        .exclude(pk__in=disliked)
+    )
+
+
+def candidate_catalog(*, user: User, profile: Profile) -> tuple[planner.Catalog, dict[int, Meal]]:
+    """Return the planner's candidate meals as arrays, and the meals by id."""
+    liked = set(
+        MealPreference.objects.filter(user=user, verdict=MealPreference.Verdict.LIKE).values_list(
+            "meal_id", flat=True
+        )
+    )
+    meals = {
+        meal.pk: meal
+        for meal in candidate_meals(user=user, profile=profile).with_nutrition()
+        if meal.ingredient_count
+    }
+    rows = [
+        planner.MealRow(
+            meal_id=meal.pk,
+            slots=frozenset(meal.slots),
+            # Unknown values count as nothing: the page marks such meals.
+            kcal=meal.kcal or 0.0,
+            magnesium_mg=meal.magnesium_mg or 0.0,
+            added_magnesium_mg=meal.added_magnesium_mg or 0.0,
+            carbohydrate_g=meal.carbohydrate_g or 0.0,
+            sodium_mg=meal.sodium_mg or 0.0,
+            preference=1.0 if meal.pk in liked else 0.0,
+        )
+        for meal in meals.values()
+    ]
+    return planner.Catalog.from_rows(rows), meals
+
+
+def week_start_for(day: date) -> date:
+    return monday_of(day)

@@ -1,0 +1,220 @@
+"""Writes to weekly plans: suggest, regenerate, swap, lock, edit. Each one atomic."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import Profile, User
+from accounts.selectors import profile_for
+from foods.models import Meal, Slot
+from mealplan import planner
+from mealplan.explain import explain_day
+from mealplan.models import MealPreference, PlanEntry, WeekPlan
+from mealplan.selectors import candidate_catalog, entry_views, rules_for
+
+SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
+SUGGEST_TIME_BUDGET_S = 2.0
+
+
+class PlanError(Exception):
+    """A change to a plan that breaks a rule; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class SuggestOutcome:
+    added: int
+    days_short: int
+    result: planner.PlanResult | None
+
+
+def weekplan_get_or_create(*, user: User, week_start: date) -> WeekPlan:
+    plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=week_start)
+    return plan
+
+
+def _fixed_entries(plan: WeekPlan, entries: list[PlanEntry]) -> list[planner.FixedEntry]:
+    return [
+        planner.FixedEntry(
+            day=(view.entry.date - plan.week_start).days,
+            slot=SLOT_INDEX[view.entry.slot],
+            meal_id=view.entry.meal_id,
+            servings=float(view.entry.servings),
+            kcal=view.kcal,
+            magnesium_mg=view.magnesium_mg,
+            added_magnesium_mg=view.added_magnesium_mg,
+            carbohydrate_g=view.carbohydrate_g,
+            sodium_mg=view.sodium_mg,
+        )
+        for view in entry_views(entries)
+    ]
+
+
+@transaction.atomic
+def weekplan_suggest(
+    *, user: User, week_start: date, replace_unlocked: bool = False, seed: int | None = None
+) -> SuggestOutcome:
+    """Fill the week's open cells so every day reaches the target; keep locked entries.
+
+    Suggest keeps every entry already there and fills the empty cells; Regenerate
+    (replace_unlocked) refills every unlocked cell with a new seed.
+    """
+    plan = weekplan_get_or_create(user=user, week_start=week_start)
+    # Serialise concurrent suggestions for the same week on the plan row.
+    plan = WeekPlan.objects.select_for_update().get(pk=plan.pk)
+    profile = profile_for(user)
+    entries = list(plan.entries.all())
+    if replace_unlocked:
+        kept = [entry for entry in entries if entry.locked]
+        seed = secrets.randbelow(2**31) if seed is None else seed
+    else:
+        kept = entries
+        seed = plan.seed if seed is None else seed
+    taken = {((entry.date - week_start).days, SLOT_INDEX[entry.slot]) for entry in kept}
+    fill = [(d, s) for d in range(7) for s in range(len(planner.SLOTS)) if (d, s) not in taken]
+    if not fill:
+        return SuggestOutcome(added=0, days_short=0, result=None)
+
+    catalog, _ = candidate_catalog(user=user, profile=profile)
+    result = planner.plan_week(
+        catalog,
+        rules_for(profile),
+        fixed=_fixed_entries(plan, kept),
+        fill=fill,
+        seed=seed,
+        time_budget_s=SUGGEST_TIME_BUDGET_S,
+    )
+    if replace_unlocked:
+        plan.entries.filter(locked=False).delete()
+    new_entries = [
+        PlanEntry(
+            plan=plan,
+            date=plan.days[assignment.day],
+            slot=planner.SLOTS[assignment.slot],
+            meal_id=assignment.meal_id,
+        )
+        for assignment in result.assignments
+    ]
+    try:
+        with transaction.atomic():
+            PlanEntry.objects.bulk_create(new_entries)
+    except IntegrityError as error:  # a cell filled meanwhile by another request
+        raise PlanError("The week changed while planning; please try again.") from error
+
+    plan.seed = seed
+    plan.report = _report(result, profile, plan)
+    plan.save(update_fields=["seed", "report", "updated_at"])
+    days_short = sum(1 for day in result.days if day.shortfall_mg > 0.5)
+    return SuggestOutcome(added=len(new_entries), days_short=days_short, result=result)
+
+
+def _report(result: planner.PlanResult, profile: Profile, plan: WeekPlan) -> dict:
+    """Keep, per day that falls short, what binds and what to try (keyed by ISO date)."""
+    report = {}
+    for day in result.days:
+        if day.shortfall_mg <= 0.5:
+            continue
+        explanation, suggestion = explain_day(day, profile)
+        report[plan.days[day.day].isoformat()] = {
+            "shortfall_mg": round(day.shortfall_mg),
+            "binding": day.binding,
+            "proven": day.proven_unreachable,
+            "best_possible_mg": day.best_possible_mg,
+            "explanation": explanation,
+            "suggestion": suggestion,
+        }
+    return report
+
+
+def entry_swap_options(*, user: User, entry: PlanEntry, k: int = 3) -> list[Meal]:
+    """Return the best k meals for an entry's cell with the rest of the week kept."""
+    plan = entry.plan
+    profile = profile_for(user)
+    others = list(plan.entries.exclude(pk=entry.pk))
+    catalog, meals = candidate_catalog(user=user, profile=profile)
+    meal_ids = planner.swap_options(
+        catalog,
+        rules_for(profile),
+        day=(entry.date - plan.week_start).days,
+        slot=SLOT_INDEX[entry.slot],
+        fixed=_fixed_entries(plan, others),
+        exclude_meal_ids=[entry.meal_id],
+        k=k,
+        seed=secrets.randbelow(2**31),
+    )
+    return [meals[meal_id] for meal_id in meal_ids]
+
+
+def _check_meal_for_cell(*, user: User, meal: Meal, slot: str) -> None:
+    if not meal.fits(slot):
+        raise PlanError(f"{meal.name} is not a {Slot(slot).label.lower()} meal.")
+    profile = profile_for(user)
+    suitable = (
+        Meal.objects.active().for_diet(profile.diet).without_allergens(profile.avoid_allergens)
+    )
+    if not suitable.filter(pk=meal.pk).exists():
+        raise PlanError(f"{meal.name} does not suit your diet or the allergens you avoid.")
+
+
+@transaction.atomic
+def entry_replace(*, user: User, entry: PlanEntry, meal: Meal) -> PlanEntry:
+    """Put another meal in an entry's cell."""
+    entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan__user=user)
+    if entry.locked:
+        raise PlanError("This entry is locked; unlock it first.")
+    _check_meal_for_cell(user=user, meal=meal, slot=entry.slot)
+    entry.meal = meal
+    entry.save(update_fields=["meal"])
+    return entry
+
+
+@transaction.atomic
+def entry_add(
+    *, user: User, plan: WeekPlan, day: date, slot: str, meal: Meal, servings: Decimal
+) -> PlanEntry:
+    """Put a meal in a cell by hand, replacing an unlocked entry there."""
+    if not plan.holds(day):
+        raise PlanError("That date is not in this week.")
+    _check_meal_for_cell(user=user, meal=meal, slot=slot)
+    existing = PlanEntry.objects.select_for_update().filter(plan=plan, date=day, slot=slot).first()
+    if existing and existing.locked:
+        raise PlanError("That cell holds a locked entry; unlock it first.")
+    if existing:
+        existing.meal, existing.servings = meal, servings
+        existing.save(update_fields=["meal", "servings"])
+        return existing
+    return PlanEntry.objects.create(plan=plan, date=day, slot=slot, meal=meal, servings=servings)
+
+
+@transaction.atomic
+def entry_set_servings(*, entry: PlanEntry, servings: Decimal) -> PlanEntry:
+    entry.servings = servings
+    entry.save(update_fields=["servings"])
+    return entry
+
+
+@transaction.atomic
+def entry_toggle_lock(*, entry: PlanEntry) -> PlanEntry:
+    entry.locked = not entry.locked
+    entry.save(update_fields=["locked"])
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: PlanEntry) -> None:
+    if entry.locked:
+        raise PlanError("This entry is locked; unlock it first.")
+    entry.delete()
+
+
+@transaction.atomic
+def meal_preference_set(*, user: User, meal: Meal, verdict: int | None) -> None:
+    """Like, dislike, or forget a meal for the planner."""
+    if verdict is None:
+        MealPreference.objects.filter(user=user, meal=meal).delete()
+    else:
+        MealPreference.objects.update_or_create(user=user, meal=meal, defaults={"verdict": verdict})
