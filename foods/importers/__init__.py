@@ -1,0 +1,1 @@
+"""Importers that fill the food catalog from USDA data and the curated catalog file."""
