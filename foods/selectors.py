@@ -1,0 +1,224 @@
+"""Reads for the public catalog: searching foods and meals, detail pages, best sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import F, FilteredRelation, FloatField, Prefetch, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, NullIf, RowNumber
+
+from foods.models import NUTRIENT_FIELDS, Allergen, Category, Food, Ingredient, Meal, Portion
+from foods.querysets import NUT_ALLERGENS
+
+# Foods without a default portion are compared per 100 g.
+FALLBACK_SERVING_G = 100.0
+BEST_SOURCES_PER_CATEGORY = 5
+
+FOOD_SORTS: dict[str, str] = {
+    "mg_serving": "Magnesium per serving",
+    "mg_100g": "Magnesium per 100 g",
+    "mg_100kcal": "Magnesium per 100 kcal",
+    "name": "Name",
+}
+MEAL_SORTS: dict[str, str] = {
+    "mg_serving": "Magnesium per serving",
+    "mg_100kcal": "Magnesium per 100 kcal",
+    "name": "Name",
+}
+DEFAULT_SORT = "mg_serving"
+
+_FOOD_ORDER: dict[str, str] = {
+    "mg_serving": "magnesium_mg_per_serving",
+    "mg_100g": "magnesium_mg_per_100g",
+    "mg_100kcal": "magnesium_mg_per_100kcal",
+}
+_MEAL_ORDER: dict[str, str] = {
+    "mg_serving": "magnesium_mg",
+    "mg_100kcal": "magnesium_mg_per_100kcal",
+}
+
+
+def _per_100kcal(magnesium: str, kcal: str) -> F:
+    # Unknown or zero energy gives NULL, so such rows sort last instead of dividing by zero.
+    return F(magnesium) / NullIf(F(kcal), Value(0.0)) * Value(100.0)
+
+
+def _ordering(sorts: dict[str, str], sort: str) -> list:
+    """Return the ORDER BY for a sort key: largest first and unknown last, then by name."""
+    field = sorts.get(sort)
+    if field is None:
+        return ["name", "pk"]
+    return [F(field).desc(nulls_last=True), "name", "pk"]
+
+
+def with_food_rates(foods: QuerySet[Food]) -> QuerySet[Food]:
+    """Annotate the default serving and magnesium per serving and per 100 kcal."""
+    return foods.annotate(
+        default_portion=FilteredRelation("portions", condition=Q(portions__is_default=True)),
+        default_portion_name=F("default_portion__name"),
+        serving_g=Coalesce(
+            F("default_portion__grams"), Value(FALLBACK_SERVING_G), output_field=FloatField()
+        ),
+        magnesium_mg_per_serving=F("magnesium_mg_per_100g") * F("serving_g") / Value(100.0),
+        magnesium_mg_per_100kcal=_per_100kcal("magnesium_mg_per_100g", "kcal_per_100g"),
+    )
+
+
+def food_search(
+    *,
+    text: str = "",
+    category: Category | None = None,
+    diet: str = "",
+    avoid: Iterable[str] = (),
+    kind: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Food]:
+    """Return the active foods that match the filters, in the requested order."""
+    foods = Food.objects.active().search(text).for_diet(diet).without_allergens(avoid)
+    if category is not None:
+        foods = foods.filter(category=category)
+    if kind:
+        foods = foods.filter(kind=kind)
+    return with_food_rates(foods).select_related("category").order_by(*_ordering(_FOOD_ORDER, sort))
+
+
+def meal_search(
+    *,
+    text: str = "",
+    slot: str = "",
+    diet: str = "",
+    avoid: Iterable[str] = (),
+    nut_free: bool = False,
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Meal]:
+    """Return the active meals that match the filters, with nutrition per serving."""
+    avoid = {*avoid, *(NUT_ALLERGENS if nut_free else ())}
+    meals = Meal.objects.active().search(text).for_diet(diet).without_allergens(avoid)
+    if slot:
+        meals = meals.for_slot(slot)
+    return (
+        meals.with_nutrition()
+        .with_diet_flags()
+        .annotate(magnesium_mg_per_100kcal=_per_100kcal("magnesium_mg", "kcal"))
+        .order_by(*_ordering(_MEAL_ORDER, sort))
+    )
+
+
+@dataclass(frozen=True)
+class NutrientRow:
+    label: str
+    unit: str
+    values: list[float | None]
+
+
+@dataclass(frozen=True)
+class NutrientTable:
+    """Nutrients of a food per 100 g and per each of its portions, one column each."""
+
+    columns: list[str]
+    rows: list[NutrientRow]
+    added_magnesium_mg: list[float] | None
+    percent_of_target: list[float | None] | None
+
+
+def food_detail_queryset() -> QuerySet[Food]:
+    """Return the active foods with what their detail page shows."""
+    return (
+        Food.objects.active()
+        .select_related("category")
+        .prefetch_related("allergens", Prefetch("portions", queryset=Portion.objects.order_by(
+            "-is_default", "seq", "id"
+        )))
+    )  # fmt: skip
+
+
+def food_nutrient_table(*, food: Food, magnesium_target_mg: int | None = None) -> NutrientTable:
+    """Tabulate a food's nutrients per 100 g and per portion, with % of a magnesium target."""
+    portions = list(food.portions.all())
+    grams = [100.0, *(portion.grams for portion in portions)]
+    columns = ["100 g", *(f"{portion.name} ({portion.grams:g} g)" for portion in portions)]
+    rows = [
+        NutrientRow(label, unit, [food.per_grams(field, amount) for amount in grams])
+        for field, label, unit in NUTRIENT_FIELDS
+    ]
+    added = None
+    if food.added_magnesium_mg_per_100g:
+        added = [food.per_grams("added_magnesium_mg_per_100g", amount) for amount in grams]
+    percent = None
+    if magnesium_target_mg:
+        magnesium = [food.per_grams("magnesium_mg_per_100g", amount) for amount in grams]
+        percent = [None if mg is None else mg / magnesium_target_mg * 100 for mg in magnesium]
+    return NutrientTable(columns, rows, added, percent)
+
+
+@dataclass(frozen=True)
+class MealDetail:
+    meal: Meal
+    ingredients: list[Ingredient]
+    allergens: list[Allergen]
+    unknown_magnesium: list[Food]
+
+
+def meal_detail(*, meal_id: int) -> MealDetail | None:
+    """Return an active meal with nutrition, ingredients and allergens, or None."""
+    meal = (
+        Meal.objects.active()
+        .with_nutrition()
+        .with_diet_flags()
+        .filter(pk=meal_id)
+        .prefetch_related(
+            Prefetch(
+                "ingredients",
+                queryset=Ingredient.objects.select_related("food", "portion").prefetch_related(
+                    "food__allergens"
+                ),
+            )
+        )
+        .first()
+    )
+    if meal is None:
+        return None
+    ingredients = list(meal.ingredients.all())
+    allergens = {a for i in ingredients for a in i.food.allergens.all()}
+    return MealDetail(
+        meal=meal,
+        ingredients=ingredients,
+        allergens=sorted(allergens, key=lambda allergen: allergen.name),
+        unknown_magnesium=[i.food for i in ingredients if i.food.magnesium_mg_per_100g is None],
+    )
+
+
+@dataclass(frozen=True)
+class CategoryBest:
+    category: Category
+    foods: list[Food]
+
+
+def best_sources(
+    *, diet: str = "", per_category: int = BEST_SOURCES_PER_CATEGORY
+) -> list[CategoryBest]:
+    """Return the foods richest in magnesium per 100 kcal, the top few of each category."""
+    ranked = (
+        with_food_rates(
+            Food.objects.active()
+            .magnesium_known()
+            .for_diet(diet)
+            .filter(kcal_per_100g__gt=0, magnesium_mg_per_100g__gt=0)
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("category_id"),
+                order_by=[F("magnesium_mg_per_100kcal").desc(), F("name").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=per_category)
+        .select_related("category")
+        .order_by("category__name", "rank")
+    )
+    return [
+        CategoryBest(category, list(foods))
+        for category, foods in groupby(ranked, key=lambda food: food.category)
+    ]

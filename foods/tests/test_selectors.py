@@ -1,0 +1,203 @@
+import pytest
+
+from foods.selectors import (
+    best_sources,
+    food_detail_queryset,
+    food_nutrient_table,
+    food_search,
+    meal_detail,
+    meal_search,
+)
+from foods.templatetags.nutrients import nutrient, percent
+from foods.tests.factories import (
+    CategoryFactory,
+    FoodFactory,
+    IngredientFactory,
+    MealFactory,
+    PortionFactory,
+    meal_with,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def names(queryset) -> list[str]:
+    return [item.name for item in queryset]
+
+
+def test_food_search_matches_every_word_in_name_or_brand():
+    FoodFactory(name="Seeds, pumpkin, raw")
+    FoodFactory(name="Seeds, sunflower, roasted")
+    FoodFactory(name="Trail mix", brand="Raw Seeds Co")
+    FoodFactory(name="Spinach, raw")
+    assert sorted(names(food_search(text="seeds raw", sort="name"))) == [
+        "Seeds, pumpkin, raw",
+        "Trail mix",
+    ]
+    assert names(food_search(text="SPINACH")) == ["Spinach, raw"]
+
+
+def test_food_search_leaves_out_inactive_foods():
+    FoodFactory(name="Kale", is_active=False)
+    assert names(food_search(text="kale")) == []
+
+
+def test_food_search_filters_category_kind_diet_and_allergens():
+    nuts = CategoryFactory(name="Nut and Seed Products")
+    FoodFactory(name="Almonds", category=nuts, allergen_codes=["tree_nuts"])
+    FoodFactory(name="Pumpkin seeds", category=nuts)
+    FoodFactory(name="Salmon", vegan=False, vegetarian=False)
+    FoodFactory(name="Mg shot", kind="supplement")
+    assert names(food_search(category=nuts, sort="name")) == ["Almonds", "Pumpkin seeds"]
+    assert names(food_search(category=nuts, avoid=["tree_nuts"])) == ["Pumpkin seeds"]
+    assert "Salmon" not in names(food_search(diet="vegan"))
+    assert "Salmon" in names(food_search(diet="pescatarian"))
+    assert names(food_search(kind="supplement")) == ["Mg shot"]
+
+
+def test_food_sort_by_serving_uses_the_default_portion_or_100_g():
+    # per 100 g: big 200 mg but a 10 g portion (20 mg); small 50 mg with no portion (50 mg).
+    big = FoodFactory(name="Big per 100 g", magnesium_mg_per_100g=200)
+    PortionFactory(food=big, grams=10, is_default=True)
+    PortionFactory(food=big, grams=500, is_default=False, name="1 bag")
+    FoodFactory(name="No portion", magnesium_mg_per_100g=50)
+    FoodFactory(name="Unknown", magnesium_mg_per_100g=None)
+    foods = list(food_search(sort="mg_serving"))
+    assert names(foods) == ["No portion", "Big per 100 g", "Unknown"]
+    assert foods[0].magnesium_mg_per_serving == pytest.approx(50)
+    assert foods[0].serving_g == pytest.approx(100)
+    assert foods[1].magnesium_mg_per_serving == pytest.approx(20)
+    assert foods[1].default_portion_name == "1 cup"
+    assert foods[2].magnesium_mg_per_serving is None
+    assert names(food_search(sort="mg_100g")) == ["Big per 100 g", "No portion", "Unknown"]
+
+
+def test_food_sort_per_100_kcal_puts_unknown_and_zero_kcal_last():
+    FoodFactory(name="Spinach", magnesium_mg_per_100g=79, kcal_per_100g=23)
+    FoodFactory(name="Almonds", magnesium_mg_per_100g=270, kcal_per_100g=579)
+    FoodFactory(name="Water", magnesium_mg_per_100g=2, kcal_per_100g=0)
+    FoodFactory(name="Mystery", magnesium_mg_per_100g=90, kcal_per_100g=None)
+    foods = list(food_search(sort="mg_100kcal"))
+    assert names(foods)[:2] == ["Spinach", "Almonds"]
+    assert set(names(foods)[2:]) == {"Mystery", "Water"}
+    assert foods[0].magnesium_mg_per_100kcal == pytest.approx(79 / 23 * 100)
+    assert foods[2].magnesium_mg_per_100kcal is None
+
+
+def test_food_sort_unknown_key_falls_back_to_name():
+    FoodFactory(name="B")
+    FoodFactory(name="A")
+    assert names(food_search(sort="bogus")) == ["A", "B"]
+
+
+def test_meal_search_annotates_nutrition_and_diet_flags():
+    meal = MealFactory(name="Spinach salad", servings=2, fits_lunch=True, fits_dinner=False)
+    IngredientFactory(
+        meal=meal, food=FoodFactory(magnesium_mg_per_100g=80, kcal_per_100g=20), grams=200
+    )
+    IngredientFactory(
+        meal=meal,
+        food=FoodFactory(
+            magnesium_mg_per_100g=270, kcal_per_100g=580, allergen_codes=["tree_nuts"]
+        ),
+        grams=40,
+    )
+    found = meal_search(text="salad").get()
+    assert found.magnesium_mg == pytest.approx((160 + 108) / 2)
+    assert found.kcal == pytest.approx((40 + 232) / 2)
+    assert found.magnesium_mg_per_100kcal == pytest.approx(268 / 272 * 100)
+    assert found.suits_vegan and found.has_nuts
+    assert list(meal_search(nut_free=True)) == []
+    assert list(meal_search(avoid=["tree_nuts"])) == []
+    assert list(meal_search(slot="breakfast")) == []
+    assert list(meal_search(slot="lunch")) == [meal]
+
+
+def test_meal_search_filters_diet_and_sorts():
+    meal_with(name="Fish", vegan=False, vegetarian=False, magnesium_mg_per_100g=30)
+    meal_with(magnesium_mg_per_100g=120, kcal_per_100g=500)
+    meal_with(magnesium_mg_per_100g=60, kcal_per_100g=60)
+    by_serving = list(meal_search(sort="mg_serving"))
+    assert [m.magnesium_mg for m in by_serving] == [120, 60, 30]
+    by_kcal = list(meal_search(sort="mg_100kcal"))
+    assert [m.magnesium_mg for m in by_kcal] == [60, 30, 120]
+    assert len(meal_search(diet="vegan")) == 2
+
+
+def test_food_nutrient_table_per_100_g_and_portion_with_percent_of_target():
+    food = FoodFactory(magnesium_mg_per_100g=80, fiber_g_per_100g=None)
+    PortionFactory(food=food, name="1 cup", grams=30)
+    food = food_detail_queryset().get(pk=food.pk)
+    table = food_nutrient_table(food=food, magnesium_target_mg=400)
+    assert table.columns == ["100 g", "1 cup (30 g)"]
+    rows = {row.label: row.values for row in table.rows}
+    assert rows["Magnesium"] == [pytest.approx(80), pytest.approx(24)]
+    assert rows["Fiber"] == [None, None]
+    assert table.percent_of_target == [pytest.approx(20), pytest.approx(6)]
+    assert table.added_magnesium_mg is None
+    assert food_nutrient_table(food=food).percent_of_target is None
+
+
+def test_food_nutrient_table_shows_added_magnesium():
+    food = FoodFactory(magnesium_mg_per_100g=210, added_magnesium_mg_per_100g=200)
+    table = food_nutrient_table(food=food)
+    assert table.added_magnesium_mg == [pytest.approx(200)]
+
+
+def test_meal_detail_unions_allergens_and_flags_unknown_magnesium():
+    meal = MealFactory()
+    IngredientFactory(meal=meal, food=FoodFactory(allergen_codes=["milk", "egg"]))
+    IngredientFactory(meal=meal, food=FoodFactory(allergen_codes=["milk"]))
+    unknown = FoodFactory(magnesium_mg_per_100g=None)
+    IngredientFactory(meal=meal, food=unknown)
+    detail = meal_detail(meal_id=meal.pk)
+    assert [a.code for a in detail.allergens] == ["egg", "milk"]
+    assert detail.unknown_magnesium == [unknown]
+    assert detail.meal.unknown_magnesium_count == 1
+    assert len(detail.ingredients) == 3
+
+
+def test_meal_detail_is_none_for_inactive_or_missing():
+    assert meal_detail(meal_id=MealFactory(is_active=False).pk) is None
+    assert meal_detail(meal_id=999999) is None
+
+
+def test_best_sources_ranks_top_foods_per_category_by_magnesium_per_kcal():
+    greens = CategoryFactory(name="Vegetables")
+    seeds = CategoryFactory(name="Seeds")
+    for mg in range(10, 80, 10):
+        FoodFactory(name=f"Green {mg}", category=greens, magnesium_mg_per_100g=mg, kcal_per_100g=25)
+    FoodFactory(name="Seed", category=seeds, magnesium_mg_per_100g=550, kcal_per_100g=560)
+    FoodFactory(name="No kcal", category=seeds, magnesium_mg_per_100g=5, kcal_per_100g=0)
+    FoodFactory(name="No mg", category=seeds, magnesium_mg_per_100g=None)
+    FoodFactory(name="Gone", category=seeds, is_active=False)
+    FoodFactory(name="Fishy", category=seeds, vegan=False, vegetarian=False)
+    groups = best_sources(per_category=5)
+    assert [g.category.name for g in groups] == ["Seeds", "Vegetables"]
+    assert names(groups[0].foods) == ["Seed", "Fishy"]
+    assert names(groups[1].foods) == [f"Green {mg}" for mg in (70, 60, 50, 40, 30)]
+    vegan = best_sources(diet="vegan")
+    assert names(vegan[0].foods) == ["Seed"]
+
+
+def test_best_sources_query_count_is_constant(django_assert_num_queries):
+    for index in range(30):
+        FoodFactory(category=CategoryFactory(name=f"Category {index % 6}"))
+    with django_assert_num_queries(1):
+        groups = best_sources()
+        assert sum(len(g.foods) for g in groups) == 30
+        assert [g.category.name for g in groups][0] == "Category 0"
+
+
+def test_nutrient_filter_formats_and_shows_unknown_as_dash():
+    assert nutrient(None) == "—"
+    assert nutrient(None, "mg") == "—"
+    assert nutrient(0.0, "mg") == "0 mg"
+    assert nutrient(79.4, "mg") == "79 mg"
+    assert nutrient(2.54, "g") == "2.5 g"
+    assert nutrient(2.0) == "2"
+    assert nutrient(0.043, "g") == "0.04 g"
+    assert nutrient(1234.4) == "1,234"
+    assert percent(None) == "—"
+    assert percent(19.6) == "20%"
+    assert percent(0.4) == "<1%"
