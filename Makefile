@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/catalog.py
 
 load: setup
+	$(BIN)/python -m pip install --quiet -r requirements-load.txt
 	$(BIN)/python bench/load.py
 
 clean:

@@ -1,26 +1,49 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import profile_for
 from foods.models import Slot
-from mealplan import services
-from mealplan.forms import AddEntryForm, MealSearchForm, ServingsForm, SwapForm
+from mealplan import exports, selectors, services
+from mealplan.forms import (
+    AddEntryForm,
+    ClearWeekForm,
+    CopyWeekForm,
+    DateRangeForm,
+    MealSearchForm,
+    ServingsForm,
+    ShoppingTickForm,
+    SwapForm,
+)
 from mealplan.models import PlanEntry, monday_of
-from mealplan.selectors import candidate_meals, week_view
+from mealplan.selectors import candidate_meals, dashboard, week_view
+from mealplan.shopping import shopping_list
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Say what the app does and why magnesium matters."""
-    return render(request, "mealplan/home.html")
+    """Say what the app does and why magnesium matters; show a member's week at a glance."""
+    if not request.user.is_authenticated:
+        return render(request, "mealplan/home.html")
+    context = {"dashboard": dashboard(user=request.user, today=timezone.localdate())}
+    return render(request, "mealplan/home.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Answer "ok": for load balancers, and the bare-view baseline of the load test."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def _week_response(request: HttpRequest, week_start: date) -> HttpResponse:
@@ -192,3 +215,134 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("mealplan:week_detail", week_start=entry.plan.week_start)
     options = services.entry_swap_options(user=request.user, entry=entry)
     return render(request, "mealplan/swap.html", {"entry": entry, "options": options})
+
+
+def _monday_or_404(week_start: date) -> date:
+    if week_start.weekday() != 0:
+        raise Http404("Weeks start on Monday.")
+    return week_start
+
+
+def _this_week_range() -> dict[str, str]:
+    start = monday_of(timezone.localdate())
+    return {"start": start.isoformat(), "end": (start + timedelta(days=6)).isoformat()}
+
+
+@login_required
+@require_GET
+def shopping(request: HttpRequest) -> HttpResponse:
+    """List what the planned days need (this week unless start and end are given)."""
+    form = DateRangeForm(request.GET or _this_week_range())
+    if not form.is_valid():
+        messages.error(request, f"Shopping list not shown: {_form_errors(form)}")
+        context = {"form": form, "shopping": None}
+        return render(request, "mealplan/shopping.html", context, status=400)
+    items = shopping_list(user=request.user, **form.cleaned_data)
+    return render(request, "mealplan/shopping.html", {"form": form, "shopping": items})
+
+
+@login_required
+@require_POST
+def shopping_tick(request: HttpRequest) -> HttpResponse:
+    """Tick a food off the shopping list, or untick it."""
+    form = ShoppingTickForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing ticked: {_form_errors(form)}")
+        return redirect("mealplan:shopping")
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    services.shopping_tick_toggle(
+        user=request.user, start=start, end=end, food_id=form.cleaned_data["food"].pk
+    )
+    if request.htmx:
+        context = {"shopping": shopping_list(user=request.user, start=start, end=end)}
+        return render(request, "mealplan/shopping.html#list", context)
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    return redirect(f"{reverse('mealplan:shopping')}?{query}#food-{form.cleaned_data['food'].pk}")
+
+
+@login_required
+@require_GET
+def week_charts(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Chart the week's magnesium per day, by source, and the last 12 weeks."""
+    week_start = _monday_or_404(week_start)
+    panels = selectors.week_charts(user=request.user, week_start=week_start)
+    context = {"week_start": week_start, "panels": panels}
+    return render(request, "mealplan/charts.html", context)
+
+
+@login_required
+@require_GET
+def week_print(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Show the week on one printable page."""
+    week = week_view(user=request.user, week_start=_monday_or_404(week_start))
+    return render(request, "mealplan/week_print.html", {"week": week})
+
+
+@login_required
+@require_GET
+def week_export_csv(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Download the week as CSV, one row per entry."""
+    week = week_view(user=request.user, week_start=_monday_or_404(week_start))
+    response = HttpResponse(exports.week_csv(exports.week_rows(week)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="week-{week_start}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def week_export_ics(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Download the week as an iCalendar file, one event per entry."""
+    week = week_view(user=request.user, week_start=_monday_or_404(week_start))
+    body = exports.week_ics(
+        exports.week_rows(week),
+        profile=week.profile,
+        zone=ZoneInfo(settings.TIME_ZONE),
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="week-{week_start}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def week_copy(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Copy an earlier week into this one (locked entries here are kept)."""
+    week_start = _monday_or_404(week_start)
+    form = CopyWeekForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing copied: {_form_errors(form)}")
+        return redirect("mealplan:week_detail", week_start=week_start)
+    source = monday_of(form.cleaned_data["source"])
+    try:
+        copied = services.weekplan_copy(
+            user=request.user, source_week=source, target_week=week_start
+        )
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Copied {copied} entries from the week of {source:%d %b %Y}.")
+    return redirect("mealplan:week_detail", week_start=week_start)
+
+
+@login_required
+@require_POST
+def week_clear(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Empty the week; locked entries stay unless "also locked" is ticked."""
+    week_start = _monday_or_404(week_start)
+    form = ClearWeekForm(request.POST)
+    include_locked = form.is_valid() and form.cleaned_data["include_locked"]
+    removed = services.weekplan_clear(
+        user=request.user, week_start=week_start, include_locked=include_locked
+    )
+    messages.success(request, f"Removed {removed} entries.")
+    return _week_response(request, week_start)
+
+
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download everything the app holds about me as JSON."""
+    response = JsonResponse(selectors.my_data(user=request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-magnesium-planner-data.json"'
+    return response
