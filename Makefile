@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .PHONY: run test test-fast lint format setup migrate catalog usda bench load clean
 
-run: setup migrate
+run: setup migrate catalog
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -129,8 +129,8 @@ def _foods_upsert(
     return foods, allergens
 
 
-def _allergens_set(allergens: dict[int, frozenset[str]]) -> None:
-    """Make the allergens of these foods exactly the given codes, in bulk."""
+def food_allergens_set(allergens: dict[int, frozenset[str]]) -> None:
+    """Make the allergens of these foods (by id) exactly the given codes, in bulk."""
     through = Food.allergens.through
     allergen_ids = dict(Allergen.objects.values_list("code", "id"))
     wanted = {
@@ -198,6 +198,6 @@ def foods_import(*, dataset: Dataset, progress: bool = False) -> ImportResult:
     result = ImportResult()
     categories = _categories_ensure(dataset, result)
     foods, allergens = _foods_upsert(dataset, categories, result, progress)
-    _allergens_set(allergens)
+    food_allergens_set(allergens)
     _portions_upsert(dataset, foods, result)
     return result
