@@ -1,0 +1,78 @@
+"""The planner journey in a real Chromium, on the curated catalog."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def sign_up_and_fill_profile(page, base: str, diet: str) -> None:
+    page.goto(base + "/accounts/signup/")
+    page.fill("#id_username", f"planner-{diet}")
+    page.fill("#id_email", f"planner-{diet}@example.com")
+    page.fill("#id_password1", "Buckwheat-and-chard-31")
+    page.fill("#id_password2", "Buckwheat-and-chard-31")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/profile/")
+    page.fill("#id_birth_date", "1984-04-04")
+    page.select_option("#id_sex", "male")
+    page.select_option("#id_diet", diet)
+    page.check("input[name=avoid_allergens][value=tree_nuts]")
+    page.check("input[name=avoid_allergens][value=peanuts]")
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_selector("text=Profile saved.")
+
+
+def test_suggest_swap_lock_regenerate(page, live_server):
+    call_command("load_catalog", "--only-needed", "--no-progress")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    sign_up_and_fill_profile(page, live_server.url, "vegan")
+    page.get_by_role("link", name="My week").click()
+    page.get_by_role("button", name="Suggest my week").click()
+    page.wait_for_selector("text=Every day of your week reaches your magnesium target.")
+    assert page.locator(".day-status", has_text="reached").count() == 7
+
+    # Swap Monday's lunch for the first alternative.
+    monday_lunch = page.locator("td[data-slot=lunch]").first
+    before = monday_lunch.locator(".entry-name a").inner_text()
+    monday_lunch.get_by_role("link", name="Swap").click()
+    options = page.locator("#swap-options form")
+    assert 1 <= options.count() <= 3
+    chosen = options.first.locator("strong").inner_text()
+    assert chosen != before
+    options.first.get_by_role("button", name="Choose").click()
+    page.wait_for_selector(f"text=Swapped in {chosen}.")
+    monday_lunch = page.locator("td[data-slot=lunch]").first
+    assert monday_lunch.locator(".entry-name a").inner_text() == chosen
+
+    # Lock Tuesday's dinner (htmx swaps the grid in place).
+    tuesday_dinner = page.locator("td[data-slot=dinner]").nth(1)
+    locked_meal = tuesday_dinner.locator(".entry-name a").inner_text()
+    tuesday_dinner.get_by_role("button", name="Lock").click()
+    page.locator("td[data-slot=dinner]").nth(1).get_by_role("button", name="Unlock").wait_for()
+
+    # Regenerate keeps the locked one and every day still reaches the target.
+    page.get_by_role("button", name="Regenerate").click()
+    page.wait_for_selector("text=Every day of your week reaches your magnesium target.")
+    tuesday_dinner = page.locator("td[data-slot=dinner]").nth(1)
+    assert tuesday_dinner.locator(".entry-name a").inner_text() == locked_meal
+    assert "locked" in tuesday_dinner.inner_text()
+    assert page.locator(".day-status", has_text="reached").count() == 7
+    assert violations == []
+
+
+@pytest.mark.parametrize("diet", ["omnivore", "pescatarian", "vegetarian"])
+def test_every_diet_reaches_every_day(page, live_server, diet):
+    call_command("load_catalog", "--only-needed", "--no-progress")
+    sign_up_and_fill_profile(page, live_server.url, diet)
+    page.goto(live_server.url + "/plan/")
+    page.get_by_role("button", name="Suggest my week").click()
+    page.wait_for_selector("text=Every day of your week reaches your magnesium target.")
+    assert page.locator(".day-status", has_text="reached").count() == 7
