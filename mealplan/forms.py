@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from foods.models import Meal, Slot
+from foods.models import Food, Meal, Slot
 from mealplan.models import SERVINGS_MAX, SERVINGS_MIN
 
 
@@ -31,3 +31,36 @@ class SwapForm(forms.Form):
 
 class MealSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search meals")
+
+
+class DateRangeForm(forms.Form):
+    """A range of days for the shopping list: start to end, both included, at most 31 days."""
+
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    max_days = 31
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError("The end date must not be before the start date.")
+            if (end - start).days + 1 > self.max_days:
+                raise forms.ValidationError(f"Choose at most {self.max_days} days.")
+        return cleaned
+
+
+class ShoppingTickForm(DateRangeForm):
+    food = forms.ModelChoiceField(queryset=Food.objects.all(), widget=forms.HiddenInput)
+
+
+class CopyWeekForm(forms.Form):
+    source = forms.DateField(
+        label="Copy from the week of", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ClearWeekForm(forms.Form):
+    include_locked = forms.BooleanField(required=False, label="Also locked entries")

@@ -50,6 +50,15 @@ class WeekPlan(models.Model):
         return self.week_start <= day < self.week_start + timedelta(days=7)
 
 
+class PlanEntryQuerySet(models.QuerySet):
+    def owned_by(self, user) -> PlanEntryQuerySet:
+        return self.filter(plan__user=user)
+
+    def between(self, start: date, end: date) -> PlanEntryQuerySet:
+        """Keep entries from start to end, both included."""
+        return self.filter(date__gte=start, date__lte=end)
+
+
 class PlanEntry(models.Model):
     plan = models.ForeignKey(WeekPlan, on_delete=models.CASCADE, related_name="entries")
     date = models.DateField()
@@ -62,6 +71,8 @@ class PlanEntry(models.Model):
         validators=[MinValueValidator(SERVINGS_MIN), MaxValueValidator(SERVINGS_MAX)],
     )
     locked = models.BooleanField(default=False)
+
+    objects = PlanEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "slot"]
@@ -97,3 +108,26 @@ class MealPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_verdict_display().lower()}s {self.meal}"
+
+
+class ShoppingTick(models.Model):
+    """A food ticked off a user's shopping list for a range of days."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shopping_ticks"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    food = models.ForeignKey("foods.Food", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "food"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "start", "end", "food"], name="shoppingtick_one_per_food"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ticked {self.food_id} for {self.start}–{self.end}"

@@ -17,4 +17,13 @@ urlpatterns = [
     path("entries/<int:pk>/lock/", views.entry_lock, name="entry_lock"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/swap/", views.entry_swap, name="entry_swap"),
+    path("week/<isodate:week_start>/charts/", views.week_charts, name="week_charts"),
+    path("week/<isodate:week_start>/print/", views.week_print, name="week_print"),
+    path("week/<isodate:week_start>/week.csv", views.week_export_csv, name="week_csv"),
+    path("week/<isodate:week_start>/week.ics", views.week_export_ics, name="week_ics"),
+    path("week/<isodate:week_start>/copy/", views.week_copy, name="week_copy"),
+    path("week/<isodate:week_start>/clear/", views.week_clear, name="week_clear"),
+    path("shopping/", views.shopping, name="shopping"),
+    path("shopping/tick/", views.shopping_tick, name="shopping_tick"),
+    path("my-data/", views.my_data, name="my_data"),
 ]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.safestring import mark_safe
+
 from accounts.models import Profile, User
 from accounts.selectors import profile_for
 from foods.models import Meal, Slot
-from mealplan import planner
-from mealplan.models import MealPreference, PlanEntry, WeekPlan, monday_of
+from mealplan import charts, planner
+from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan, monday_of
+from mealplan.shopping import week_sources
 
 NUTRIENTS = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
 
@@ -236,3 +239,125 @@ def candidate_catalog(*, user: User, profile: Profile) -> tuple[planner.Catalog,
 
 def week_start_for(day: date) -> date:
     return monday_of(day)
+
+
+@dataclass
+class Dashboard:
+    week: WeekView
+    tomorrow: date
+    tomorrow_entries: list[EntryView]
+
+
+def dashboard(*, user: User, today: date) -> Dashboard:
+    """Return this week's status and tomorrow's meals for the home page."""
+    week = week_view(user=user, week_start=monday_of(today))
+    tomorrow = today + timedelta(days=1)
+    day = next((day for day in week.days if day.date == tomorrow), None)
+    if day is not None:
+        views = [view for _, view in day.cells if view]
+    else:
+        entries = list(PlanEntry.objects.owned_by(user).between(tomorrow, tomorrow))
+        order = {slot: index for index, slot in enumerate(Slot.values)}
+        views = sorted(entry_views(entries), key=lambda view: order[view.entry.slot])
+    return Dashboard(week=week, tomorrow=tomorrow, tomorrow_entries=views)
+
+
+def weekly_history(*, user: User, week_start: date, weeks: int = 12) -> list[tuple[date, float]]:
+    """Return the average magnesium a day (mg) of each of the weeks up to week_start."""
+    first = week_start - timedelta(weeks=weeks - 1)
+    entries = list(PlanEntry.objects.owned_by(user).between(first, week_start + timedelta(days=6)))
+    totals = {first + timedelta(weeks=offset): 0.0 for offset in range(weeks)}
+    for view in entry_views(entries):
+        totals[monday_of(view.entry.date)] += view.magnesium_mg
+    return [(monday, total / 7) for monday, total in totals.items()]
+
+
+def my_data(*, user: User) -> dict:
+    """Return everything the app holds about a user, ready for JSON."""
+    profile = profile_for(user)
+    profile_fields = {
+        field.name: getattr(profile, field.attname)
+        for field in Profile._meta.concrete_fields
+        if field.name not in ("id", "user")
+    }
+    entries = PlanEntry.objects.filter(plan__user=user).select_related("plan", "meal")
+    plans: dict[int, dict] = {
+        plan.pk: {
+            "week_start": plan.week_start,
+            "created_at": plan.created_at,
+            "updated_at": plan.updated_at,
+            "entries": [],
+        }
+        for plan in WeekPlan.objects.filter(user=user).order_by("week_start")
+    }
+    for entry in entries.order_by("date", "slot"):
+        plans[entry.plan_id]["entries"].append(
+            {
+                "date": entry.date,
+                "slot": entry.slot,
+                "meal": entry.meal.name,
+                "servings": entry.servings,
+                "locked": entry.locked,
+            }
+        )
+    preferences = MealPreference.objects.filter(user=user).select_related("meal")
+    ticks = ShoppingTick.objects.filter(user=user).select_related("food")
+    return {
+        "user": {
+            "username": user.username,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+        },
+        "profile": {**profile_fields, "magnesium_target_mg": profile.magnesium_target_mg},
+        "plans": list(plans.values()),
+        "meal_preferences": [
+            {"meal": pref.meal.name, "verdict": pref.get_verdict_display()} for pref in preferences
+        ],
+        "shopping_ticks": [
+            {"start": tick.start, "end": tick.end, "food": tick.food.name} for tick in ticks
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class ChartPanel:
+    heading: str
+    svg: str
+    rows: list[tuple[str, float, bool | None]]
+    target_mg: int | None
+
+
+def week_charts(*, user: User, week_start: date) -> list[ChartPanel]:
+    """Return the week's charts: per day, by source group, and the last 12 weekly averages."""
+    week = week_view(user=user, week_start=week_start)
+    target = week.profile.magnesium_target_mg
+    days = [(f"{day.date:%a %d}", day.magnesium_mg) for day in week.days]
+    sources = week_sources(user=user, week_start=week_start)
+    history = [
+        (f"{monday:%d %b}", average)
+        for monday, average in weekly_history(user=user, week_start=week_start)
+    ]
+    specs = [
+        ("days", "Magnesium per day", days, target, False),
+        ("sources", "Where the week's magnesium comes from", sources, None, True),
+        ("history", "Weekly average, last 12 weeks", history, target, False),
+    ]
+    panels = []
+    for chart_id, heading, points, line, horizontal in specs:
+        description = "; ".join(f"{label}: {value:.0f} mg" for label, value in points)
+        if line:
+            description = f"Target {line} mg a day. {description}"
+        chart = charts.bar_chart(
+            chart_id=f"chart-{chart_id}",
+            title=heading,
+            description=description or "Nothing planned.",
+            points=points,
+            target=line,
+            horizontal=horizontal,
+        )
+        rows = [(bar.label, bar.value, bar.reached) for bar in chart.bars]
+        # charts.render_svg escapes every text it writes.
+        panels.append(ChartPanel(heading, mark_safe(charts.render_svg(chart)), rows, line))
+    return panels

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -14,7 +14,7 @@ from accounts.selectors import profile_for
 from foods.models import Meal, Slot
 from mealplan import planner
 from mealplan.explain import explain_day
-from mealplan.models import MealPreference, PlanEntry, WeekPlan
+from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
 from mealplan.selectors import candidate_catalog, entry_views, rules_for
 
 SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
@@ -218,3 +218,58 @@ def meal_preference_set(*, user: User, meal: Meal, verdict: int | None) -> None:
         MealPreference.objects.filter(user=user, meal=meal).delete()
     else:
         MealPreference.objects.update_or_create(user=user, meal=meal, defaults={"verdict": verdict})
+
+
+@transaction.atomic
+def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
+    """Copy an earlier week's entries into a week; replace its unlocked entries, keep locked."""
+    if source_week == target_week:
+        raise PlanError("That is a copy onto itself: choose an earlier week to copy from.")
+    if source_week > target_week:
+        raise PlanError("Choose an earlier week to copy from.")
+    source = list(PlanEntry.objects.filter(plan__user=user, plan__week_start=source_week))
+    if not source:
+        raise PlanError(f"Nothing is planned in the week of {source_week:%d %b %Y} to copy.")
+    plan = weekplan_get_or_create(user=user, week_start=target_week)
+    plan = WeekPlan.objects.select_for_update().get(pk=plan.pk)
+    plan.entries.filter(locked=False).delete()
+    locked_cells = set(plan.entries.values_list("date", "slot"))
+    shift = timedelta(days=(target_week - source_week).days)
+    copies = [
+        PlanEntry(
+            plan=plan,
+            date=entry.date + shift,
+            slot=entry.slot,
+            meal_id=entry.meal_id,
+            servings=entry.servings,
+        )
+        for entry in source
+        if (entry.date + shift, entry.slot) not in locked_cells
+    ]
+    PlanEntry.objects.bulk_create(copies)
+    plan.report = {}
+    plan.save(update_fields=["report", "updated_at"])
+    return len(copies)
+
+
+@transaction.atomic
+def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> int:
+    """Remove a week's entries; locked ones stay unless include_locked."""
+    entries = PlanEntry.objects.filter(plan__user=user, plan__week_start=week_start)
+    if not include_locked:
+        entries = entries.filter(locked=False)
+    deleted, _ = entries.delete()
+    WeekPlan.objects.filter(user=user, week_start=week_start).update(report={})
+    return deleted
+
+
+@transaction.atomic
+def shopping_tick_toggle(*, user: User, start: date, end: date, food_id: int) -> bool:
+    """Tick a food off a shopping list, or untick it; return whether it is ticked now."""
+    deleted, _ = ShoppingTick.objects.filter(
+        user=user, start=start, end=end, food_id=food_id
+    ).delete()
+    if deleted:
+        return False
+    ShoppingTick.objects.get_or_create(user=user, start=start, end=end, food_id=food_id)
+    return True

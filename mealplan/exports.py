@@ -1,0 +1,84 @@
+"""The week as CSV rows and as an iCalendar feed, from the week grid."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from accounts.models import Profile
+from foods.models import Slot
+from mealplan.selectors import EntryView, WeekView
+
+CSV_HEADER = ("date", "slot", "meal", "servings", "kcal", "magnesium_mg")
+DURATION_MINUTES = {Slot.BREAKFAST: 30, Slot.LUNCH: 45, Slot.DINNER: 45, Slot.SNACK: 30}
+PRODUCT_ID = "-//Mg planner//Week plan//EN"
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    date: date
+    slot: str
+    view: EntryView
+
+
+def week_rows(week: WeekView) -> list[ExportRow]:
+    """Return the week's entries by day, then slot (breakfast to snack)."""
+    return [
+        ExportRow(date=day.date, slot=slot, view=view)
+        for day in week.days
+        for slot, view in day.cells
+        if view
+    ]
+
+
+def week_csv(rows: list[ExportRow]) -> str:
+    """Return one CSV line per entry: date, slot, meal, servings, kcal, magnesium_mg."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow(
+            [
+                row.date.isoformat(),
+                row.slot,
+                row.view.meal.name,
+                f"{row.view.entry.servings:g}",
+                f"{row.view.kcal:.0f}",
+                f"{row.view.magnesium_mg:.0f}",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def slot_time(profile: Profile, slot: str) -> time:
+    return getattr(profile, f"{slot}_at")
+
+
+def week_ics(rows: list[ExportRow], *, profile: Profile, zone: ZoneInfo, stamp: datetime) -> bytes:
+    """Return an iCalendar feed with one event per entry at the profile's slot times."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Meal plan")
+    for row in rows:
+        entry, view = row.view.entry, row.view
+        start = datetime.combine(row.date, slot_time(profile, row.slot), tzinfo=zone)
+        event = icalendar.Event()
+        event.add("uid", f"planentry-{entry.pk}@mg-planner")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=DURATION_MINUTES[row.slot]))
+        event.add("summary", f"{Slot(row.slot).label}: {view.meal.name}")
+        event.add(
+            "description",
+            f"{entry.servings:g} serving(s). Magnesium {view.magnesium_mg:.0f} mg, "
+            f"{view.kcal:.0f} kcal.",
+        )
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
