@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, FilteredRelation, FloatField, Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 
@@ -15,6 +17,7 @@ from foods.querysets import NUT_ALLERGENS
 # Foods without a default portion are compared per 100 g.
 FALLBACK_SERVING_G = 100.0
 BEST_SOURCES_PER_CATEGORY = 5
+PER_PAGE = 25
 
 FOOD_SORTS: dict[str, str] = {
     "mg_serving": "Magnesium per serving",
@@ -66,44 +69,70 @@ def with_food_rates(foods: QuerySet[Food]) -> QuerySet[Food]:
     )
 
 
-def food_search(
+def food_filter(
     *,
     text: str = "",
     category: Category | None = None,
     diet: str = "",
     avoid: Iterable[str] = (),
     kind: str = "",
-    sort: str = DEFAULT_SORT,
 ) -> QuerySet[Food]:
-    """Return the active foods that match the filters, in the requested order."""
+    """Return the active foods that match the filters, without annotations or order."""
     foods = Food.objects.active().search(text).for_diet(diet).without_allergens(avoid)
     if category is not None:
         foods = foods.filter(category=category)
     if kind:
         foods = foods.filter(kind=kind)
-    return with_food_rates(foods).select_related("category").order_by(*_ordering(_FOOD_ORDER, sort))
+    return foods
 
 
-def meal_search(
+def food_search(*, sort: str = DEFAULT_SORT, **filters: Any) -> QuerySet[Food]:
+    """Return the foods that match food_filter(), with their rates, in the requested order."""
+    foods = with_food_rates(food_filter(**filters)).select_related("category")
+    return foods.order_by(*_ordering(_FOOD_ORDER, sort))
+
+
+def food_search_page(*, number: int, sort: str = DEFAULT_SORT, **filters: Any) -> Page:
+    """Return one page of food_search(), clamped to the pages there are."""
+    return _page(food_search(sort=sort, **filters), food_filter(**filters), number)
+
+
+def meal_filter(
     *,
     text: str = "",
     slot: str = "",
     diet: str = "",
     avoid: Iterable[str] = (),
     nut_free: bool = False,
-    sort: str = DEFAULT_SORT,
 ) -> QuerySet[Meal]:
-    """Return the active meals that match the filters, with nutrition per serving."""
+    """Return the active meals that match the filters, without annotations or order."""
     avoid = {*avoid, *(NUT_ALLERGENS if nut_free else ())}
     meals = Meal.objects.active().search(text).for_diet(diet).without_allergens(avoid)
-    if slot:
-        meals = meals.for_slot(slot)
+    return meals.for_slot(slot) if slot else meals
+
+
+def meal_search(*, sort: str = DEFAULT_SORT, **filters: Any) -> QuerySet[Meal]:
+    """Return the meals that match meal_filter(), with nutrition per serving, in order."""
     return (
-        meals.with_nutrition()
+        meal_filter(**filters)
+        .with_nutrition()
         .with_diet_flags()
         .annotate(magnesium_mg_per_100kcal=_per_100kcal("magnesium_mg", "kcal"))
         .order_by(*_ordering(_MEAL_ORDER, sort))
     )
+
+
+def meal_search_page(*, number: int, sort: str = DEFAULT_SORT, **filters: Any) -> Page:
+    """Return one page of meal_search(), clamped to the pages there are."""
+    return _page(meal_search(sort=sort, **filters), meal_filter(**filters), number)
+
+
+def _page(results: QuerySet, matching: QuerySet, number: int) -> Page:
+    paginator = Paginator(results, PER_PAGE)
+    # Count the plain filtered rows: the annotations (sums over ingredients, the default
+    # portion join) never change how many rows match, and make COUNT(*) several times slower.
+    paginator.count = matching.count()
+    return paginator.get_page(number)
 
 
 @dataclass(frozen=True)
@@ -200,25 +229,29 @@ def best_sources(
     *, diet: str = "", per_category: int = BEST_SOURCES_PER_CATEGORY
 ) -> list[CategoryBest]:
     """Return the foods richest in magnesium per 100 kcal, the top few of each category."""
+    # Rank on a lean inner query of ids; only the winners are read in full.
     ranked = (
-        with_food_rates(
-            Food.objects.active()
-            .magnesium_known()
-            .for_diet(diet)
-            .filter(kcal_per_100g__gt=0, magnesium_mg_per_100g__gt=0)
-        )
+        Food.objects.active()
+        .magnesium_known()
+        .for_diet(diet)
+        .filter(kcal_per_100g__gt=0, magnesium_mg_per_100g__gt=0)
         .annotate(
+            rate=_per_100kcal("magnesium_mg_per_100g", "kcal_per_100g"),
             rank=Window(
                 RowNumber(),
                 partition_by=F("category_id"),
-                order_by=[F("magnesium_mg_per_100kcal").desc(), F("name").asc(), F("pk").asc()],
-            )
+                order_by=[F("rate").desc(), F("pk").asc()],
+            ),
         )
         .filter(rank__lte=per_category)
+        .values("pk")
+    )
+    best = (
+        with_food_rates(Food.objects.filter(pk__in=ranked))
         .select_related("category")
-        .order_by("category__name", "rank")
+        .order_by("category__name", F("magnesium_mg_per_100kcal").desc(), "pk")
     )
     return [
         CategoryBest(category, list(foods))
-        for category, foods in groupby(ranked, key=lambda food: food.category)
+        for category, foods in groupby(best, key=lambda food: food.category)
     ]

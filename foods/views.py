@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -13,8 +12,6 @@ from accounts.selectors import profile_for
 from foods import selectors
 from foods.forms import BestSourcesForm, CatalogFilterForm, FoodFilterForm, MealFilterForm
 
-PER_PAGE = 25
-
 
 def _wants_partial(request: HttpRequest) -> bool:
     """Tell an htmx swap (answered with the results only) from a full page load."""
@@ -22,24 +19,15 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
 
 
-def _results_page(form: CatalogFilterForm, queryset: QuerySet) -> tuple[Page, list[str]]:
-    """Return the requested page of results and notices about ignored input."""
-    notices = form.notices()
-    number = form.page_number()
-    page = Paginator(queryset, PER_PAGE).get_page(number)
-    if page.number != number:
-        notices.append(f"There is no page {number}; showing page {page.number}.")
-    return page, notices
-
-
 def _render_list(
-    request: HttpRequest, template: str, form: CatalogFilterForm, queryset: QuerySet
+    request: HttpRequest, template: str, form: CatalogFilterForm, page: Page
 ) -> HttpResponse:
     """Render a page of results, or only the results partial for an htmx request."""
-    page, notices = _results_page(form, queryset)
+    notices = form.notices()
+    if page.number != form.page_number():
+        notices.append(f"There is no page {form.page_number()}; showing page {page.number}.")
     name = f"{template}#results" if _wants_partial(request) else template
-    context = {"form": form, "page_obj": page, "notices": notices}
-    return render(request, name, context)
+    return render(request, name, {"form": form, "page_obj": page, "notices": notices})
 
 
 @require_GET
@@ -47,8 +35,8 @@ def _render_list(
 def food_list(request: HttpRequest) -> HttpResponse:
     """Search, filter and sort the active foods, a page at a time."""
     form = FoodFilterForm(request.GET)
-    foods = selectors.food_search(**form.filters())
-    return _render_list(request, "foods/food_list.html", form, foods)
+    page = selectors.food_search_page(number=form.page_number(), **form.filters())
+    return _render_list(request, "foods/food_list.html", form, page)
 
 
 @require_GET
@@ -68,8 +56,8 @@ def food_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meal_list(request: HttpRequest) -> HttpResponse:
     """Search, filter and sort the active meals, with nutrition per serving."""
     form = MealFilterForm(request.GET)
-    meals = selectors.meal_search(**form.filters())
-    return _render_list(request, "foods/meal_list.html", form, meals)
+    page = selectors.meal_search_page(number=form.page_number(), **form.filters())
+    return _render_list(request, "foods/meal_list.html", form, page)
 
 
 @require_GET

@@ -5,7 +5,10 @@ from playwright.sync_api import expect
 
 from foods.tests.factories import CategoryFactory, FoodFactory, PortionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ from foods.selectors import (
     food_detail_queryset,
     food_nutrient_table,
     food_search,
+    food_search_page,
     meal_detail,
     meal_search,
+    meal_search_page,
 )
 from foods.templatetags.nutrients import nutrient, percent
 from foods.tests.factories import (
@@ -88,6 +90,22 @@ def test_food_sort_unknown_key_falls_back_to_name():
     FoodFactory(name="B")
     FoodFactory(name="A")
     assert names(food_search(sort="bogus")) == ["A", "B"]
+
+
+def test_search_pages_count_the_matches_and_clamp_the_page_number():
+    for index in range(30):
+        PortionFactory(food=FoodFactory(name=f"Seed {index:02d}"))
+    FoodFactory(name="Kale")
+    page = food_search_page(number=9, text="seed", sort="name")
+    assert page.paginator.count == 30
+    assert page.number == 2
+    assert names(page) == [f"Seed {index:02d}" for index in range(25, 30)]
+    meal = MealFactory()
+    for _ in range(3):
+        IngredientFactory(meal=meal)
+    meals = meal_search_page(number=1)
+    assert meals.paginator.count == 1
+    assert list(meals) == [meal]
 
 
 def test_meal_search_annotates_nutrition_and_diet_flags():
