@@ -1,0 +1,47 @@
+"""Two suggestions for the same week at once never leave duplicate or half-written entries."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection, connections
+
+from accounts.tests.factories import ProfileFactory
+from mealplan import services
+from mealplan.models import PlanEntry, WeekPlan
+
+WEEK = date(2026, 11, 23)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_suggestions_leave_one_consistent_week(catalog):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers anyway")
+    profile = ProfileFactory(birth_date=date(1985, 1, 1), sex="male")
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def suggest(replace: bool) -> None:
+        try:
+            barrier.wait()
+            services.weekplan_suggest(
+                user=profile.user, week_start=WEEK, replace_unlocked=replace
+            )
+        except services.PlanError:
+            pass  # a clear "try again" is an acceptable answer; a crash is not
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=suggest, args=(i % 2 == 1,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert WeekPlan.objects.filter(user=profile.user).count() == 1
+    cells = list(PlanEntry.objects.values_list("date", "slot"))
+    assert len(cells) == len(set(cells))
+    main = [cell for cell in cells if cell[1] != "snack"]
+    assert len(main) == 21  # complete: never half-written
