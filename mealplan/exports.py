@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -47,12 +48,17 @@ def week_csv(rows: list[ExportRow]) -> str:
                 row.date.isoformat(),
                 row.slot,
                 row.view.meal.name,
-                f"{row.view.entry.servings:g}",
+                servings_text(row.view.entry.servings),
                 f"{row.view.kcal:.0f}",
                 f"{row.view.magnesium_mg:.0f}",
             ]
         )
     return buffer.getvalue()
+
+
+def servings_text(servings: Decimal) -> str:
+    """Write servings without a needless ".0": 1, 1.5, 2."""
+    return f"{servings.normalize():f}"
 
 
 def slot_time(profile: Profile, slot: str) -> time:
@@ -76,7 +82,7 @@ def week_ics(rows: list[ExportRow], *, profile: Profile, zone: ZoneInfo, stamp: 
         event.add("summary", f"{Slot(row.slot).label}: {view.meal.name}")
         event.add(
             "description",
-            f"{entry.servings:g} serving(s). Magnesium {view.magnesium_mg:.0f} mg, "
+            f"{servings_text(entry.servings)} serving(s). Magnesium {view.magnesium_mg:.0f} mg, "
             f"{view.kcal:.0f} kcal.",
         )
         calendar.add_component(event)

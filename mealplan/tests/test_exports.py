@@ -1,0 +1,118 @@
+import csv
+import io
+from datetime import datetime, time, timedelta
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from mealplan import services
+from mealplan.models import PlanEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, week_start):
+    return reverse(f"mealplan:{name}", kwargs={"week_start": week_start})
+
+
+@pytest.fixture
+def planned(user, profile, catalog, week_start):
+    services.weekplan_suggest(user=user, week_start=week_start)
+    return PlanEntry.objects.filter(plan__user=user)
+
+
+def test_csv_has_one_row_per_entry(user_client, planned, week_start):
+    response = user_client.get(url("week_csv", week_start))
+    assert response["Content-Type"] == "text/csv"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == planned.count() == 28
+    assert list(rows[0]) == ["date", "slot", "meal", "servings", "kcal", "magnesium_mg"]
+    assert (rows[0]["date"], rows[0]["slot"]) == (week_start.isoformat(), "breakfast")
+    assert [row["slot"] for row in rows[:4]] == ["breakfast", "lunch", "dinner", "snack"]
+    entry = planned.get(date=week_start, slot="breakfast")
+    assert rows[0]["meal"] == entry.meal.name
+    assert rows[0]["servings"] == "1"
+    assert int(rows[0]["magnesium_mg"]) >= 110
+
+
+def test_ics_parses_with_one_event_per_entry_at_slot_times(user_client, planned, profile):
+    profile.lunch_at = time(13, 15)
+    profile.save()
+    week_start = planned.first().plan.week_start
+    response = user_client.get(url("week_ics", week_start))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 28
+    by_uid = {str(event["UID"]): event for event in events}
+    entry = planned.get(date=week_start, slot="lunch")
+    event = by_uid[f"planentry-{entry.pk}@mg-planner"]
+    start = event.decoded("DTSTART")
+    assert isinstance(start, datetime)
+    assert (start.date(), start.time()) == (week_start, time(13, 15))
+    assert event.decoded("DTEND") - start == timedelta(minutes=45)
+    assert "Magnesium" in str(event["DESCRIPTION"]) and "kcal" in str(event["DESCRIPTION"])
+    assert entry.meal.name in str(event["SUMMARY"])
+    breakfast = planned.get(date=week_start, slot="breakfast")
+    assert by_uid[f"planentry-{breakfast.pk}@mg-planner"].decoded("DTSTART").time() == time(8)
+
+
+def test_ics_uid_is_stable(user_client, planned, week_start):
+    first = user_client.get(url("week_ics", week_start)).content
+    second = user_client.get(url("week_ics", week_start)).content
+    uids = [
+        {str(event["UID"]) for event in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+        for body in (first, second)
+    ]
+    assert uids[0] == uids[1]
+
+
+def test_empty_week_exports_parse(user_client, profile, week_start):
+    body = user_client.get(url("week_csv", week_start)).content.decode()
+    assert body.strip() == "date,slot,meal,servings,kcal,magnesium_mg"
+    calendar = icalendar.Calendar.from_ical(user_client.get(url("week_ics", week_start)).content)
+    assert list(calendar.walk("VEVENT")) == []
+
+
+def test_print_view_shows_the_week(user_client, planned, week_start):
+    response = user_client.get(url("week_print", week_start))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "print.css" in page and "js/print.js" in page
+    assert planned.get(date=week_start, slot="dinner").meal.name in page
+    assert "<script>" not in page and 'style="' not in page
+
+
+def test_week_page_links_to_everything(user_client, profile, week_start):
+    page = user_client.get(url("week_detail", week_start)).content.decode()
+    for name in ("week_csv", "week_ics", "week_print", "week_charts", "week_copy", "week_clear"):
+        assert url(name, week_start) in page
+    assert reverse("mealplan:shopping") in page
+
+
+@pytest.mark.parametrize("name", ["week_csv", "week_ics", "week_print"])
+def test_exports_are_mine_alone(client, other_user, planned, week_start, name):
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    body = client.get(url(name, week_start)).content.decode()
+    assert planned.first().meal.name not in body
+
+
+@pytest.mark.parametrize("name", ["week_csv", "week_ics", "week_print"])
+def test_exports_need_login_and_a_monday(client, user, week_start, name):
+    assert client.get(url(name, week_start)).status_code == 302
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url(name, week_start + timedelta(days=2))).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["week_csv", "week_ics", "week_print"])
+def test_export_query_count_is_constant(
+    user_client, user, profile, catalog, week_start, django_assert_max_num_queries, name
+):
+    user_client.get(url(name, week_start))
+    with django_assert_max_num_queries(6):
+        user_client.get(url(name, week_start))
+    services.weekplan_suggest(user=user, week_start=week_start)
+    with django_assert_max_num_queries(6):
+        user_client.get(url(name, week_start))
