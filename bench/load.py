@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)

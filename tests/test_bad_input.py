@@ -1,0 +1,314 @@
+"""Every form and POST endpoint against malformed values: a 4xx or a clear message, and an
+unchanged database (row counts and a checksum of the user's data before and after)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Profile
+from accounts.tests.factories import ProfileFactory
+from foods.tests.factories import meal_with
+from mealplan import services
+from mealplan.models import PlanEntry, WeekPlan
+
+pytestmark = pytest.mark.django_db
+
+WEEK = date(2026, 11, 23)
+HUGE = "9" * 40
+LONG = "x" * 10_000
+NUMBER_BAD = ["-1", "abc", "1e400", HUGE, LONG, "NaN", "Infinity", "0x10", "1,5"]
+DATE_BAD = ["2026-13-45", "yesterday", "0000-00-00", "31/12/2026", LONG, "-1"]
+CHOICE_BAD = ["bogus", LONG, "0", "<script>"]
+ID_BAD = ["-1", "abc", "999999999", HUGE, LONG, "1.5"]
+ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "alert-warning")
+
+
+@dataclass
+class Endpoint:
+    name: str
+    url: str
+    valid: dict
+    fields: dict[str, list[str]]
+    required: set[str] = field(default_factory=set)
+    anonymous: bool = False
+
+
+def snapshot(user) -> tuple:
+    """Row counts of every model of ours, and a checksum of the user's own data."""
+    counts = tuple(
+        (model._meta.label, model.objects.count())
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "foods", "mealplan"}
+    )
+    profile = Profile.objects.filter(user=user).values().first() or {}
+    profile.pop("updated_at", None)
+    entries = sorted(
+        PlanEntry.objects.filter(plan__user=user).values_list(
+            "pk", "date", "slot", "meal_id", "servings", "locked"
+        )
+    )
+    plans = sorted(WeekPlan.objects.filter(user=user).values_list("pk", "week_start", "seed"))
+    user.refresh_from_db()
+    digest = hashlib.sha256(
+        repr((sorted(profile.items()), entries, plans, user.password, user.email)).encode()
+    ).hexdigest()
+    return counts, digest
+
+
+@pytest.fixture
+def world(user, other_user):
+    profile = ProfileFactory(user=user, birth_date=date(1985, 1, 1), sex="male")
+    ProfileFactory(user=other_user, birth_date=date(1990, 1, 1), sex="female")
+    for slot, kcal, magnesium in [
+        ("breakfast", 450, 110),
+        ("lunch", 650, 120),
+        ("dinner", 700, 130),
+        ("snack", 200, 60),
+    ]:
+        for i in range(5):
+            meal_with(slots=(slot,), kcal_per_100g=kcal + i, magnesium_mg_per_100g=magnesium + i)
+    services.weekplan_suggest(user=user, week_start=WEEK)
+    services.weekplan_suggest(user=other_user, week_start=WEEK)
+    own = PlanEntry.objects.filter(plan__user=user, slot="lunch").first()
+    foreign = PlanEntry.objects.filter(plan__user=other_user, slot="lunch").first()
+    return {"profile": profile, "own": own, "foreign": foreign}
+
+
+def endpoints(world) -> list[Endpoint]:
+    own, foreign = world["own"], world["foreign"]
+    week = WEEK.isoformat()
+    add_url = reverse("mealplan:add_entry", args=[WEEK]) + f"?date={week}&slot=lunch"
+    return [
+        Endpoint(
+            "profile",
+            reverse("accounts:profile"),
+            valid={
+                "birth_date": "1985-01-01",
+                "sex": "male",
+                "life_stage": "none",
+                "diet": "omnivore",
+                "activity": "sedentary",
+                "breakfast_at": "08:00",
+                "lunch_at": "12:30",
+                "dinner_at": "19:00",
+                "snack_at": "16:00",
+            },
+            fields={
+                "birth_date": DATE_BAD + ["2099-01-01", "1850-01-01"],
+                "sex": CHOICE_BAD,
+                "life_stage": CHOICE_BAD,
+                "diet": CHOICE_BAD,
+                "activity": CHOICE_BAD,
+                "avoid_allergens": CHOICE_BAD,
+                "weight_kg": NUMBER_BAD + ["0", "1000"],
+                "height_cm": NUMBER_BAD + ["10", "999"],
+                "kcal_min": NUMBER_BAD + ["999", "5001"],
+                "kcal_max": NUMBER_BAD + ["999", "5001"],
+                "carbohydrate_max_g": NUMBER_BAD + ["5"],
+                "sodium_max_mg": NUMBER_BAD + ["50"],
+                "magnesium_target_override_mg": NUMBER_BAD + ["99", "1001"],
+                "breakfast_at": ["25:00", "noon", LONG, "-1"],
+            },
+            required={"birth_date", "sex", "diet", "life_stage", "activity", "breakfast_at"},
+        ),  # fmt: skip
+        Endpoint(
+            "signup",
+            reverse("accounts:signup"),
+            valid={
+                "username": "newcomer",
+                "email": "new@example.com",
+                "password1": "Sunflower-seeds-88",
+                "password2": "Sunflower-seeds-88",
+            },
+            fields={
+                "username": [LONG, "bad name!", "a" * 151],
+                "email": [LONG, "no-at-sign", "a@b"],
+                "password1": ["short", "12345678", LONG],
+            },
+            required={"username", "email", "password1", "password2"},
+            anonymous=True,
+        ),  # fmt: skip
+        Endpoint(
+            "password change",
+            reverse("password_change"),
+            valid={
+                "old_password": "Magnesium-420-mg!",
+                "new_password1": "Brown-rice-bowl-55",
+                "new_password2": "Brown-rice-bowl-55",
+            },
+            fields={"old_password": ["wrong", LONG], "new_password1": ["short", LONG]},
+            required={"old_password", "new_password1", "new_password2"},
+        ),  # fmt: skip
+        Endpoint(
+            "servings",
+            reverse("mealplan:entry_servings", args=[own.pk]),
+            valid={"servings": "2"},
+            fields={"servings": NUMBER_BAD + ["0", "0.25", "4.5", "10"]},
+            required={"servings"},
+        ),
+        Endpoint(
+            "swap",
+            reverse("mealplan:entry_swap", args=[own.pk]),
+            valid={"meal": own.meal_id},
+            fields={"meal": ID_BAD + [str(foreign.pk + 10**6)]},
+            required={"meal"},
+        ),
+        Endpoint(
+            "add entry",
+            add_url,
+            valid={"date": week, "slot": "lunch", "meal": own.meal_id, "servings": "1"},
+            fields={
+                "date": DATE_BAD + ["2020-01-01"],
+                "slot": CHOICE_BAD,
+                "meal": ID_BAD,
+                "servings": NUMBER_BAD + ["0", "5"],
+            },
+            required={"date", "slot", "meal", "servings"},
+        ),
+        Endpoint(
+            "copy week",
+            reverse("mealplan:week_copy", args=[WEEK]),
+            valid={"source": "2026-11-16"},
+            fields={"source": DATE_BAD + [week]},
+            required={"source"},
+        ),
+        Endpoint(
+            "shopping tick",
+            reverse("mealplan:shopping_tick"),
+            valid={
+                "start": week,
+                "end": "2026-11-29",
+                "food": own.meal.ingredients.first().food_id,
+            },
+            fields={
+                "start": DATE_BAD + ["2026-12-30"],
+                "end": DATE_BAD + ["2027-06-01"],
+                "food": ID_BAD,
+            },
+            required={"start", "end", "food"},
+        ),  # fmt: skip
+    ]
+
+
+def cases(world):
+    for endpoint in endpoints(world):
+        for name, values in endpoint.fields.items():
+            for value in values:
+                yield (
+                    endpoint,
+                    {**endpoint.valid, name: value},
+                    f"{endpoint.name}:{name}={value[:20]}",
+                )
+        for name in endpoint.required:
+            yield (
+                endpoint,
+                {k: v for k, v in endpoint.valid.items() if k != name},
+                (f"{endpoint.name}:missing {name}"),
+            )
+            yield endpoint, {**endpoint.valid, name: ""}, f"{endpoint.name}:empty {name}"
+
+
+def assert_refused(client: Client, endpoint: Endpoint, data: dict, label: str) -> None:
+    response = client.post(endpoint.url, data)
+    assert response.status_code < 500, label
+    if response.status_code in (301, 302):
+        response = client.get(response.url)
+    if response.status_code < 400:
+        page = response.content.decode()
+        assert any(marker in page for marker in ERROR_MARKERS), f"no message for {label}"
+
+
+def test_every_endpoint_refuses_every_bad_value(world, user, password):
+    client = Client()
+    tried = 0
+    for endpoint, data, label in cases(world):
+        client.logout()
+        if not endpoint.anonymous:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        before = snapshot(user)
+        assert_refused(client, endpoint, data, label)
+        assert snapshot(user) == before, f"database changed by {label}"
+        tried += 1
+    assert tried > 200
+    print(f"bad-input cases tried: {tried}")
+
+
+def test_missing_csrf_is_refused_everywhere(world, user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    for endpoint in endpoints(world):
+        if endpoint.anonymous:
+            continue
+        before = snapshot(user)
+        response = client.post(endpoint.url, endpoint.valid)
+        assert response.status_code == 403, endpoint.name
+        assert snapshot(user) == before
+
+
+def test_other_users_ids_are_404_for_get_and_post(world, user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    foreign = world["foreign"]
+    before = snapshot(foreign.plan.user)
+    for name in ("entry_servings", "entry_lock", "entry_delete", "entry_swap"):
+        url = reverse(f"mealplan:{name}", args=[foreign.pk])
+        assert client.post(url, {"servings": "2", "meal": foreign.meal_id}).status_code == 404
+        assert client.get(url).status_code in (404, 405)
+    assert snapshot(foreign.plan.user) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plan/week/2026-02-30/",
+        "/plan/week/99999-01-01/",
+        "/plan/week/2026-11-24/suggest/",
+        "/plan/week/abc/regenerate/",
+        "/plan/entries/abc/lock/",
+        "/plan/entries/999999999999999999999/lock/",
+    ],
+)
+def test_malformed_urls_are_404(world, user_client, path):
+    assert user_client.post(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": LONG},
+        {"sort": "bogus"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"page": HUGE},
+        {"category": "abc"},
+        {"diet": "<script>"},
+        {"avoid": LONG},
+        {"kind": "0"},
+    ],
+)
+def test_catalog_pages_survive_bad_parameters(world, client, query):
+    for name in ("foods:food_list", "foods:meal_list", "foods:best_sources"):
+        response = client.get(reverse(name), query)
+        assert response.status_code in (200, 400), (name, query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "2026-11-23", "end": "2027-01-31"},
+        {"start": "2026-11-29", "end": "2026-11-23"},
+        {"start": "abc", "end": "2026-11-23"},
+        {"start": LONG, "end": LONG},
+    ],
+)
+def test_shopping_list_refuses_bad_ranges(world, user_client, query):
+    response = user_client.get(reverse("mealplan:shopping"), query)
+    assert response.status_code == 400
+    assert "alert-danger" in response.content.decode()
