@@ -134,3 +134,23 @@ class ProfileForm(forms.ModelForm):
                 "Confirm that you agreed your own target with a health professional.",
             )
         return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm deleting an account with its password."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password; nothing was deleted.")
+        return password

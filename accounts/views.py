@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from accounts.selectors import profile_for
 
 
@@ -39,3 +39,19 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Please correct the errors below; nothing was saved.")
         instance.refresh_from_db()
     return render(request, "accounts/profile.html", {"form": form, "profile": instance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the user's account and everything in it, once they type their password."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()  # profile, plans and entries go with it (cascade)
+        messages.success(request, "Your account and all your data have been deleted.")
+        return redirect("home")
+    if form.is_bound:
+        messages.error(request, "Your account was not deleted; see below.")
+    return render(request, "accounts/delete_account.html", {"form": form})

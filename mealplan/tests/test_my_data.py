@@ -1,0 +1,99 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from foods.tests.factories import FoodFactory
+from mealplan import services
+from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planned(user, profile, catalog, week_start):
+    services.weekplan_suggest(user=user, week_start=week_start)
+    services.meal_preference_set(user=user, meal=catalog["lunch"][0], verdict=-1)
+    ShoppingTick.objects.create(
+        user=user, start=week_start, end=week_start + timedelta(days=6), food=FoodFactory()
+    )
+    return WeekPlan.objects.get(user=user)
+
+
+def test_my_data_downloads_everything_as_json(user_client, user, planned):
+    response = user_client.get(reverse("mealplan:my_data"))
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["user"]["username"] == user.username
+    assert data["profile"]["sex"] == "male"
+    assert data["profile"]["magnesium_target_mg"] == 420
+    assert data["profile"]["lunch_at"] == "12:30:00"
+    [plan] = data["plans"]
+    assert plan["week_start"] == planned.week_start.isoformat()
+    assert len(plan["entries"]) == 28
+    assert set(plan["entries"][0]) == {"date", "slot", "meal", "servings", "locked"}
+    assert data["meal_preferences"] == [{"meal": "lunch food 0", "verdict": "Dislike"}]
+    assert len(data["shopping_ticks"]) == 1
+
+
+def test_my_data_holds_only_mine(client, other_user, planned):
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    data = json.loads(client.get(reverse("mealplan:my_data")).content)
+    assert data["user"]["username"] == other_user.username
+    assert data["plans"] == [] and data["meal_preferences"] == [] and data["shopping_ticks"] == []
+
+
+def test_my_data_needs_login(client):
+    assert client.get(reverse("mealplan:my_data")).status_code == 302
+
+
+def test_my_data_query_count_is_constant(
+    user_client, user, profile, catalog, week_start, django_assert_max_num_queries
+):
+    url = reverse("mealplan:my_data")
+    services.weekplan_suggest(user=user, week_start=week_start)
+    user_client.get(url)
+    with django_assert_max_num_queries(8):
+        user_client.get(url)
+    for weeks in (1, 2, 3):
+        services.weekplan_suggest(user=user, week_start=week_start - timedelta(weeks=weeks))
+    with django_assert_max_num_queries(8):
+        user_client.get(url)
+
+
+def test_profile_page_links_my_data_and_delete(user_client, profile):
+    page = user_client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("mealplan:my_data") in page
+    assert reverse("accounts:delete_account") in page
+
+
+def test_delete_account_with_password_removes_everything(user_client, user, planned, password):
+    response = user_client.post(
+        reverse("accounts:delete_account"), {"password": password}, follow=True
+    )
+    assert "Your account and all your data have been deleted." in response.content.decode()
+    assert not response.context["user"].is_authenticated
+    assert not type(user).objects.filter(pk=user.pk).exists()
+    assert not WeekPlan.objects.exists() and not PlanEntry.objects.exists()
+    assert not MealPreference.objects.exists() and not ShoppingTick.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["", "wrong-password"])
+def test_delete_account_needs_the_right_password(user_client, user, planned, typed):
+    response = user_client.post(reverse("accounts:delete_account"), {"password": typed})
+    assert response.status_code == 200
+    assert "was not deleted" in response.content.decode()
+    assert type(user).objects.filter(pk=user.pk).exists()
+    assert PlanEntry.objects.count() == 28
+
+
+def test_delete_account_needs_csrf_and_login(client, user, password):
+    assert client.get(reverse("accounts:delete_account")).status_code == 302
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = strict.post(reverse("accounts:delete_account"), {"password": password})
+    assert response.status_code == 403
+    assert type(user).objects.filter(pk=user.pk).exists()
