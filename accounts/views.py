@@ -45,7 +45,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete the user's account and everything in it, once they type their password."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    # Not `request.POST or None`: an empty POST must be refused, not shown as a fresh form.
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -180,6 +180,13 @@ def endpoints(world) -> list[Endpoint]:
             required={"source"},
         ),
         Endpoint(
+            "delete account",
+            reverse("accounts:delete_account"),
+            valid={"password": "Magnesium-420-mg!"},
+            fields={"password": ["wrong", LONG, "magnesium-420-mg!"]},
+            required={"password"},
+        ),
+        Endpoint(
             "shopping tick",
             reverse("mealplan:shopping_tick"),
             valid={
