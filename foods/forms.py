@@ -92,6 +92,11 @@ class MealFilterForm(CatalogFilterForm):
     sort = forms.ChoiceField(choices=list(MEAL_SORTS.items()), required=False)
 
     field_order = ["q", "slot", "diet", "sort", "nut_free", "avoid", "page"]
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "e.g. lentil, oats"
+
     filter_fields = ("q", "slot", "diet", "avoid", "nut_free", "sort")
 
 

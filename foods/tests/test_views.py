@@ -228,7 +228,7 @@ def test_food_list_query_count_is_constant(client, django_assert_max_num_queries
     add_foods(2000)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(FOOD_LIST, params)
-    assert "2030 foods" in response.content.decode()
+    assert "2,030 foods" in response.content.decode()
     assert len(row_names(response, "food-table")) == 25
 
 
