@@ -260,7 +260,8 @@ def main() -> None:
     foods, meals = Food.objects.active().count(), Meal.objects.active().count()
     print(
         f"Catalog pages on {connection.vendor} ({where}): {foods:,} active foods, "
-        f"{meals:,} meals; {args.requests} timed requests each after {args.warmup} warm-up"
+        f"{meals:,} meals; {args.requests} timed requests each after {args.warmup} warm-up; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (others' work skews times)"
     )
     print(f"{'page':<38} {'median ms':>9} {'p90 ms':>8} {'queries':>7}")
     medians = []
@@ -271,7 +272,10 @@ def main() -> None:
         medians.append(median)
         flag = "" if median < GOAL_MS else f"  over the {GOAL_MS:.0f} ms goal"
         print(f"{label:<38} {median:>9.1f} {p90:>8.1f} {queries:>7}{flag}")
-    print(f"slowest median {max(medians):.1f} ms (goal: under {GOAL_MS:.0f} ms)")
+    print(
+        f"slowest median {max(medians):.1f} ms (goal: under {GOAL_MS:.0f} ms); "
+        f"load average now {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -93,8 +93,18 @@ def food_search(*, sort: str = DEFAULT_SORT, **filters: Any) -> QuerySet[Food]:
 
 
 def food_search_page(*, number: int, sort: str = DEFAULT_SORT, **filters: Any) -> Page:
-    """Return one page of food_search(), clamped to the pages there are."""
-    return _page(food_search(sort=sort, **filters), food_filter(**filters), number)
+    """Return one page of food_search(), clamped to the pages there are, in one query."""
+    ordering = _ordering(_FOOD_ORDER, sort)
+    matching = food_filter(**filters)
+    page = _page(with_food_rates(matching).order_by(*ordering).values("pk"), matching, number)
+    # Sort and slice ids only, then read the page's rows in full: PostgreSQL otherwise drags
+    # every wide row through the join and the sort (twice as slow over SR28).
+    page.object_list = (
+        with_food_rates(Food.objects.filter(pk__in=page.object_list))
+        .select_related("category")
+        .order_by(*ordering)
+    )
+    return page
 
 
 def meal_filter(

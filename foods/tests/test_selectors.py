@@ -108,6 +108,22 @@ def test_search_pages_count_the_matches_and_clamp_the_page_number():
     assert list(meals) == [meal]
 
 
+@pytest.mark.parametrize("sort", ["mg_serving", "mg_100g", "mg_100kcal", "name"])
+def test_food_search_page_matches_food_search_order(sort):
+    for index in range(40):
+        food = FoodFactory(
+            name=f"Food {index % 7}",  # ties on name and on every rate
+            magnesium_mg_per_100g=[None, 10, 50][index % 3],
+            kcal_per_100g=[None, 0, 100, 200][index % 4],
+        )
+        if index % 2:
+            PortionFactory(food=food, grams=[10, 250][index % 4 // 2])
+    expected = list(food_search(sort=sort))
+    pages = [food_search_page(number=number, sort=sort) for number in (1, 2)]
+    assert [list(page) for page in pages] == [expected[:25], expected[25:]]
+    assert pages[1][0].magnesium_mg_per_serving == expected[25].magnesium_mg_per_serving
+
+
 def test_meal_search_annotates_nutrition_and_diet_flags():
     meal = MealFactory(name="Spinach salad", servings=2, fits_lunch=True, fits_dinner=False)
     IngredientFactory(
