@@ -15,8 +15,11 @@ nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
+import atexit
+import io
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -71,7 +74,10 @@ def configure(small: bool) -> str:
     """Point Django at the bench database and set it up; return a description of it."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        directory = tempfile.mkdtemp() if small else tempfile.gettempdir()
+        directory = tempfile.gettempdir()
+        if small:
+            directory = tempfile.mkdtemp(prefix="catalog-bench-")
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
         name = "catalog-bench-small.sqlite3" if small else "mealplan-catalog-bench.sqlite3"
         url = f"sqlite:///{Path(directory) / name}"
         os.environ["DATABASE_URL"] = url
@@ -98,9 +104,9 @@ def load_full_catalog() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if Food.objects.filter(source_kind="sr28").count() < 8000:
         print("Importing USDA SR28 (once)…", flush=True)
-        call_command("import_usda", no_progress=True)
+        call_command("import_usda", no_progress=True, stdout=io.StringIO())
     if not Meal.objects.exists() and "load_catalog" in get_commands():
-        call_command("load_catalog", verbosity=0)
+        call_command("load_catalog", verbosity=0, stdout=io.StringIO())
     if Meal.objects.count() < 50:
         make_meals(SYNTHETIC_MEALS, rng=random.Random(7))
 
