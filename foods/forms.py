@@ -34,7 +34,7 @@ class CatalogFilterForm(forms.Form):
     # Read from the page links only; the form leaves it out, so new filters start at page 1.
     page = forms.IntegerField(min_value=1, required=False)
 
-    # Filled in by subclasses: the fields handed to the selector, and the sort choices.
+    # Set by each subclass: the fields handed to its selector as keyword arguments.
     filter_fields: tuple[str, ...] = ()
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
