@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 
@@ -30,6 +31,28 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Rows that data migrations create; a live-server test's flush removes them.
+DATA_MIGRATIONS = [
+    ("foods.migrations.0002_allergens", "create_allergens"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request):
+    """Put back what data migrations made before a live-server test runs.
+
+    Transactional tests end with a flush; serialized rollback would restore the rows,
+    but pytest-playwright's fixtures run before it can for live-server tests.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
