@@ -25,8 +25,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Serve static files without the manifest (it needs collectstatic)."""
+def _test_settings(settings):
+    """Serve static files without the manifest (it needs collectstatic); plan quickly.
+
+    The planner finds a plan meeting every target in well under a second; tests need not
+    wait for the polish on catalogs where it cannot prove optimality.
+    """
+    settings.PLANNER_TIME_BUDGET_S = 0.4
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from accounts.models import Profile, User
@@ -18,7 +19,6 @@ from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
 from mealplan.selectors import candidate_catalog, entry_views, rules_for
 
 SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
-SUGGEST_TIME_BUDGET_S = 2.0
 
 
 class PlanError(Exception):
@@ -86,7 +86,7 @@ def weekplan_suggest(
         fixed=_fixed_entries(plan, kept),
         fill=fill,
         seed=seed,
-        time_budget_s=SUGGEST_TIME_BUDGET_S,
+        time_budget_s=settings.PLANNER_TIME_BUDGET_S,
     )
     if replace_unlocked:
         plan.entries.filter(locked=False).delete()

@@ -159,6 +159,10 @@ STORAGES = {
     },
 }
 
+# Seconds the planner may spend on one week (a plan meeting every target comes in well under
+# a second; the rest polishes it).
+PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "2.0"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
