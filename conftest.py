@@ -85,6 +85,19 @@ def user_client(client, user):
     return client
 
 
+@pytest.fixture
+def csp_violations(page) -> list[str]:
+    """Collect the page's Content-Security-Policy violations from the console."""
+    seen: list[str] = []
+
+    def note(message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            seen.append(message.text)
+
+    page.on("console", note)
+    return seen
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium; playwright cannot download its own here."""

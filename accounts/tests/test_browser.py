@@ -9,21 +9,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def csp_violations(page):
-    seen: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            seen.append(message.text)
-            if "Content Security Policy" in message.text
-            or "Content-Security-Policy" in message.text
-            else None
-        ),
-    )
-    return seen
-
-
 def test_sign_up_fill_profile_and_see_target(page, live_server, csp_violations):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").first.click()

@@ -11,21 +11,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def csp_violations(page):
-    seen: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            seen.append(message.text)
-            if "Content Security Policy" in message.text
-            or "Content-Security-Policy" in message.text
-            else None
-        ),
-    )
-    return seen
-
-
 def test_search_catalog_by_typing_and_open_a_food(page, live_server, csp_violations):
     greens = CategoryFactory(name="Vegetables and Vegetable Products")
     spinach = FoodFactory(

@@ -11,12 +11,9 @@ pytestmark = [
 ]
 
 
-def test_plan_shop_tick_chart_and_download(page, live_server, user, password, profile, catalog):
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
+def test_plan_shop_tick_chart_and_download(
+    page, live_server, user, password, profile, catalog, csp_violations
+):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", password)
@@ -54,4 +51,4 @@ def test_plan_shop_tick_chart_and_download(page, live_server, user, password, pr
         page.click("#ics-link")
     calendar = icalendar.Calendar.from_ical(Path(download_info.value.path()).read_bytes())
     assert len(list(calendar.walk("VEVENT"))) == 28
-    assert violations == []
+    assert csp_violations == []

@@ -24,9 +24,7 @@ def test_concurrent_suggestions_leave_one_consistent_week(catalog):
     def suggest(replace: bool) -> None:
         try:
             barrier.wait()
-            services.weekplan_suggest(
-                user=profile.user, week_start=WEEK, replace_unlocked=replace
-            )
+            services.weekplan_suggest(user=profile.user, week_start=WEEK, replace_unlocked=replace)
         except services.PlanError:
             pass  # a clear "try again" is an acceptable answer; a crash is not
         except BaseException as error:  # noqa: BLE001 - collected for the assertion
