@@ -239,11 +239,47 @@ class FoodAdmin(ImportExportModelAdmin):
         return super().process_result(result, request)
 
 
+class IngredientForm(forms.ModelForm):
+    """An ingredient in grams, or as a portion of its food times a quantity."""
+
+    class Meta:
+        model = Ingredient
+        fields = ("food", "grams", "portion", "quantity")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grams"].required = False
+        self.fields["grams"].help_text = "Or leave empty and give a portion and a quantity."
+
+    def clean(self):
+        cleaned = super().clean()
+        food, portion = cleaned.get("food"), cleaned.get("portion")
+        grams, quantity = cleaned.get("grams"), cleaned.get("quantity")
+        if portion is not None and food is not None and portion.food_id != food.pk:
+            self.add_error("portion", f"This portion belongs to {portion.food}, not to {food}.")
+        elif (portion is None) != (quantity is None):
+            self.add_error("quantity", "Give a portion and a quantity together.")
+        elif portion is not None:
+            cleaned["grams"] = portion.grams * quantity
+        elif grams is None:
+            self.add_error("grams", "Give the grams, or a portion and a quantity.")
+        return cleaned
+
+
 class IngredientInline(admin.TabularInline):
     model = Ingredient
-    fields = ("food", "grams")
-    autocomplete_fields = ["food"]
+    form = IngredientForm
+    fields = ("food", "grams", "portion", "quantity")
+    autocomplete_fields = ["food", "portion"]
     extra = 1
+
+
+@admin.register(Portion)
+class PortionAdmin(admin.ModelAdmin):
+    list_display = ("name", "food", "grams", "is_default")
+    list_select_related = ("food",)
+    search_fields = ("name", "food__name")
+    autocomplete_fields = ["food"]
 
 
 class SlotFilter(admin.SimpleListFilter):

@@ -353,6 +353,52 @@ def test_meal_add_with_an_ingredient(admin, catalog):
     assert meal.magnesium_mg == pytest.approx(81)
 
 
+def meal_form(**ingredient) -> dict:
+    data = {
+        "name": "Spinach side",
+        "fits_dinner": "on",
+        "servings": "2",
+        "prep_minutes": "5",
+        "instructions": "",
+        "is_active": "on",
+        "ingredients-TOTAL_FORMS": "1",
+        "ingredients-INITIAL_FORMS": "0",
+        "ingredients-MIN_NUM_FORMS": "0",
+        "ingredients-MAX_NUM_FORMS": "1000",
+    }
+    data.update({f"ingredients-0-{key}": str(value) for key, value in ingredient.items()})
+    return data
+
+
+def test_meal_ingredient_as_portion_times_quantity(admin, catalog):
+    cup = catalog["spinach"].portions.get()
+    data = meal_form(food=catalog["spinach"].pk, portion=cup.pk, quantity="4")
+
+    assert admin.post(reverse("admin:foods_meal_add"), data).status_code == 302
+    ingredient = Ingredient.objects.get(meal__name="Spinach side")
+    assert (ingredient.grams, ingredient.quantity, ingredient.portion) == (120, 4, cup)
+
+
+@pytest.mark.parametrize(
+    ("ingredient", "message"),
+    [
+        ({}, "Give the grams, or a portion and a quantity."),
+        ({"quantity": "2"}, "Give a portion and a quantity together."),
+        ({"portion": "other"}, "This portion belongs to"),
+    ],
+)
+def test_meal_ingredient_needs_grams_or_a_matching_portion(admin, catalog, ingredient, message):
+    if ingredient.get("portion") == "other":
+        ingredient = {"portion": PortionFactory(food=catalog["almonds"]).pk, "quantity": "1"}
+    data = meal_form(food=catalog["spinach"].pk, **ingredient)
+
+    response = admin.post(reverse("admin:foods_meal_add"), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Meal.objects.filter(name="Spinach side").exists()
+
+
 def test_food_autocomplete_for_ingredients(admin, catalog):
     response = admin.get(
         reverse("admin:autocomplete"),
