@@ -64,3 +64,14 @@ class CopyWeekForm(forms.Form):
 
 class ClearWeekForm(forms.Form):
     include_locked = forms.BooleanField(required=False, label="Also locked entries")
+
+
+class MealPreferenceForm(forms.Form):
+    VERDICTS = {"like": 1, "dislike": -1, "forget": None}
+
+    verdict = forms.ChoiceField(choices=[(key, key) for key in VERDICTS])
+    week = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def verdict_value(self) -> int | None:
+        return self.VERDICTS[self.cleaned_data["verdict"]]

@@ -26,4 +26,6 @@ urlpatterns = [
     path("shopping/", views.shopping, name="shopping"),
     path("shopping/tick/", views.shopping_tick, name="shopping_tick"),
     path("my-data/", views.my_data, name="my_data"),
+    path("meals/", views.meal_preferences, name="meal_preferences"),
+    path("meals/<int:pk>/preference/", views.meal_preference, name="meal_preference"),
 ]

@@ -237,6 +237,15 @@ def candidate_catalog(*, user: User, profile: Profile) -> tuple[planner.Catalog,
     return planner.Catalog.from_rows(rows), meals
 
 
+def meal_preferences(*, user: User) -> list[MealPreference]:
+    """Return the user's liked and disliked meals, liked first."""
+    return list(
+        MealPreference.objects.filter(user=user)
+        .select_related("meal")
+        .order_by("-verdict", "meal__name")
+    )
+
+
 def week_start_for(day: date) -> date:
     return monday_of(day)
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import profile_for
-from foods.models import Slot
+from foods.models import Meal, Slot
 from mealplan import exports, selectors, services
 from mealplan.forms import (
     AddEntryForm,
     ClearWeekForm,
     CopyWeekForm,
     DateRangeForm,
+    MealPreferenceForm,
     MealSearchForm,
     ServingsForm,
     ShoppingTickForm,
@@ -346,3 +347,34 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(selectors.my_data(user=request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-magnesium-planner-data.json"'
     return response
+
+
+@login_required
+@require_GET
+def meal_preferences(request: HttpRequest) -> HttpResponse:
+    """List the meals the user likes (suggested more often) and dislikes (never suggested)."""
+    preferences = selectors.meal_preferences(user=request.user)
+    return render(request, "mealplan/meal_preferences.html", {"preferences": preferences})
+
+
+@login_required
+@require_POST
+def meal_preference(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like, dislike or forget a meal for the planner."""
+    meal = get_object_or_404(Meal.objects.active(), pk=pk)
+    form = MealPreferenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing changed: {_form_errors(form)}")
+        return redirect("mealplan:meal_preferences")
+    services.meal_preference_set(user=request.user, meal=meal, verdict=form.verdict_value)
+    messages.success(request, PREFERENCE_MESSAGES[form.cleaned_data["verdict"]].format(meal=meal))
+    if form.cleaned_data["week"]:
+        return redirect("mealplan:week_detail", week_start=monday_of(form.cleaned_data["week"]))
+    return redirect("mealplan:meal_preferences")
+
+
+PREFERENCE_MESSAGES = {
+    "like": "{meal} will be suggested more often.",
+    "dislike": "{meal} will not be suggested again; Swap or Regenerate to replace it.",
+    "forget": "{meal} is back to neutral.",
+}

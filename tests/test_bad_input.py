@@ -180,6 +180,13 @@ def endpoints(world) -> list[Endpoint]:
             required={"source"},
         ),
         Endpoint(
+            "meal preference",
+            reverse("mealplan:meal_preference", args=[own.meal_id]),
+            valid={"verdict": "dislike", "week": week},
+            fields={"verdict": CHOICE_BAD + ["1", "-1"], "week": DATE_BAD},
+            required={"verdict"},
+        ),
+        Endpoint(
             "delete account",
             reverse("accounts:delete_account"),
             valid={"password": "Magnesium-420-mg!"},
