@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -30,7 +31,21 @@ class SwapForm(forms.Form):
 
 
 class MealSearchForm(forms.Form):
+    """The cell to fill (a day of the week and a slot) and the words to search meals by."""
+
+    date = forms.DateField()
+    slot = forms.ChoiceField(choices=Slot.choices)
     q = forms.CharField(required=False, max_length=100, label="Search meals")
+
+    def __init__(self, *args, week_start: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.week_start = week_start
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if not 0 <= (day - self.week_start).days < 7:
+            raise forms.ValidationError("That date is not in this week.")
+        return day
 
 
 class DateRangeForm(forms.Form):

@@ -195,16 +195,28 @@ def rules_for(profile: Profile) -> planner.Rules:
     )
 
 
+def suitable_meals(*, profile: Profile):
+    """Return the active meals that suit the user's diet and the allergens they avoid."""
+    return Meal.objects.active().for_diet(profile.diet).without_allergens(profile.avoid_allergens)
+
+
 def candidate_meals(*, user: User, profile: Profile):
-    """Return the active meals that suit the user's diet, allergens and dislikes."""
+    """Return the meals the planner may suggest: suitable, and not disliked."""
     disliked = MealPreference.objects.filter(
         user=user, verdict=MealPreference.Verdict.DISLIKE
     ).values("meal_id")
+    return suitable_meals(profile=profile).exclude(pk__in=disliked)
+
+
+def meal_choices(*, user: User, slot: str, text: str, limit: int = 30):
+    """Return the meals to pick from for a cell, richest in magnesium first."""
+    profile = profile_for(user)
     return (
-        Meal.objects.active()
-        .for_diet(profile.diet)
-        .without_allergens(profile.avoid_allergens)
-        .exclude(pk__in=disliked)
+        candidate_meals(user=user, profile=profile)
+        .for_slot(slot)
+        .search(text)
+        .with_nutrition()
+        .order_by("-magnesium_mg")[:limit]
     )
 
 
@@ -244,10 +256,6 @@ def meal_preferences(*, user: User) -> list[MealPreference]:
         .select_related("meal")
         .order_by("-verdict", "meal__name")
     )
-
-
-def week_start_for(day: date) -> date:
-    return monday_of(day)
 
 
 @dataclass

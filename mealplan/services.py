@@ -16,7 +16,7 @@ from foods.models import Meal, Slot
 from mealplan import planner
 from mealplan.explain import explain_day
 from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
-from mealplan.selectors import candidate_catalog, entry_views, rules_for
+from mealplan.selectors import candidate_catalog, entry_views, rules_for, suitable_meals
 
 SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
 
@@ -152,11 +152,7 @@ def entry_swap_options(*, user: User, entry: PlanEntry, k: int = 3) -> list[Meal
 def _check_meal_for_cell(*, user: User, meal: Meal, slot: str) -> None:
     if not meal.fits(slot):
         raise PlanError(f"{meal.name} is not a {Slot(slot).label.lower()} meal.")
-    profile = profile_for(user)
-    suitable = (
-        Meal.objects.active().for_diet(profile.diet).without_allergens(profile.avoid_allergens)
-    )
-    if not suitable.filter(pk=meal.pk).exists():
+    if not suitable_meals(profile=profile_for(user)).filter(pk=meal.pk).exists():
         raise PlanError(f"{meal.name} does not suit your diet or the allergens you avoid.")
 
 

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import profile_for
-from foods.models import Meal, Slot
+from foods.models import Meal
 from mealplan import exports, selectors, services
 from mealplan.forms import (
     AddEntryForm,
@@ -28,7 +27,7 @@ from mealplan.forms import (
     SwapForm,
 )
 from mealplan.models import PlanEntry, monday_of
-from mealplan.selectors import candidate_meals, dashboard, week_view
+from mealplan.selectors import dashboard, meal_choices, week_view
 from mealplan.shopping import shopping_list
 
 
@@ -88,8 +87,7 @@ def regenerate(request: HttpRequest, week_start: date) -> HttpResponse:
 
 
 def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bool) -> HttpResponse:
-    if week_start.weekday() != 0:
-        raise Http404("Weeks start on Monday.")
+    week_start = _monday_or_404(week_start)
     try:
         outcome = services.weekplan_suggest(
             user=request.user, week_start=week_start, replace_unlocked=replace_unlocked
@@ -113,6 +111,7 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
 @require_http_methods(["GET", "POST"])
 def add_entry(request: HttpRequest, week_start: date) -> HttpResponse:
     """Choose a meal for a cell by hand (GET lists meals, POST puts one in)."""
+    week_start = _monday_or_404(week_start)
     if request.method == "POST":
         form = AddEntryForm(request.POST)
         if form.is_valid():
@@ -137,24 +136,19 @@ def add_entry(request: HttpRequest, week_start: date) -> HttpResponse:
 
 
 def _meal_picker(request: HttpRequest, week_start: date) -> HttpResponse:
-    day_text, slot = request.GET.get("date", ""), request.GET.get("slot", "")
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        day = None
-    if day is None or slot not in Slot.values or not 0 <= (day - week_start).days < 7:
+    search = MealSearchForm(request.GET, week_start=week_start)
+    if not search.is_valid() and ("date" in search.errors or "slot" in search.errors):
         messages.error(request, "Choose a day of this week and a slot.")
         return redirect("mealplan:week_detail", week_start=week_start)
-    search = MealSearchForm(request.GET)
-    text = search.cleaned_data["q"] if search.is_valid() else ""
-    meals = (
-        candidate_meals(user=request.user, profile=profile_for(request.user))
-        .for_slot(slot)
-        .search(text)
-        .with_nutrition()
-        .order_by("-magnesium_mg")[:30]
-    )
-    context = {"week_start": week_start, "day": day, "slot": slot, "meals": meals, "search": search}
+    cell = search.cleaned_data
+    meals = meal_choices(user=request.user, slot=cell["slot"], text=cell.get("q", ""))
+    context = {
+        "week_start": week_start,
+        "day": cell["date"],
+        "slot": cell["slot"],
+        "meals": meals,
+        "search": search,
+    }
     template = "mealplan/add_entry.html#results" if request.htmx else "mealplan/add_entry.html"
     return render(request, template, context)
 
