@@ -26,12 +26,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Serve static files without the manifest (it needs collectstatic); plan quickly.
+    """Serve static files without the manifest (it needs collectstatic).
 
-    The planner finds a plan meeting every target in well under a second; tests need not
-    wait for the polish on catalogs where it cannot prove optimality.
+    The planner's node limits end its search deterministically; the time budget is only a
+    last resort, kept generous so that a busy test machine still plans the same weeks.
     """
-    settings.PLANNER_TIME_BUDGET_S = 0.4
+    settings.PLANNER_TIME_BUDGET_S = 5.0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,7 +1,9 @@
-"""Benchmark the week planner on synthetic catalogs against a greedy baseline.
+"""Benchmark the week planner on synthetic catalogs, then its plan quality on the curated one.
 
 Run from the repo root: python bench/planner.py [--sizes 100,500,2000,10000] [--weeks 5]
-Prints figures only; nothing here asserts on time.
+[--no-quality | --quality-only] [--long-budget 120]. The synthetic part ends with the
+`planner: N=...` lines, the quality part (bench/quality.py, a scratch database) with the
+`quality:` line. Prints figures only; nothing here asserts on time.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mealplan.planner import SLOTS, Catalog, PlanResult, Rules, plan_week  # noqa: E402
+from bench.quality import greedy_week, rules_hold  # noqa: E402
+from mealplan.planner import SLOTS, Catalog, Rules, plan_week  # noqa: E402
+from mealplan.planner.problem import KCAL_TOL, MG_TOL  # noqa: E402
 
 BREAKFAST, LUNCH, DINNER, SNACK = range(len(SLOTS))
 MEDIAN_KCAL = {BREAKFAST: 350.0, LUNCH: 550.0, DINNER: 550.0, SNACK: 200.0}
+# Main ingredient foods: a pool that grows with the catalog, drawn with a Zipf-like weight so
+# that a few foods (spinach, black beans, oats) sit in many meals, as in the curated catalog.
+FOODS_BASE, FOODS_PER_MEAL_SHARE = 40, 0.1
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,9 @@ class SyntheticCatalog:
             carbohydrate_g=c.carbohydrate_g[keep],
             sodium_mg=c.sodium_mg[keep],
             preference=c.preference[keep],
+            unit_only=c.unit_only[keep],
+            recent_uses=c.recent_uses[keep],
+            ingredient_ids=tuple(c.ingredient_ids[i] for i in np.flatnonzero(keep)),
         )
 
 
@@ -106,6 +116,15 @@ def make_catalog(n: int, seed: int) -> SyntheticCatalog:
     preference = np.where(rng.random(n) < 0.3, rng.uniform(-1, 1, n), 0.0)
     vegan = rng.random(n) < np.where(rich, 0.55, 0.3)
     contains_nuts = rng.random(n) < np.where(rich, 0.3, 0.08)
+    n_foods = FOODS_BASE + int(FOODS_PER_MEAL_SHARE * n)
+    weight = 1.0 / np.arange(1, n_foods + 1)
+    weight /= weight.sum()
+    # Products (the shots, the cereals) are one food each and planned in whole units.
+    per_meal = np.where(fortified, 1, rng.integers(1, 5, n))
+    ingredient_ids = tuple(
+        frozenset(rng.choice(n_foods, size=k, replace=False, p=weight).tolist())
+        for k in per_meal.tolist()
+    )
     catalog = Catalog(
         meal_ids=np.arange(1, n + 1, dtype=np.int64),
         slot_fit=fit,
@@ -115,56 +134,18 @@ def make_catalog(n: int, seed: int) -> SyntheticCatalog:
         carbohydrate_g=carbohydrate,
         sodium_mg=sodium,
         preference=preference,
+        unit_only=fortified,
+        ingredient_ids=ingredient_ids,
     )
     return SyntheticCatalog(catalog, vegan, contains_nuts)
 
 
-@dataclass(frozen=True)
-class DayStats:
-    """Share of days at the target, in the window and ok."""
-
-    at_target: float
-    in_window: float
-    ok: float
-
-
-def day_stats(days: list[tuple[float, float, float]], rules: Rules) -> DayStats:
-    """Score (kcal, Mg, added Mg) day totals against the rules."""
-    at_target = [mg >= rules.magnesium_target_mg - 1e-3 for _, mg, _ in days]
-    in_window = [rules.kcal_min - 0.5 <= kcal <= rules.kcal_max + 0.5 for kcal, _, _ in days]
-    within_cap = [added <= rules.added_magnesium_max_mg + 1e-3 for _, _, added in days]
-    ok = [a and b and c for a, b, c in zip(at_target, in_window, within_cap, strict=True)]
-    return DayStats(100.0 * np.mean(at_target), 100.0 * np.mean(in_window), 100.0 * np.mean(ok))
-
-
-def greedy_week(catalog: Catalog, rules: Rules, days: int = 7) -> list[tuple[float, float, float]]:
-    """Plan each slot of each day with the richest Mg per kcal meal still allowed."""
-    density = catalog.magnesium_mg / np.maximum(catalog.kcal, 1.0)
-    order = np.argsort(-density, kind="stable")
-    uses: dict[int, int] = {}
-    previous: set[int] = set()
-    totals = []
-    for _ in range(days):
-        today: set[int] = set()
-        kcal = mg = added = 0.0
-        for slot in range(len(SLOTS)):
-            for row in order[catalog.slot_fit[order, slot]].tolist():
-                if row in previous or row in today or uses.get(row, 0) >= rules.max_uses_per_week:
-                    continue
-                today.add(row)
-                uses[row] = uses.get(row, 0) + 1
-                kcal += catalog.kcal[row]
-                mg += catalog.magnesium_mg[row]
-                added += catalog.added_magnesium_mg[row]
-                break
-        previous = today
-        totals.append((kcal, mg, added))
-    return totals
-
-
-def planned_days(result: PlanResult) -> list[tuple[float, float, float]]:
-    """Return (kcal, Mg, added Mg) per day of a plan."""
-    return [(d.kcal, d.magnesium_mg, d.added_magnesium_mg) for d in result.days]
+def day_shares(totals: np.ndarray, ok: list[bool], rules: Rules) -> tuple[float, float, float]:
+    """Return the % of days at the Mg target, inside the kcal window, and ok (every rule)."""
+    kcal, magnesium = totals[:, 0], totals[:, 1]
+    at_target = magnesium >= rules.magnesium_target_mg - MG_TOL
+    in_window = (kcal >= rules.kcal_min - KCAL_TOL) & (kcal <= rules.kcal_max + KCAL_TOL)
+    return 100.0 * at_target.mean(), 100.0 * in_window.mean(), 100.0 * np.mean(ok)
 
 
 def rss_mb() -> float:
@@ -178,9 +159,27 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,500,2000,10000")
     parser.add_argument("--weeks", type=int, default=5, help="weeks (seeds) per profile")
     parser.add_argument("--budget", type=float, default=2.0, help="time_budget_s per week")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--no-quality", action="store_true", help="synthetic part only")
+    which.add_argument("--quality-only", action="store_true", help="curated quality part only")
+    parser.add_argument(
+        "--long-budget",
+        type=float,
+        default=120.0,
+        help="time_budget_s of the long-budget optimum in the quality table",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    if not args.quality_only:
+        synthetic_part(sizes, args.weeks, args.budget)
+    if not args.no_quality:
+        from bench.quality import run
 
+        run(long_budget_s=args.long_budget)
+
+
+def synthetic_part(sizes: list[int], weeks: int, budget: float) -> None:
+    """Plan synthetic catalogs of each size and print the `planner: N=...` lines."""
     # Load HiGHS once so its one-off start-up is not billed to the first week.
     warm = make_catalog(50, 0)
     plan_week(warm.catalog, PROFILES[0].rules, time_budget_s=0.2)
@@ -190,6 +189,10 @@ def main() -> None:
         f"(interpreter, numpy, HiGHS and catalogs included); before any week: {baseline_mb:.0f} MB"
     )
     print("times in ms; first = first plan with every day ok (first_plan_ms), total = polished")
+    print(
+        "greedy = bench/quality.py's: per slot the meal and servings step that keep the kcal on "
+        "course to the window's middle with the most Mg, variety kept"
+    )
     header = (
         f"{'N':>6} {'profile':<15} {'meals':>6} {'first_med':>9} {'first_max':>9} "
         f"{'total_med':>9} {'total_max':>9} {'peak_mb':>7} {'target%':>7} {'window%':>7} "
@@ -211,25 +214,32 @@ def main() -> None:
             catalog = synthetic.only(keep)
             rules = profile.rules
             results = [
-                plan_week(catalog, rules, seed=week, time_budget_s=args.budget)
-                for week in range(args.weeks)
+                plan_week(catalog, rules, seed=week, time_budget_s=budget) for week in range(weeks)
             ]
             first = [r.first_plan_ms for r in results]
             total = [r.total_ms for r in results]
-            stats = day_stats([d for r in results for d in planned_days(r)], rules)
-            greedy = day_stats(greedy_week(catalog, rules), rules)
+            planned = np.array(
+                [
+                    [d.kcal, d.magnesium_mg, d.added_magnesium_mg, d.carbohydrate_g, d.sodium_mg]
+                    for r in results
+                    for d in r.days
+                ]
+            )
+            stats = day_shares(planned, [d.ok for r in results for d in r.days], rules)
+            plan = greedy_week(catalog, rules)
+            greedy = day_shares(plan.totals, rules_hold(plan.totals, rules), rules)
             optimal = sum(r.optimal for r in results)
             print(
                 f"{n:>6} {profile.name:<15} {len(catalog):>6} {np.median(first):>9.0f} "
                 f"{max(first):>9.0f} {np.median(total):>9.0f} {max(total):>9.0f} "
-                f"{rss_mb():>7.0f} {stats.at_target:>7.1f} {stats.in_window:>7.1f} "
-                f"{stats.ok:>6.1f} {optimal:>2}/{len(results)} | {greedy.at_target:>14.1f} "
-                f"{greedy.in_window:>7.1f} {greedy.ok:>6.1f}"
+                f"{rss_mb():>7.0f} {stats[0]:>7.1f} {stats[1]:>7.1f} "
+                f"{stats[2]:>6.1f} {optimal:>2}/{len(results)} | {greedy[0]:>14.1f} "
+                f"{greedy[1]:>7.1f} {greedy[2]:>6.1f}"
             )
             firsts += first
             totals += total
             ok_days += [100.0 * np.mean([d.ok for d in r.days]) for r in results]
-            greedy_ok += [greedy.ok]
+            greedy_ok += [greedy[2]]
         summaries.append(
             f"planner: N={n} median_ms={np.median(firsts):.0f} "
             f"p90_ms={np.percentile(firsts, 90):.0f} polish_p90_ms={np.percentile(totals, 90):.0f} "

@@ -83,9 +83,12 @@ class MealQuerySet(models.QuerySet):
     def with_nutrition(self) -> MealQuerySet:
         """Annotate nutrition per serving from the ingredients, in the same query.
 
-        A sum skips unknown values; `unknown_magnesium_count` and `unknown_kcal_count` say
-        how many ingredients were skipped.
+        A sum skips unknown values; the `unknown_*_count` annotations say how many
+        ingredients were skipped for each nutrient a rule uses. `product_count` counts
+        ingredients that are branded products or supplements (planned in whole units).
         """
+        from foods.models import FoodKind
+
         servings = Cast("servings", FloatField())
         annotations = {
             name: Sum(
@@ -104,6 +107,14 @@ class MealQuerySet(models.QuerySet):
             unknown_kcal_count=Count(
                 "ingredients", filter=Q(ingredients__food__kcal_per_100g__isnull=True)
             ),
+            unknown_carbohydrate_count=Count(
+                "ingredients",
+                filter=Q(ingredients__food__carbohydrate_g_per_100g__isnull=True),
+            ),
+            unknown_sodium_count=Count(
+                "ingredients", filter=Q(ingredients__food__sodium_mg_per_100g__isnull=True)
+            ),
+            product_count=Count("ingredients", filter=~Q(ingredients__food__kind=FoodKind.WHOLE)),
         )
 
     def with_diet_flags(self) -> MealQuerySet:

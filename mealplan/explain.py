@@ -1,13 +1,42 @@
-"""Words for a day that falls short of its magnesium target: what binds and what to try."""
+"""Words for a day that breaks a rule: what binds, what was relaxed, and what to try.
+
+Written when the day is shown, from the codes the last suggestion stored and the totals and
+profile as they are now, so a sentence never goes stale.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from accounts.models import Allergen, Diet, Profile
-from mealplan.planner import DayReport
+
+if TYPE_CHECKING:
+    from mealplan.selectors import DayView
+
+# The planner's codes for what binds (mealplan.planner.DayReport.binding).
+BINDING_CALORIES = "calories"
+BINDING_ADDED = "added_magnesium"
+BINDING_CARBOHYDRATE = "carbohydrate"
+BINDING_SODIUM = "sodium"
+BINDING_VARIETY = "variety"
+BINDING_LOCKED = "locked"
+BINDING_TIME = "time"
+BINDING_CATALOG = "catalog"
 
 
-def exclusions_label(profile: Profile) -> str:
+@dataclass(frozen=True)
+class Explanation:
+    reason: str | None  # what binds, as the planner proved it (or why we cannot say)
+    suggestion: str | None  # one concrete thing to try
+    relaxed: str | None = None  # what the planner relaxed to fill the main meals
+    empty: str | None = None  # main meals left empty because nothing suits
+
+
+def exclusions_label(profile: Profile | None) -> str:
     """Describe the user's exclusions, e.g. "vegan, nut-free, soy-free"."""
+    if profile is None:
+        return ""
     parts = [] if profile.diet == Diet.OMNIVORE else [profile.get_diet_display().lower()]
     avoid = set(profile.avoid_allergens or [])
     if {"tree_nuts", "peanuts"} <= avoid:
@@ -18,57 +47,122 @@ def exclusions_label(profile: Profile) -> str:
     return ", ".join(parts)
 
 
-def explain_day(report: DayReport, profile: Profile) -> tuple[str, str]:
-    """Return (what binds, one concrete suggestion) for a day short of its target."""
-    short = round(report.shortfall_mg)
-    window = profile.calorie_window
-    meals = exclusions_label(profile)
+def _what_fails(day: DayView) -> str:
+    names = {
+        "magnesium": "the magnesium target",
+        "kcal": "the calorie window",
+        "carbohydrate": "the carbohydrate cap",
+        "sodium": "the sodium cap",
+        "added_magnesium": "the added-magnesium limit",
+    }
+    failing = [names[rule.code] for rule in day.failing]
+    if len(failing) > 1:
+        return ", ".join(failing[:-1]) + " and " + failing[-1]
+    return failing[0] if failing else "every rule"
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter only (names and units keep their case)."""
+    return text[:1].upper() + text[1:]
+
+
+def _reason(day: DayView, binding: str, proven: bool, best: int | None) -> tuple[str, str]:
+    """Return (what binds, what to try) for a planner's binding code."""
+    meals = exclusions_label(day.profile)
     meals = f"{meals} meals" if meals else "meals"
-    best = round(report.best_possible_mg) if report.best_possible_mg is not None else None
-    best_text = f" (at most {best} mg in one day)" if best is not None else ""
-    binding = report.binding
-    if binding == "calories":
+    short = day.shortfall_mg
+    fails = _what_fails(day)
+    best_text = f" (at most {best:,} mg in one day)" if best is not None and short else ""
+    proved = "The planner proved that " if proven else ""
+    if binding == BINDING_CALORIES:
         return (
-            f"Within {window.kcal_min}–{window.kcal_max} kcal no combination of {meals} adds "
-            f"the {short} mg still missing{best_text}.",
-            "Raise the upper end of your calorie window, or allow a magnesium-fortified product.",
+            _sentence(
+                f"{proved}within {day.kcal_min:,}–{day.kcal_max:,} kcal no combination of "
+                f"{meals} keeps {fails}{best_text}."
+            ),
+            "Widen your calorie window, or allow a magnesium-fortified product.",
         )
-    if binding == "added_magnesium":
+    if binding == BINDING_ADDED:
         return (
-            f"Only fortified products could add the {short} mg still missing, and added "
-            f"magnesium is capped at {profile.supplement_upper_limit_mg} mg a day.",
+            _sentence(
+                f"{proved}only fortified products could close the gap, and added magnesium "
+                f"is capped at {day.added_limit_mg} mg a day."
+            ),
             "Relax an exclusion so more whole-food meals qualify.",
         )
-    if binding == "carbohydrate":
+    if binding == BINDING_CARBOHYDRATE:
         return (
-            f"Your carbohydrate cap of {profile.carbohydrate_max_g} g leaves no {meals} that "
-            f"add the {short} mg still missing{best_text}.",
+            _sentence(
+                f"{proved}with your carbohydrate cap of {day.carbohydrate_max_g} g no "
+                f"combination of {meals} keeps {fails}{best_text}."
+            ),
             "Raise or remove your carbohydrate cap.",
         )
-    if binding == "sodium":
+    if binding == BINDING_SODIUM:
         return (
-            f"Your sodium cap of {profile.sodium_max_mg} mg leaves no {meals} that add the "
-            f"{short} mg still missing{best_text}.",
+            _sentence(
+                f"{proved}with your sodium cap of {day.sodium_max_mg} mg no combination of "
+                f"{meals} keeps {fails}{best_text}."
+            ),
             "Raise or remove your sodium cap.",
         )
-    if binding == "variety":
+    if binding == BINDING_VARIETY:
         return (
-            f"Each meal may appear twice a week and not on two days running, and there are "
-            f"too few magnesium-rich {meals} to fill every day.",
-            "Relax an exclusion, or like or add more meals to the catalog.",
+            "This day alone could keep every rule, but each meal may appear only twice a week "
+            f"and not on two days running, and there are too few suitable {meals} to go round.",
+            "Relax an exclusion, or like more meals so the planner can use them.",
         )
-    if binding == "locked":
+    if binding == BINDING_LOCKED:
         return (
-            f"Your locked meals leave too little room for the {short} mg still missing.",
-            "Unlock an entry on this day.",
+            f"Your locked meals on this day leave too little room to keep {fails}.",
+            "Unlock an entry on this day, then Suggest again.",
         )
-    if binding == "time":
+    if binding == BINDING_TIME:
         return (
-            f"This is the best plan found in the time allowed; it is {short} mg short.",
+            "This is the best plan found within the search limit; the planner could not prove "
+            "that nothing better exists.",
             "Press Regenerate to search again.",
         )
     return (
-        f"There are not enough {meals} in the catalog to add the {short} mg still "
-        f"missing{best_text}.",
+        _sentence(
+            f"{proved}there are not enough {meals} in the catalog to keep {fails}{best_text}."
+        ),
         "Relax an exclusion, or allow a magnesium-fortified product.",
     )
+
+
+def explain_day(day: DayView) -> Explanation:
+    """Explain a day that is not on target, from its stored codes and its totals now."""
+    report = day.report or {}
+    relaxed = None
+    if "variety" in report.get("relaxed", []):
+        relaxed = (
+            "To fill every main meal the planner relaxed variety: a meal may repeat on days "
+            "running, or a food appear in three meals of the day."
+        )
+    empty = None
+    if report.get("empty_slots"):
+        slots = " and ".join(report["empty_slots"])
+        empty = f"No {slots} meal suits your diet and the allergens you avoid, so it stays empty."
+    if day.unknown_rules and not day.failing:
+        names = ", ".join(rule.label.lower() for rule in day.unknown_rules)
+        return Explanation(
+            f"Some values are unknown ({names}), so this day cannot be called on target.",
+            "Swap the item marked unknown, or ask a curator to complete its label.",
+            relaxed,
+            empty,
+        )
+    if not day.failing:
+        return Explanation(None, None, relaxed, empty)
+    binding = report.get("binding")
+    if binding is None:
+        return Explanation(
+            "This day was changed since the planner last looked at it.",
+            "Press Suggest (fills empty cells) or Swap a meal to let the planner fix it.",
+            relaxed,
+            empty,
+        )
+    reason, suggestion = _reason(
+        day, binding, bool(report.get("proven")), report.get("best_possible_mg")
+    )
+    return Explanation(reason, suggestion, relaxed, empty)

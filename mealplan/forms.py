@@ -6,18 +6,36 @@ from decimal import Decimal
 from django import forms
 
 from foods.models import Food, Meal, Slot
-from mealplan.models import SERVINGS_MAX, SERVINGS_MIN
+from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP
 
 
-class ServingsForm(forms.Form):
-    servings = forms.DecimalField(
+def validate_servings_step(value: Decimal) -> None:
+    # Django's own step validator fails on huge values ("1e999") with a 500; out of range
+    # values are the range validators' to refuse.
+    if SERVINGS_MIN <= value <= SERVINGS_MAX and value % SERVINGS_STEP:
+        raise forms.ValidationError(f"Choose servings in steps of {SERVINGS_STEP}.")
+
+
+def servings_field(*, required: bool = True) -> forms.DecimalField:
+    """Servings by hand: SERVINGS_MIN to SERVINGS_MAX in steps of SERVINGS_STEP."""
+    return forms.DecimalField(
+        required=required,
         min_value=SERVINGS_MIN,
         max_value=SERVINGS_MAX,
         max_digits=3,
         decimal_places=1,
         initial=Decimal("1"),
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "4"}),
+        validators=[validate_servings_step],
+        widget=forms.NumberInput(attrs={"step": str(SERVINGS_STEP)}),
     )
+
+
+class ServingsForm(forms.Form):
+    servings = servings_field()
+
+
+class SuggestForm(forms.Form):
+    include_past = forms.BooleanField(required=False, label="Also fill past days")
 
 
 class AddEntryForm(ServingsForm):
@@ -28,6 +46,8 @@ class AddEntryForm(ServingsForm):
 
 class SwapForm(forms.Form):
     meal = forms.ModelChoiceField(queryset=Meal.objects.active(), widget=forms.HiddenInput)
+    servings = servings_field(required=False)
+    servings.widget = forms.HiddenInput()
 
 
 class MealSearchForm(forms.Form):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils.safestring import mark_safe
 
@@ -11,10 +13,38 @@ from accounts.models import Profile, User
 from accounts.selectors import profile_for
 from foods.models import Meal, Slot
 from mealplan import charts, planner
-from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan, monday_of
+from mealplan.explain import Explanation, explain_day
+from mealplan.models import (
+    SERVINGS_MAX,
+    SERVINGS_MIN,
+    SERVINGS_STEP,
+    MealPreference,
+    PlanEntry,
+    ShoppingTick,
+    WeekPlan,
+    monday_of,
+)
+from mealplan.planning import (
+    SLOT_INDEX,
+    candidate_catalog,
+    candidate_meals,
+    fixed_entries,
+    rules_for,
+)
 from mealplan.shopping import week_sources
 
 NUTRIENTS = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
+
+
+# Per-entry nutrients, and the count of a meal's ingredients whose value is unknown for each.
+UNKNOWN_COUNTS = {
+    "kcal": "unknown_kcal_count",
+    "magnesium_mg": "unknown_magnesium_count",
+    "carbohydrate_g": "unknown_carbohydrate_count",
+    "sodium_mg": "unknown_sodium_count",
+}
+KCAL_TOLERANCE = 0.5  # kcal: the planner's rounding; a day 0.4 kcal over is in the window
+CAP_TOLERANCE = 0.5  # g or mg of carbohydrate, sodium or added magnesium, from rounding
 
 
 @dataclass(frozen=True)
@@ -27,6 +57,34 @@ class EntryView:
     carbohydrate_g: float
     sodium_mg: float
     unknown_count: int
+    # Nutrients with an unknown value in some ingredient: the numbers above are "at least".
+    unknown: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    """One daily rule on one day: its total, its limit, and whether it holds."""
+
+    code: str  # magnesium, kcal, carbohydrate, sodium, added_magnesium
+    label: str
+    total: float
+    unit: str
+    limit: str  # "420 mg", "1,800–2,200 kcal", "≤ 130 g"
+    state: str  # "ok", "fail" or "unknown"
+    message: str  # what the number means, in words
+    at_least: bool = False  # some item's value is unknown
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
+
+
+def _number(value: float) -> str:
+    return f"{round(value):,}"
+
+
+def _at_least(total: float, unit: str, unknown: int) -> str:
+    return f"at least {_number(total)} {unit}; {unknown} item{'s' if unknown > 1 else ''} unknown"
 
 
 @dataclass
@@ -37,10 +95,20 @@ class DayView:
     kcal_min: int
     kcal_max: int
     added_limit_mg: int
+    carbohydrate_max_g: int | None = None
+    sodium_max_mg: int | None = None
     report: dict = field(default_factory=dict)
+    profile: Profile | None = None
+
+    @property
+    def views(self) -> list[EntryView]:
+        return [view for _, view in self.cells if view]
 
     def _total(self, name: str) -> float:
-        return sum(getattr(view, name) for _, view in self.cells if view)
+        return sum(getattr(view, name) for view in self.views)
+
+    def _unknown_items(self, name: str) -> int:
+        return sum(1 for view in self.views if name in view.unknown)
 
     @property
     def kcal(self) -> float:
@@ -55,8 +123,16 @@ class DayView:
         return self._total("added_magnesium_mg")
 
     @property
+    def carbohydrate_g(self) -> float:
+        return self._total("carbohydrate_g")
+
+    @property
+    def sodium_mg(self) -> float:
+        return self._total("sodium_mg")
+
+    @property
     def is_empty(self) -> bool:
-        return not any(view for _, view in self.cells)
+        return not self.views
 
     @property
     def shortfall_mg(self) -> int:
@@ -64,34 +140,100 @@ class DayView:
 
     @property
     def reached(self) -> bool:
+        """Magnesium alone reaches the target (known values; never the day's whole status)."""
         return self.shortfall_mg == 0
 
     @property
     def kcal_ok(self) -> bool:
-        return self.kcal_min - 0.5 <= self.kcal <= self.kcal_max + 0.5
+        return self._kcal_rule().ok
+
+    def _kcal_rule(self) -> RuleStatus:
+        total, unknown = self.kcal, self._unknown_items("kcal")
+        window = f"{_number(self.kcal_min)}–{_number(self.kcal_max)} kcal"
+        if total > self.kcal_max + KCAL_TOLERANCE:
+            state = "fail"
+            message = f"{_number(total)} kcal: {_number(total - self.kcal_max)} above your window"
+        elif unknown:
+            state = "unknown"
+            message = _at_least(total, "kcal", unknown)
+        elif total < self.kcal_min - KCAL_TOLERANCE:
+            state = "fail"
+            message = f"{_number(total)} kcal: {_number(self.kcal_min - total)} below your window"
+        else:
+            state, message = "ok", f"{_number(total)} kcal, inside your window"
+        return RuleStatus("kcal", "Energy", total, "kcal", window, state, message, bool(unknown))
+
+    def _magnesium_rule(self) -> RuleStatus:
+        total, unknown = self.magnesium_mg, self._unknown_items("magnesium_mg")
+        target = f"{_number(self.target_mg)} mg"
+        if self.shortfall_mg == 0:
+            state, message = "ok", f"{_number(total)} mg, target reached"
+        elif unknown:
+            state = "unknown"
+            message = (
+                f"at least {_number(total)} mg; {unknown} item{'s' if unknown > 1 else ''} unknown"
+            )
+        else:
+            state, message = "fail", f"{_number(total)} mg: short by {self.shortfall_mg} mg"
+        return RuleStatus(
+            "magnesium", "Magnesium", total, "mg", target, state, message, bool(unknown)
+        )
+
+    def _cap_rule(self, code: str, label: str, name: str, cap: float, unit: str) -> RuleStatus:
+        total, unknown = self._total(name), self._unknown_items(name)
+        limit = f"≤ {_number(cap)} {unit}"
+        if total > cap + CAP_TOLERANCE:
+            state = "fail"
+            message = f"{_number(total)} {unit}: {_number(total - cap)} {unit} over your cap"
+        elif unknown:
+            state = "unknown"
+            message = _at_least(total, unit, unknown)
+        else:
+            state, message = "ok", f"{_number(total)} / {_number(cap)} {unit}"
+        return RuleStatus(code, label, total, unit, limit, state, message, bool(unknown))
+
+    @property
+    def rules(self) -> list[RuleStatus]:
+        """Every rule that applies to the day, in the order the day shows them."""
+        rules = [self._magnesium_rule(), self._kcal_rule()]
+        if self.carbohydrate_max_g is not None:
+            rules.append(
+                self._cap_rule(
+                    "carbohydrate", "Carbohydrate", "carbohydrate_g", self.carbohydrate_max_g, "g"
+                )
+            )
+        if self.sodium_max_mg is not None:
+            rules.append(self._cap_rule("sodium", "Sodium", "sodium_mg", self.sodium_max_mg, "mg"))
+        added = self._cap_rule(
+            "added_magnesium", "Added magnesium", "added_magnesium_mg", self.added_limit_mg, "mg"
+        )
+        if self.added_magnesium_mg > 0 or not added.ok:
+            rules.append(added)
+        return rules
+
+    @property
+    def failing(self) -> list[RuleStatus]:
+        return [rule for rule in self.rules if rule.state == "fail"]
+
+    @property
+    def unknown_rules(self) -> list[RuleStatus]:
+        return [rule for rule in self.rules if rule.state == "unknown"]
 
     @property
     def ok(self) -> bool:
-        return (
-            self.reached and self.kcal_ok and self.added_magnesium_mg <= self.added_limit_mg + 0.5
-        )
+        """On target: something is planned and every rule holds (unknown is not ok)."""
+        return not self.is_empty and all(rule.ok for rule in self.rules)
 
     @property
     def percent_of_target(self) -> int:
         return round(100 * self.magnesium_mg / self.target_mg) if self.target_mg else 0
 
     @property
-    def explanation(self) -> str | None:
-        """The last suggestion's reason, while the day still falls short."""
-        if self.reached or not self.report:
+    def explanation(self) -> Explanation | None:
+        """Why the day fails and what to try, written now from the last suggestion's codes."""
+        if self.ok or self.is_empty:
             return None
-        return self.report.get("explanation")
-
-    @property
-    def suggestion(self) -> str | None:
-        if self.reached or not self.report:
-            return None
-        return self.report.get("suggestion")
+        return explain_day(self)
 
 
 @dataclass
@@ -118,8 +260,16 @@ class WeekView:
         return all(day.is_empty for day in self.days)
 
     @property
-    def days_reached(self) -> int:
-        return sum(1 for day in self.days if day.reached and not day.is_empty)
+    def days_on_target(self) -> int:
+        return sum(1 for day in self.days if day.ok)
+
+    @property
+    def days_planned(self) -> int:
+        return sum(1 for day in self.days if not day.is_empty)
+
+    @property
+    def all_on_target(self) -> bool:
+        return self.days_on_target == len(self.days)
 
     @property
     def average_magnesium_mg(self) -> float:
@@ -130,8 +280,19 @@ class WeekView:
         return any(day.added_magnesium_mg > 0 for day in self.days)
 
     @property
+    def added_magnesium_within_limit(self) -> bool:
+        return all(
+            day.added_magnesium_mg <= day.added_limit_mg + CAP_TOLERANCE for day in self.days
+        )
+
+    @property
     def slots(self) -> list[tuple[str, str]]:
         return list(Slot.choices)
+
+    # The hand-edit servings limits, for the inputs (the form validates them).
+    servings_min = SERVINGS_MIN
+    servings_max = SERVINGS_MAX
+    servings_step = SERVINGS_STEP
 
     def rows(self) -> list[tuple[str, str, list[tuple[date, EntryView | None]]]]:
         """Return the grid by slot (rows) and day (columns)."""
@@ -153,9 +314,19 @@ def entry_views(entries: list[PlanEntry]) -> list[EntryView]:
     for entry in entries:
         meal = meals[entry.meal_id]
         servings = float(entry.servings)
+        # A sum over known ingredients; `unknown` says which totals are only "at least".
         values = {name: (getattr(meal, name) or 0.0) * servings for name in NUTRIENTS}
+        unknown = frozenset(
+            name for name, count in UNKNOWN_COUNTS.items() if getattr(meal, count, 0)
+        )
         views.append(
-            EntryView(entry=entry, meal=meal, unknown_count=meal.unknown_magnesium_count, **values)
+            EntryView(
+                entry=entry,
+                meal=meal,
+                unknown_count=meal.unknown_magnesium_count,
+                unknown=unknown,
+                **values,
+            )
         )
     return views
 
@@ -175,37 +346,14 @@ def week_view(*, user: User, week_start: date) -> WeekView:
             kcal_min=window.kcal_min,
             kcal_max=window.kcal_max,
             added_limit_mg=profile.supplement_upper_limit_mg,
+            carbohydrate_max_g=profile.carbohydrate_max_g,
+            sodium_max_mg=profile.sodium_max_mg,
             report=(plan.report.get(day.isoformat(), {}) if plan else {}),
+            profile=profile,
         )
         for day in (week_start + timedelta(days=offset) for offset in range(7))
     ]
     return WeekView(week_start=week_start, plan=plan, profile=profile, days=days)
-
-
-def rules_for(profile: Profile) -> planner.Rules:
-    """Return the planner's rules for a profile."""
-    window = profile.calorie_window
-    return planner.Rules(
-        magnesium_target_mg=profile.magnesium_target_mg,
-        kcal_min=window.kcal_min,
-        kcal_max=window.kcal_max,
-        carbohydrate_max_g=profile.carbohydrate_max_g,
-        sodium_max_mg=profile.sodium_max_mg,
-        added_magnesium_max_mg=profile.supplement_upper_limit_mg,
-    )
-
-
-def suitable_meals(*, profile: Profile):
-    """Return the active meals that suit the user's diet and the allergens they avoid."""
-    return Meal.objects.active().for_diet(profile.diet).without_allergens(profile.avoid_allergens)
-
-
-def candidate_meals(*, user: User, profile: Profile):
-    """Return the meals the planner may suggest: suitable, and not disliked."""
-    disliked = MealPreference.objects.filter(
-        user=user, verdict=MealPreference.Verdict.DISLIKE
-    ).values("meal_id")
-    return suitable_meals(profile=profile).exclude(pk__in=disliked)
 
 
 def meal_choices(*, user: User, slot: str, text: str, limit: int = 30):
@@ -218,35 +366,6 @@ def meal_choices(*, user: User, slot: str, text: str, limit: int = 30):
         .with_nutrition()
         .order_by("-magnesium_mg")[:limit]
     )
-
-
-def candidate_catalog(*, user: User, profile: Profile) -> tuple[planner.Catalog, dict[int, Meal]]:
-    """Return the planner's candidate meals as arrays, and the meals by id."""
-    liked = set(
-        MealPreference.objects.filter(user=user, verdict=MealPreference.Verdict.LIKE).values_list(
-            "meal_id", flat=True
-        )
-    )
-    meals = {
-        meal.pk: meal
-        for meal in candidate_meals(user=user, profile=profile).with_nutrition()
-        if meal.ingredient_count
-    }
-    rows = [
-        planner.MealRow(
-            meal_id=meal.pk,
-            slots=frozenset(meal.slots),
-            # Unknown values count as nothing: the page marks such meals.
-            kcal=meal.kcal or 0.0,
-            magnesium_mg=meal.magnesium_mg or 0.0,
-            added_magnesium_mg=meal.added_magnesium_mg or 0.0,
-            carbohydrate_g=meal.carbohydrate_g or 0.0,
-            sodium_mg=meal.sodium_mg or 0.0,
-            preference=1.0 if meal.pk in liked else 0.0,
-        )
-        for meal in meals.values()
-    ]
-    return planner.Catalog.from_rows(rows), meals
 
 
 def meal_preferences(*, user: User) -> list[MealPreference]:
@@ -378,3 +497,29 @@ def week_charts(*, user: User, week_start: date) -> list[ChartPanel]:
         # charts.render_svg escapes every text it writes.
         panels.append(ChartPanel(heading, mark_safe(charts.render_svg(chart)), rows, line))
     return panels
+
+
+@dataclass(frozen=True)
+class SwapChoice:
+    meal: Meal
+    servings: Decimal
+    day_ok: bool  # with this meal the day keeps every rule
+
+
+def swap_choices(*, user: User, entry: PlanEntry, k: int = 3) -> list[SwapChoice]:
+    """Return the best k meals, with servings, for an entry's cell with the rest kept."""
+    plan = entry.plan
+    profile = profile_for(user)
+    others = list(plan.entries.exclude(pk=entry.pk))
+    catalog, meals = candidate_catalog(user=user, profile=profile, week_start=plan.week_start)
+    options = planner.swap_options(
+        catalog,
+        rules_for(profile),
+        day=(entry.date - plan.week_start).days,
+        slot=SLOT_INDEX[entry.slot],
+        fixed=fixed_entries(week_start=plan.week_start, views=entry_views(others)),
+        exclude_meal_ids=[entry.meal_id],
+        k=k,
+        seed=secrets.randbelow(2**31),
+    )
+    return [SwapChoice(meals[o.meal_id], Decimal(str(o.servings)), o.day_ok) for o in options]

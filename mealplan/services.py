@@ -1,152 +1,183 @@
-"""Writes to weekly plans: suggest, regenerate, swap, lock, edit. Each one atomic."""
+"""Writes to weekly plans: suggest, regenerate, swap, lock, edit. Each one atomic.
+
+Every write to a week locks the week's row first (one lock order, so two writers never
+deadlock on each other's entries), and a deadlock or lock timeout the database reports
+anyway becomes a "try again" message, never an error page.
+"""
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
-from accounts.models import Profile, User
+from accounts.models import User
 from accounts.selectors import profile_for
 from foods.models import Meal, Slot
 from mealplan import planner
-from mealplan.explain import explain_day
 from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
-from mealplan.selectors import candidate_catalog, entry_views, rules_for, suitable_meals
+from mealplan.planning import (
+    SLOT_INDEX,
+    candidate_catalog,
+    fixed_entries,
+    rules_for,
+    suitable_meals,
+    week_report,
+)
+from mealplan.selectors import CAP_TOLERANCE, entry_views
 
-SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
+BUSY_MESSAGE = "Your week is being changed by another request; please try again."
 
 
 class PlanError(Exception):
     """A change to a plan that breaks a rule; the message is for the user."""
 
 
+def week_write[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Run a write to a week in one transaction; a deadlock or lock timeout is a message."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except OperationalError as error:
+            raise PlanError(BUSY_MESSAGE) from error
+
+    return wrapper
+
+
+def _lock_week(*, user: User, week_start: date) -> WeekPlan:
+    """Return the week's row, created if need be, locked for this transaction."""
+    plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=week_start)
+    return WeekPlan.objects.select_for_update().get(pk=plan.pk)
+
+
 @dataclass(frozen=True)
 class SuggestOutcome:
     added: int
-    days_short: int
     result: planner.PlanResult | None
+    first_day: date | None = None  # the first day filled (today, unless past days were asked)
 
 
+@transaction.atomic
 def weekplan_get_or_create(*, user: User, week_start: date) -> WeekPlan:
     plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=week_start)
     return plan
 
 
-def _fixed_entries(plan: WeekPlan, entries: list[PlanEntry]) -> list[planner.FixedEntry]:
-    return [
-        planner.FixedEntry(
-            day=(view.entry.date - plan.week_start).days,
-            slot=SLOT_INDEX[view.entry.slot],
-            meal_id=view.entry.meal_id,
-            servings=float(view.entry.servings),
-            kcal=view.kcal,
-            magnesium_mg=view.magnesium_mg,
-            added_magnesium_mg=view.added_magnesium_mg,
-            carbohydrate_g=view.carbohydrate_g,
-            sodium_mg=view.sodium_mg,
-        )
-        for view in entry_views(entries)
-    ]
+def _snapshot(entries: list[PlanEntry]) -> frozenset[tuple]:
+    return frozenset(
+        (e.pk, e.date, e.slot, e.meal_id, Decimal(e.servings), e.locked) for e in entries
+    )
 
 
-@transaction.atomic
 def weekplan_suggest(
-    *, user: User, week_start: date, replace_unlocked: bool = False, seed: int | None = None
+    *,
+    user: User,
+    week_start: date,
+    replace_unlocked: bool = False,
+    seed: int | None = None,
+    include_past: bool = False,
+    today: date | None = None,
 ) -> SuggestOutcome:
-    """Fill the week's open cells so every day reaches the target; keep locked entries.
+    """Fill the week's open cells so every day keeps every rule it can; keep locked entries.
 
     Suggest keeps every entry already there and fills the empty cells; Regenerate
-    (replace_unlocked) refills every unlocked cell with a new seed.
+    (replace_unlocked) plans every unlocked cell again with a new seed, steering away from
+    the meals they held. Days before today are left alone unless include_past.
     """
-    plan = weekplan_get_or_create(user=user, week_start=week_start)
-    # Serialise concurrent suggestions for the same week on the plan row.
-    plan = WeekPlan.objects.select_for_update().get(pk=plan.pk)
+    # The solve runs outside any lock: read, solve, then one short transaction that writes
+    # only if the week is still as it was read (else the user is asked to try again).
     profile = profile_for(user)
-    entries = list(plan.entries.all())
+    plan = WeekPlan.objects.filter(user=user, week_start=week_start).first()
+    entries = list(plan.entries.all()) if plan else []
+    snapshot = _snapshot(entries)
+    first = 0
+    if not include_past and today is not None:
+        first = min(max((today - week_start).days, 0), 7)
+    in_range = [e for e in entries if (e.date - week_start).days >= first]
+    replaced = [e for e in in_range if not e.locked] if replace_unlocked else []
+    kept = [e for e in entries if e not in replaced]
     if replace_unlocked:
-        kept = [entry for entry in entries if entry.locked]
         seed = secrets.randbelow(2**31) if seed is None else seed
-    else:
-        kept = entries
-        seed = plan.seed if seed is None else seed
-    taken = {((entry.date - week_start).days, SLOT_INDEX[entry.slot]) for entry in kept}
-    fill = [(d, s) for d in range(7) for s in range(len(planner.SLOTS)) if (d, s) not in taken]
+    elif seed is None:
+        seed = plan.seed if plan else 0
+    taken = {((e.date - week_start).days, SLOT_INDEX[e.slot]) for e in kept}
+    fill = [
+        (d, s) for d in range(first, 7) for s in range(len(planner.SLOTS)) if (d, s) not in taken
+    ]
+    first_day = week_start + timedelta(days=first) if first < 7 else None
     if not fill:
-        return SuggestOutcome(added=0, days_short=0, result=None)
+        return SuggestOutcome(added=0, result=None, first_day=first_day)
 
-    catalog, _ = candidate_catalog(user=user, profile=profile)
+    catalog, _ = candidate_catalog(user=user, profile=profile, week_start=week_start)
     result = planner.plan_week(
         catalog,
         rules_for(profile),
-        fixed=_fixed_entries(plan, kept),
+        fixed=fixed_entries(week_start=week_start, views=entry_views(kept)),
         fill=fill,
         seed=seed,
+        avoid=[((e.date - week_start).days, SLOT_INDEX[e.slot], e.meal_id) for e in replaced],
         time_budget_s=settings.PLANNER_TIME_BUDGET_S,
     )
-    if replace_unlocked:
-        plan.entries.filter(locked=False).delete()
+    added = _write_suggestion(
+        user=user,
+        week_start=week_start,
+        snapshot=snapshot,
+        replaced=[e.pk for e in replaced],
+        result=result,
+        seed=seed,
+        first=first,
+    )
+    return SuggestOutcome(added=added, result=result, first_day=first_day)
+
+
+@week_write
+def _write_suggestion(
+    *,
+    user: User,
+    week_start: date,
+    snapshot: frozenset,
+    replaced: list[int],
+    result: planner.PlanResult,
+    seed: int,
+    first: int,
+) -> int:
+    plan = _lock_week(user=user, week_start=week_start)
+    if _snapshot(list(plan.entries.all())) != snapshot:
+        raise PlanError("The week changed while planning; please try again.")
+    plan.entries.filter(pk__in=replaced).delete()
     new_entries = [
         PlanEntry(
             plan=plan,
-            date=plan.days[assignment.day],
-            slot=planner.SLOTS[assignment.slot],
-            meal_id=assignment.meal_id,
+            date=plan.days[a.day],
+            slot=planner.SLOTS[a.slot],
+            meal_id=a.meal_id,
+            servings=Decimal(str(a.servings)),
         )
-        for assignment in result.assignments
+        for a in result.assignments
     ]
     try:
         with transaction.atomic():
             PlanEntry.objects.bulk_create(new_entries)
     except IntegrityError as error:  # a cell filled meanwhile by another request
         raise PlanError("The week changed while planning; please try again.") from error
-
+    report = week_report(result, week_start=week_start)
     plan.seed = seed
-    plan.report = _report(result, profile, plan)
-    plan.save(update_fields=["seed", "report", "updated_at"])
-    days_short = sum(1 for day in result.days if day.shortfall_mg > 0.5)
-    return SuggestOutcome(added=len(new_entries), days_short=days_short, result=result)
-
-
-def _report(result: planner.PlanResult, profile: Profile, plan: WeekPlan) -> dict:
-    """Keep, per day that falls short, what binds and what to try (keyed by ISO date)."""
-    report = {}
-    for day in result.days:
-        if day.shortfall_mg <= 0.5:
-            continue
-        explanation, suggestion = explain_day(day, profile)
-        report[plan.days[day.day].isoformat()] = {
-            "shortfall_mg": round(day.shortfall_mg),
-            "binding": day.binding,
-            "proven": day.proven_unreachable,
-            "best_possible_mg": day.best_possible_mg,
-            "explanation": explanation,
-            "suggestion": suggestion,
-        }
-    return report
-
-
-def entry_swap_options(*, user: User, entry: PlanEntry, k: int = 3) -> list[Meal]:
-    """Return the best k meals for an entry's cell with the rest of the week kept."""
-    plan = entry.plan
-    profile = profile_for(user)
-    others = list(plan.entries.exclude(pk=entry.pk))
-    catalog, meals = candidate_catalog(user=user, profile=profile)
-    meal_ids = planner.swap_options(
-        catalog,
-        rules_for(profile),
-        day=(entry.date - plan.week_start).days,
-        slot=SLOT_INDEX[entry.slot],
-        fixed=_fixed_entries(plan, others),
-        exclude_meal_ids=[entry.meal_id],
-        k=k,
-        seed=secrets.randbelow(2**31),
+    plan.report = (
+        {day: codes for day, codes in report.items() if date.fromisoformat(day) >= plan.days[first]}
+        if first < 7
+        else {}
     )
-    return [meals[meal_id] for meal_id in meal_ids]
+    plan.save(update_fields=["seed", "report", "updated_at"])
+    return len(new_entries)
 
 
 def _check_meal_for_cell(*, user: User, meal: Meal, slot: str) -> None:
@@ -156,29 +187,57 @@ def _check_meal_for_cell(*, user: User, meal: Meal, slot: str) -> None:
         raise PlanError(f"{meal.name} does not suit your diet or the allergens you avoid.")
 
 
-@transaction.atomic
-def entry_replace(*, user: User, entry: PlanEntry, meal: Meal) -> PlanEntry:
-    """Put another meal in an entry's cell."""
-    entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan__user=user)
+def _check_added_magnesium(
+    *, user: User, plan: WeekPlan, day: date, slot: str, meal: Meal, servings: Decimal
+) -> None:
+    """Refuse a hand edit that takes a day's added magnesium over the safety limit."""
+    # kcal, carbohydrate and sodium may be broken by hand (the day says so); this is a
+    # limit for supplements and fortified foods, so it is never broken.
+    others = list(plan.entries.filter(date=day).exclude(slot=slot))
+    added = sum(view.added_magnesium_mg for view in entry_views(others))
+    (this,) = entry_views([PlanEntry(plan=plan, date=day, slot=slot, meal=meal, servings=servings)])
+    limit = profile_for(user).supplement_upper_limit_mg
+    total = added + this.added_magnesium_mg
+    if this.added_magnesium_mg > 0 and total > limit + CAP_TOLERANCE:
+        raise PlanError(
+            f"Not changed: that would bring added magnesium on {day:%A %-d %B} to "
+            f"{total:.0f} mg, over the {limit} mg daily limit for supplements and fortified "
+            "products. Choose fewer servings or another day."
+        )
+
+
+@week_write
+def entry_replace(
+    *, user: User, entry: PlanEntry, meal: Meal, servings: Decimal | None = None
+) -> PlanEntry:
+    """Put another meal in an entry's cell (with the given servings, or the entry's)."""
+    plan = _lock_week(user=user, week_start=entry.plan.week_start)
+    entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
     _check_meal_for_cell(user=user, meal=meal, slot=entry.slot)
-    entry.meal = meal
-    entry.save(update_fields=["meal"])
+    servings = entry.servings if servings is None else servings
+    _check_added_magnesium(
+        user=user, plan=plan, day=entry.date, slot=entry.slot, meal=meal, servings=servings
+    )
+    entry.meal, entry.servings = meal, servings
+    entry.save(update_fields=["meal", "servings"])
     return entry
 
 
-@transaction.atomic
+@week_write
 def entry_add(
-    *, user: User, plan: WeekPlan, day: date, slot: str, meal: Meal, servings: Decimal
+    *, user: User, week_start: date, day: date, slot: str, meal: Meal, servings: Decimal
 ) -> PlanEntry:
     """Put a meal in a cell by hand, replacing an unlocked entry there."""
-    if not plan.holds(day):
+    if not 0 <= (day - week_start).days < 7:
         raise PlanError("That date is not in this week.")
     _check_meal_for_cell(user=user, meal=meal, slot=slot)
+    plan = _lock_week(user=user, week_start=week_start)
     existing = PlanEntry.objects.select_for_update().filter(plan=plan, date=day, slot=slot).first()
     if existing and existing.locked:
         raise PlanError("That cell holds a locked entry; unlock it first.")
+    _check_added_magnesium(user=user, plan=plan, day=day, slot=slot, meal=meal, servings=servings)
     if existing:
         existing.meal, existing.servings = meal, servings
         existing.save(update_fields=["meal", "servings"])
@@ -186,22 +245,31 @@ def entry_add(
     return PlanEntry.objects.create(plan=plan, date=day, slot=slot, meal=meal, servings=servings)
 
 
-@transaction.atomic
-def entry_set_servings(*, entry: PlanEntry, servings: Decimal) -> PlanEntry:
+@week_write
+def entry_set_servings(*, user: User, entry: PlanEntry, servings: Decimal) -> PlanEntry:
+    plan = _lock_week(user=user, week_start=entry.plan.week_start)
+    entry = PlanEntry.objects.select_for_update().select_related("meal").get(pk=entry.pk, plan=plan)
+    _check_added_magnesium(
+        user=user, plan=plan, day=entry.date, slot=entry.slot, meal=entry.meal, servings=servings
+    )
     entry.servings = servings
     entry.save(update_fields=["servings"])
     return entry
 
 
-@transaction.atomic
+@week_write
 def entry_toggle_lock(*, entry: PlanEntry) -> PlanEntry:
+    plan = _lock_week(user=entry.plan.user, week_start=entry.plan.week_start)
+    entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     entry.locked = not entry.locked
     entry.save(update_fields=["locked"])
     return entry
 
 
-@transaction.atomic
+@week_write
 def entry_delete(*, entry: PlanEntry) -> None:
+    plan = _lock_week(user=entry.plan.user, week_start=entry.plan.week_start)
+    entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
     entry.delete()
@@ -216,7 +284,7 @@ def meal_preference_set(*, user: User, meal: Meal, verdict: int | None) -> None:
         MealPreference.objects.update_or_create(user=user, meal=meal, defaults={"verdict": verdict})
 
 
-@transaction.atomic
+@week_write
 def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     """Copy an earlier week's entries into a week; replace its unlocked entries, keep locked."""
     if source_week == target_week:
@@ -226,8 +294,7 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     source = list(PlanEntry.objects.filter(plan__user=user, plan__week_start=source_week))
     if not source:
         raise PlanError(f"Nothing is planned in the week of {source_week:%d %b %Y} to copy.")
-    plan = weekplan_get_or_create(user=user, week_start=target_week)
-    plan = WeekPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = _lock_week(user=user, week_start=target_week)
     plan.entries.filter(locked=False).delete()
     locked_cells = set(plan.entries.values_list("date", "slot"))
     shift = timedelta(days=(target_week - source_week).days)
@@ -248,14 +315,18 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     return len(copies)
 
 
-@transaction.atomic
+@week_write
 def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> int:
     """Remove a week's entries; locked ones stay unless include_locked."""
-    entries = PlanEntry.objects.filter(plan__user=user, plan__week_start=week_start)
+    plan = WeekPlan.objects.select_for_update().filter(user=user, week_start=week_start).first()
+    if plan is None:
+        return 0
+    entries = plan.entries.all()
     if not include_locked:
         entries = entries.filter(locked=False)
     deleted, _ = entries.delete()
-    WeekPlan.objects.filter(user=user, week_start=week_start).update(report={})
+    plan.report = {}
+    plan.save(update_fields=["report", "updated_at"])
     return deleted
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.selectors import profile_for
 from foods.models import Meal
 from mealplan import exports, selectors, services
 from mealplan.forms import (
@@ -24,6 +25,7 @@ from mealplan.forms import (
     MealSearchForm,
     ServingsForm,
     ShoppingTickForm,
+    SuggestForm,
     SwapForm,
 )
 from mealplan.models import PlanEntry, monday_of
@@ -88,23 +90,63 @@ def regenerate(request: HttpRequest, week_start: date) -> HttpResponse:
 
 def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bool) -> HttpResponse:
     week_start = _monday_or_404(week_start)
+    profile = profile_for(request.user)
+    if not profile.is_complete:
+        messages.info(
+            request,
+            "Tell us your birth date and sex first: your magnesium target depends on them.",
+        )
+        return redirect("accounts:profile")
+    form = SuggestForm(request.POST)
+    include_past = form.is_valid() and form.cleaned_data["include_past"]
     try:
         outcome = services.weekplan_suggest(
-            user=request.user, week_start=week_start, replace_unlocked=replace_unlocked
+            user=request.user,
+            week_start=week_start,
+            replace_unlocked=replace_unlocked,
+            include_past=include_past,
+            today=timezone.localdate(),
         )
     except services.PlanError as error:
         messages.error(request, str(error))
         return _week_response(request, week_start)
-    if outcome.result is None:
-        messages.info(request, "Every cell is filled. Use Regenerate for a different week.")
-    elif outcome.days_short:
-        messages.warning(
-            request,
-            f"{outcome.days_short} day(s) fall short of your target; see why under each day.",
-        )
-    else:
-        messages.success(request, "Every day of your week reaches your magnesium target.")
+    level, text = suggest_message(outcome, week_start=week_start)
+    messages.add_message(request, level, text)
     return _week_response(request, week_start)
+
+
+def suggest_message(outcome: services.SuggestOutcome, *, week_start: date) -> tuple[int, str]:
+    """Say how the suggestion went: days on target, and what fails on the others."""
+    if outcome.first_day is None:
+        return messages.INFO, 'This week is over: tick "Also fill past days" to plan it.'
+    if outcome.result is None:
+        return messages.INFO, "Every cell is filled. Use Regenerate for a different week."
+    days = [d for d in outcome.result.days if week_start + timedelta(d.day) >= outcome.first_day]
+    week = f"{len(days)} day{'s' if len(days) != 1 else ''}"
+    on_target = sum(1 for d in days if d.ok)
+    limited = " (best found within the search limit)" if outcome.result.limited else ""
+    if on_target == len(days):
+        return messages.SUCCESS, f"All {week} planned are on target: every rule holds.{limited}"
+    failing = [
+        f"{(week_start + timedelta(d.day)):%a}: {', '.join(RULE_WORDS[f] for f in d.failures)}"
+        for d in days
+        if not d.ok
+    ]
+    return (
+        messages.WARNING,
+        f"{on_target} of {week} on target{limited}. Not on target — {'; '.join(failing)}. "
+        "See why under each day.",
+    )
+
+
+RULE_WORDS = {
+    "magnesium": "magnesium short",
+    "kcal_low": "kcal below the window",
+    "kcal_high": "kcal above the window",
+    "carbohydrate": "over the carbohydrate cap",
+    "sodium": "over the sodium cap",
+    "added_magnesium": "added magnesium over the limit",
+}
 
 
 @login_required
@@ -115,11 +157,10 @@ def add_entry(request: HttpRequest, week_start: date) -> HttpResponse:
     if request.method == "POST":
         form = AddEntryForm(request.POST)
         if form.is_valid():
-            plan = services.weekplan_get_or_create(user=request.user, week_start=week_start)
             try:
                 services.entry_add(
                     user=request.user,
-                    plan=plan,
+                    week_start=week_start,
                     day=form.cleaned_data["date"],
                     slot=form.cleaned_data["slot"],
                     meal=form.cleaned_data["meal"],
@@ -164,7 +205,12 @@ def entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     form = ServingsForm(request.POST)
     if form.is_valid():
-        services.entry_set_servings(entry=entry, servings=form.cleaned_data["servings"])
+        try:
+            services.entry_set_servings(
+                user=request.user, entry=entry, servings=form.cleaned_data["servings"]
+            )
+        except services.PlanError as error:
+            messages.error(request, str(error))
     else:
         messages.error(request, f"Servings not changed: {_form_errors(form)}")
     return _week_response(request, entry.plan.week_start)
@@ -175,7 +221,10 @@ def entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_lock(request: HttpRequest, pk: int) -> HttpResponse:
     """Lock or unlock an entry (locked entries survive Regenerate)."""
     entry = _own_entry(request, pk)
-    services.entry_toggle_lock(entry=entry)
+    try:
+        services.entry_toggle_lock(entry=entry)
+    except services.PlanError as error:
+        messages.error(request, str(error))
     return _week_response(request, entry.plan.week_start)
 
 
@@ -202,13 +251,18 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, f"Nothing swapped: {_form_errors(form)}")
             return redirect("mealplan:entry_swap", pk=entry.pk)
         try:
-            services.entry_replace(user=request.user, entry=entry, meal=form.cleaned_data["meal"])
+            services.entry_replace(
+                user=request.user,
+                entry=entry,
+                meal=form.cleaned_data["meal"],
+                servings=form.cleaned_data["servings"],
+            )
         except services.PlanError as error:
             messages.error(request, str(error))
             return redirect("mealplan:entry_swap", pk=entry.pk)
         messages.success(request, f"Swapped in {form.cleaned_data['meal'].name}.")
         return redirect("mealplan:week_detail", week_start=entry.plan.week_start)
-    options = services.entry_swap_options(user=request.user, entry=entry)
+    options = selectors.swap_choices(user=request.user, entry=entry)
     return render(request, "mealplan/swap.html", {"entry": entry, "options": options})
 
 
@@ -327,10 +381,14 @@ def week_clear(request: HttpRequest, week_start: date) -> HttpResponse:
     week_start = _monday_or_404(week_start)
     form = ClearWeekForm(request.POST)
     include_locked = form.is_valid() and form.cleaned_data["include_locked"]
-    removed = services.weekplan_clear(
-        user=request.user, week_start=week_start, include_locked=include_locked
-    )
-    messages.success(request, f"Removed {removed} entries.")
+    try:
+        removed = services.weekplan_clear(
+            user=request.user, week_start=week_start, include_locked=include_locked
+        )
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed {removed} entries.")
     return _week_response(request, week_start)
 
 

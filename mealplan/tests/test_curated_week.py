@@ -32,7 +32,7 @@ def test_suggest_reaches_every_day_for_every_diet(curated, diet, nut_free):
         avoid_allergens=["tree_nuts", "peanuts"] if nut_free else [],
     )
     outcome = services.weekplan_suggest(user=profile.user, week_start=WEEK)
-    assert outcome.days_short == 0
+    assert outcome.result.days_ok == 7
     week = week_view(user=profile.user, week_start=WEEK)
     assert [day.ok for day in week.days] == [True] * 7, [
         (day.magnesium_mg, day.kcal) for day in week.days

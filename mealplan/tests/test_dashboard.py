@@ -42,10 +42,10 @@ def test_suggest_from_the_dashboard_plans_the_week(
     user_client.post(reverse("mealplan:suggest", kwargs={"week_start": week_start}))
     page = user_client.get(reverse("home")).content.decode()
     assert "Suggest my week" not in page
-    assert "<strong>7 of 7</strong> days reach your target of 420 mg" in page
-    assert "(on target)" in page
+    # Suggest fills today (Wednesday) to Sunday; Monday and Tuesday stay empty.
+    assert "<strong>5 of 7</strong> days on target" in page
     tomorrow = PlanEntry.objects.filter(date=WEDNESDAY + timedelta(days=1))
-    assert tomorrow.count() == 4
+    assert tomorrow.count() >= 3  # the snack is optional
     for entry in tomorrow:
         assert entry.meal.name in page
 

@@ -1,6 +1,8 @@
-"""Tests for the week planner: hand-checked small cases and a property test.
+"""Tests for the planner package: hand-checked small cases and property tests.
 
-No database and no Django: the planner is pure (one test below makes sure of it).
+No database and no Django: the planner is pure (the last test makes sure of it). Only the
+public API of `mealplan.planner` is used. Weeks are short and catalogs tiny so the file runs
+quickly on a busy machine.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,26 +25,40 @@ from hypothesis import strategies as st
 from mealplan import planner
 from mealplan.planner import (
     ADDED_MAGNESIUM_LIMIT_MG,
+    RELAX_VARIETY,
+    RULE_ADDED,
+    RULE_CARBOHYDRATE,
+    RULE_KCAL_HIGH,
+    RULE_KCAL_LOW,
+    RULE_MAGNESIUM,
+    RULE_SODIUM,
     SLOTS,
     Catalog,
     FixedEntry,
     MealRow,
     PlanResult,
     Rules,
+    SwapOption,
     plan_week,
     swap_options,
 )
 
 BREAKFAST, LUNCH, DINNER, SNACK = range(4)
+MAIN_SLOTS = (BREAKFAST, LUNCH, DINNER)
+MEAL_SERVINGS = {0.5, 1.0, 1.5, 2.0}
+PRODUCT_SERVINGS = {1.0, 2.0}
+# The tolerances a day's rules are judged with: half a kcal on the window, round-off else.
+KCAL_TOLERANCE = 0.5
+ROUND_OFF = 1e-3
 RULES = Rules(magnesium_target_mg=420, kcal_min=1800, kcal_max=2200)
-# Per slot kcal and Mg of meal 0; meal i adds 10*i kcal and 2*i mg. One of each at i=0
-# is 2000 kcal and exactly 420 mg: every day can be ok with variety to spare.
+# Per slot kcal and Mg of one serving of meal 0; meal i adds 10*i kcal and 2*i mg. One
+# serving of each meal 0 is 2000 kcal and exactly 420 mg.
 BALANCED = {BREAKFAST: (450, 110), LUNCH: (650, 120), DINNER: (700, 130), SNACK: (200, 60)}
-PLANNER_FILE = Path(planner.__file__)
-REPO_ROOT = PLANNER_FILE.parents[1]
+PACKAGE_DIR = Path(planner.__file__).parent
+REPO_ROOT = PACKAGE_DIR.parents[1]
 
 
-def meal(meal_id: int, slots: Iterable[int], kcal: float, mg: float, **extra: float) -> MealRow:
+def meal(meal_id: int, slots: Iterable[int], kcal: float, mg: float, **extra) -> MealRow:
     return MealRow(
         meal_id=meal_id,
         slots=frozenset(SLOTS[s] for s in slots),
@@ -51,7 +68,7 @@ def meal(meal_id: int, slots: Iterable[int], kcal: float, mg: float, **extra: fl
     )
 
 
-def balanced_rows(per_slot: int = 6, **extra: float) -> list[MealRow]:
+def balanced_rows(per_slot: int = 3, **extra) -> list[MealRow]:
     return [
         meal(100 * (slot + 1) + i, [slot], kcal + 10 * i, mg + 2 * i, **extra)
         for slot, (kcal, mg) in BALANCED.items()
@@ -70,11 +87,34 @@ def locked(row: MealRow, day: int, slot: int, servings: float = 1.0) -> FixedEnt
         added_magnesium_mg=row.added_magnesium_mg * servings,
         carbohydrate_g=row.carbohydrate_g * servings,
         sodium_mg=row.sodium_mg * servings,
+        ingredient_ids=row.ingredient_ids,
     )
 
 
 def cells_of(result: PlanResult) -> dict[tuple[int, int], int]:
     return {(a.day, a.slot): a.meal_id for a in result.assignments}
+
+
+def servings_of(result: PlanResult) -> list[float]:
+    return [a.servings for a in result.assignments]
+
+
+def expected_failures(totals: dict[str, float], rules: Rules) -> tuple[str, ...]:
+    """Return the rule codes a day's totals break, in the order a day shows them."""
+    target = float(rules.magnesium_target_mg)
+    carb_cap, sodium_cap = rules.carbohydrate_max_g, rules.sodium_max_mg
+    broken = [
+        (RULE_MAGNESIUM, target - totals["mg"] > ROUND_OFF),
+        (RULE_KCAL_LOW, float(rules.kcal_min) - totals["kcal"] > KCAL_TOLERANCE),
+        (RULE_KCAL_HIGH, totals["kcal"] - float(rules.kcal_max) > KCAL_TOLERANCE),
+        (
+            RULE_CARBOHYDRATE,
+            carb_cap is not None and totals["carb"] - float(carb_cap) > ROUND_OFF,
+        ),
+        (RULE_SODIUM, sodium_cap is not None and totals["sodium"] - float(sodium_cap) > ROUND_OFF),
+        (RULE_ADDED, totals["added"] - float(rules.added_magnesium_max_mg) > ROUND_OFF),
+    ]
+    return tuple(code for code, fails in broken if fails)
 
 
 def check_plan(
@@ -86,345 +126,459 @@ def check_plan(
     fixed: Sequence[FixedEntry] = (),
     fill: Iterable[tuple[int, int]] | None = None,
 ) -> None:
-    """Assert what every plan must hold: cells, variety, totals and honest flags."""
+    """Assert what every plan must hold: cells, servings, variety, totals and honest reports."""
     by_id = {r.meal_id: r for r in rows}
     fixed_cells = {(f.day, f.slot) for f in fixed}
-    allowed = (
-        {(d, s) for d in range(days) for s in range(4)} if fill is None else set(fill)
-    ) - fixed_cells
+    every_cell = {(d, s) for d in range(days) for s in range(len(SLOTS))}
+    to_fill = (every_cell if fill is None else set(fill)) - fixed_cells
     cells = [(a.day, a.slot) for a in result.assignments]
-    assert len(cells) == len(set(cells)), "one meal per cell"
-    assert set(cells) <= allowed, "only cells to fill, never a fixed one"
+    assert len(cells) == len(set(cells)), "one choice per cell"
+    assert set(cells) <= to_fill, "only cells to fill, never a fixed one"
     for a in result.assignments:
-        assert SLOTS[a.slot] in by_id[a.meal_id].slots
+        row = by_id[a.meal_id]
+        assert SLOTS[a.slot] in row.slots
+        assert a.servings in (PRODUCT_SERVINGS if row.unit_only else MEAL_SERVINGS), a
 
-    # Variety, fixed uses included: at most max uses a week, never on two days running.
-    uses = Counter(f.meal_id for f in fixed) + Counter(a.meal_id for a in result.assignments)
-    suggested = {a.meal_id for a in result.assignments}
-    for meal_id in suggested:
-        assert uses[meal_id] <= rules.max_uses_per_week
-    days_of = {}
-    for day, meal_id in [(f.day, f.meal_id) for f in fixed] + [
-        (a.day, a.meal_id) for a in result.assignments
-    ]:
-        days_of.setdefault(meal_id, []).append(day)
-    for meal_id in suggested:
-        on = sorted(days_of[meal_id])
-        assert all(b - a >= 2 for a, b in itertools.pairwise(on)), (meal_id, on)
-
-    # Totals include the fixed entries; flags say what the totals say.
     assert len(result.days) == days
+    assert [report.day for report in result.days] == list(range(days))
+    relaxed = {r.day for r in result.days if RELAX_VARIETY in r.relaxed}
+
+    # Variety, fixed entries included: (day, meal, foods, planned here) of every entry.
+    entries = [(f.day, f.meal_id, f.ingredient_ids, False) for f in fixed] + [
+        (a.day, a.meal_id, by_id[a.meal_id].ingredient_ids, True) for a in result.assignments
+    ]
+    uses = Counter(meal_id for _, meal_id, _, _ in entries)
+    breach_days: set[int] = set()  # days breaking any variety rule, whoever caused it
+    for meal_id in {m for _, m, _, _ in entries}:
+        on = sorted(day for day, m, _, _ in entries if m == meal_id)
+        planned_on = {day for day, m, _, planned in entries if m == meal_id and planned}
+        if uses[meal_id] > rules.max_uses_per_week:
+            breach_days |= set(on)
+            if planned_on:
+                assert set(on) <= relaxed, f"meal {meal_id} over its weekly uses on {on}"
+        for a, b in itertools.pairwise(on):
+            if b - a < 2:
+                breach_days |= {a, b}
+                if {a, b} & planned_on:
+                    assert {a, b} <= relaxed, f"meal {meal_id} on days running: {on}"
+    for day in range(days):
+        foods = Counter(food for d, _, ids, _ in entries if d == day for food in ids)
+        planned_foods = {food for d, _, ids, p in entries if d == day and p for food in ids}
+        over = {food for food, n in foods.items() if n > rules.max_meals_per_ingredient_per_day}
+        if over:
+            breach_days.add(day)
+        if over & planned_foods:
+            assert day in relaxed, f"day {day}: foods {over} in too many meals"
+    assert relaxed <= breach_days, "variety is named relaxed only where it is broken"
+
     for report in result.days:
-        kcal = mg = added = carb = sodium = 0.0
+        day = report.day
+        totals = dict.fromkeys(("kcal", "mg", "added", "carb", "sodium"), 0.0)
+        fixed_added = 0.0
         for f in fixed:
-            if f.day == report.day:
-                kcal += f.kcal
-                mg += f.magnesium_mg
-                added += f.added_magnesium_mg
-                carb += f.carbohydrate_g
-                sodium += f.sodium_mg
+            if f.day == day:
+                totals["kcal"] += f.kcal
+                totals["mg"] += f.magnesium_mg
+                totals["added"] += f.added_magnesium_mg
+                totals["carb"] += f.carbohydrate_g
+                totals["sodium"] += f.sodium_mg
+                fixed_added += f.added_magnesium_mg
+        planned_added = 0.0
         for a in result.assignments:
-            if a.day == report.day:
+            if a.day == day:
                 r = by_id[a.meal_id]
-                kcal += r.kcal
-                mg += r.magnesium_mg
-                added += r.added_magnesium_mg
-                carb += r.carbohydrate_g
-                sodium += r.sodium_mg
-        assert report.kcal == pytest.approx(kcal)
-        assert report.magnesium_mg == pytest.approx(mg)
-        assert report.added_magnesium_mg == pytest.approx(added)
-        assert report.shortfall_mg == pytest.approx(max(0.0, rules.magnesium_target_mg - mg))
-        in_window = rules.kcal_min - 0.5 <= kcal <= rules.kcal_max + 0.5
-        assert report.kcal_ok == in_window
-        caps_held = (
-            added <= rules.added_magnesium_max_mg + 1e-3
-            and (rules.carbohydrate_max_g is None or carb <= rules.carbohydrate_max_g + 1e-3)
-            and (rules.sodium_max_mg is None or sodium <= rules.sodium_max_mg + 1e-3)
-        )
-        assert report.ok == (in_window and caps_held and report.shortfall_mg <= 1e-3)
+                totals["kcal"] += r.kcal * a.servings
+                totals["mg"] += r.magnesium_mg * a.servings
+                totals["added"] += r.added_magnesium_mg * a.servings
+                totals["carb"] += r.carbohydrate_g * a.servings
+                totals["sodium"] += r.sodium_mg * a.servings
+                planned_added += r.added_magnesium_mg * a.servings
+        assert report.kcal == pytest.approx(totals["kcal"])
+        assert report.magnesium_mg == pytest.approx(totals["mg"])
+        assert report.added_magnesium_mg == pytest.approx(totals["added"])
+        assert report.carbohydrate_g == pytest.approx(totals["carb"])
+        assert report.sodium_mg == pytest.approx(totals["sodium"])
+        target = float(rules.magnesium_target_mg)
+        assert report.shortfall_mg == pytest.approx(max(0.0, target - totals["mg"]), abs=1e-9)
+
+        # The safety limit is hard: the planner never takes a day over it (nor further over).
+        limit = float(rules.added_magnesium_max_mg)
+        if fixed_added <= limit + ROUND_OFF:
+            assert totals["added"] <= limit + ROUND_OFF
+        else:
+            assert planned_added == 0
+
+        failed = expected_failures(totals, rules)
+        assert report.failures == failed
+        assert report.ok == (not failed)
+        assert report.kcal_ok == (RULE_KCAL_LOW not in failed and RULE_KCAL_HIGH not in failed)
         assert (report.binding is None) == report.ok
         if report.proven_unreachable:
-            assert report.shortfall_mg > 0
+            assert not report.ok
+
+        # A main cell stays empty only when nothing at all can fill it, not even by repeating
+        # a meal; a meal with no added magnesium always could.
+        planned_here = {s for d, s in cells if d == day}
+        empty = tuple(s for s in MAIN_SLOTS if (day, s) in to_fill and s not in planned_here)
+        assert report.empty_slots == empty
+        for slot in empty:
+            fitting = [r for r in rows if SLOTS[slot] in r.slots]
+            assert all(r.added_magnesium_mg > 0 for r in fitting), (day, slot)
 
 
 # --------------------------------------------------------------------------------------
-# Whole weeks
+# Whole weeks: portions
 
 
-def test_balanced_week_fills_every_main_cell_and_every_day_is_ok():
-    rows = balanced_rows()
-    result = plan_week(Catalog.from_rows(rows), RULES)
-    check_plan(result, rows, RULES)
-    assert all(day.ok for day in result.days)
+def test_a_balanced_catalog_gives_ok_days_with_every_main_cell_filled_proven_optimal():
+    rows = balanced_rows(per_slot=3)
+    result = plan_week(Catalog.from_rows(rows), RULES, days=3)
+    check_plan(result, rows, RULES, days=3)
+    assert result.optimal and not result.limited
+    assert result.days_ok == 3
     cells = cells_of(result)
-    assert all((d, s) in cells for d in range(7) for s in (BREAKFAST, LUNCH, DINNER))
+    assert all((d, s) in cells for d in range(3) for s in MAIN_SLOTS)
     assert 0 < result.first_plan_ms <= result.total_ms
 
 
-def test_locked_entries_stay_and_count_in_the_totals():
-    rows = balanced_rows()
+def test_a_3000_kcal_window_is_met_with_larger_servings():
+    rules = Rules(magnesium_target_mg=420, kcal_min=2800, kcal_max=3200)
+    rows = balanced_rows(per_slot=3)  # one serving of everything is about 2,000 kcal
+    result = plan_week(Catalog.from_rows(rows), rules, days=3)
+    check_plan(result, rows, rules, days=3)
+    assert result.optimal and not result.limited
+    assert all(2800 <= day.kcal <= 3200 for day in result.days)
+    assert result.days_ok == 3
+    assert any(s > 1 for s in servings_of(result))
+
+
+def test_a_1400_kcal_window_is_met_with_smaller_servings_of_the_same_meals():
+    rules = Rules(magnesium_target_mg=280, kcal_min=1300, kcal_max=1500)
+    rows = balanced_rows(per_slot=3)
+    result = plan_week(Catalog.from_rows(rows), rules, days=3)
+    check_plan(result, rows, rules, days=3)
+    assert result.optimal and not result.limited
+    assert all(1300 <= day.kcal <= 1500 for day in result.days)
+    assert result.days_ok == 3
+    assert any(s < 1 for s in servings_of(result))
+    assert {a.meal_id for a in result.assignments} <= {r.meal_id for r in rows}
+
+
+def test_products_come_only_in_whole_units():
+    # Two shots (liked, rich, half a serving's worth of kcal) would suit a day best at 1.5.
+    shots = [
+        meal(900 + i, [SNACK], 100, 120, added_magnesium_mg=120, unit_only=True, preference=1.0)
+        for i in range(3)
+    ]
+    rows = balanced_rows(per_slot=3) + shots
+    rules = Rules(magnesium_target_mg=520, kcal_min=1800, kcal_max=2200)
+    result = plan_week(Catalog.from_rows(rows), rules, days=2)
+    check_plan(result, rows, rules, days=2)
+    planned_shots = [a for a in result.assignments if a.meal_id >= 900]
+    assert planned_shots, "the shots are the only way to 520 mg"
+    assert {a.servings for a in planned_shots} <= PRODUCT_SERVINGS
+    assert result.days_ok == 2
+
+
+def test_added_magnesium_never_goes_over_the_limit_when_products_are_most_attractive():
+    assert ADDED_MAGNESIUM_LIMIT_MG == 350.0
+    # Liked shakes with 125 mg added Mg each fit every slot; three would be 375 mg added.
+    shakes = [
+        meal(900 + i, range(4), 400, 125, added_magnesium_mg=125, unit_only=True, preference=1.0)
+        for i in range(6)
+    ]
+    rows = balanced_rows(per_slot=3) + shakes
+    rules = Rules(magnesium_target_mg=600, kcal_min=1800, kcal_max=2200)
+    result = plan_week(Catalog.from_rows(rows), rules, days=3)
+    check_plan(result, rows, rules, days=3)
+    assert all(day.added_magnesium_mg <= 350 for day in result.days)
+    assert max(day.added_magnesium_mg for day in result.days) == 250
+
+
+def test_a_locked_entry_over_the_added_limit_spoils_only_its_own_day():
+    rows = balanced_rows(per_slot=3) + [
+        meal(900, range(4), 50, 125, added_magnesium_mg=125, unit_only=True, preference=1.0)
+    ]
+    by_id = {r.meal_id: r for r in rows}
+    # Three shots locked on day 0: 375 mg added, over the limit before anything is planned.
+    over = FixedEntry(0, SNACK, 900, 3.0, 150, 375, 375, 0, 0)
+    result = plan_week(Catalog.from_rows(rows), RULES, days=3, fixed=[over])
+    check_plan(result, rows, RULES, days=3, fixed=[over])
+    day0 = result.days[0]
+    assert RULE_ADDED in day0.failures and not day0.ok
+    assert day0.binding == "locked"
+    assert all((0, s) in cells_of(result) for s in MAIN_SLOTS)
+    assert result.days[1].ok and result.days[2].ok
+    # A swap on that day offers meals adding no magnesium, never another product.
+    fixed = [over] + [locked(by_id[m], d, s) for (d, s), m in cells_of(result).items()]
+    kept = [f for f in fixed if (f.day, f.slot) != (0, LUNCH)]
+    options = swap_options(Catalog.from_rows(rows), RULES, day=0, slot=LUNCH, fixed=kept, days=3)
+    assert options and all(o.meal_id != 900 and not o.day_ok for o in options)
+
+
+def test_a_day_outside_its_calorie_window_is_never_ok():
+    # Half a serving of anything is more than the window's top: every day is over it.
+    rows = [meal(10 + s, [s], 1200, 400) for s in range(3)]
+    rules = Rules(magnesium_target_mg=300, kcal_min=1000, kcal_max=1200)
+    result = plan_week(Catalog.from_rows(rows), rules, days=1)
+    check_plan(result, rows, rules, days=1)
+    (day,) = result.days
+    assert day.magnesium_mg >= 300 and day.kcal == pytest.approx(1800)
+    assert not day.kcal_ok and not day.ok
+    assert day.failures == (RULE_KCAL_HIGH,)
+    assert day.binding is not None
+
+
+# --------------------------------------------------------------------------------------
+# Whole weeks: variety, empty cells, a new week each week
+
+
+def test_a_strict_tiny_catalog_fills_every_main_cell_and_names_variety_relaxed():
+    # Two meals per main slot, each allowed twice a week: seven days cannot keep variety.
+    rows = [meal(10 * (s + 1) + i, [s], 650, 140) for s in MAIN_SLOTS for i in range(2)]
+    rules = Rules(magnesium_target_mg=400, kcal_min=1800, kcal_max=2100)
+    result = plan_week(Catalog.from_rows(rows), rules)
+    check_plan(result, rows, rules)
+    cells = cells_of(result)
+    assert all((d, s) in cells for d in range(7) for s in MAIN_SLOTS)
+    assert any(RELAX_VARIETY in day.relaxed for day in result.days)
+    assert all(day.empty_slots == () for day in result.days)
+    assert result.days_ok == 7  # relaxing variety costs no other rule here
+
+
+def test_a_slot_with_no_suitable_meal_stays_empty_and_is_listed():
+    rules = Rules(magnesium_target_mg=300, kcal_min=1000, kcal_max=2200)
+    rows = [r for r in balanced_rows(per_slot=3) if SLOTS[DINNER] not in r.slots]
+    result = plan_week(Catalog.from_rows(rows), rules, days=3)
+    check_plan(result, rows, rules, days=3)
+    assert all(slot != DINNER for _, slot in cells_of(result))
+    assert all(day.empty_slots == (DINNER,) for day in result.days)
+    assert all(day.ok for day in result.days)
+
+
+def test_the_snack_stays_empty_when_it_would_break_the_window():
+    rows = [meal(10 + i, [BREAKFAST], 600, 150 + i) for i in range(3)]
+    rows += [meal(20 + i, [LUNCH], 700, 150 + i) for i in range(3)]
+    rows += [meal(30 + i, [DINNER], 800, 150 + i) for i in range(3)]
+    rows += [meal(40 + i, [SNACK], 1000, 50) for i in range(3)]
+    result = plan_week(Catalog.from_rows(rows), RULES, days=3)
+    check_plan(result, rows, RULES, days=3)
+    assert all(slot != SNACK for _, slot in cells_of(result))
+    assert all(day.ok and day.empty_slots == () for day in result.days)
+
+
+def test_no_food_is_in_more_meals_a_day_than_allowed():
+    spinach = frozenset({7})
+    rows = balanced_rows(per_slot=3)
+    rows += [
+        meal(50 + s, [s], *BALANCED[s], ingredient_ids=spinach, preference=1.0) for s in range(4)
+    ]
+    rows += [
+        meal(60 + s, [s], *BALANCED[s], ingredient_ids=spinach, preference=1.0) for s in range(4)
+    ]
+    result = plan_week(Catalog.from_rows(rows), RULES, days=3)
+    check_plan(result, rows, RULES, days=3)
+    for day in range(3):
+        with_spinach = [m for (d, _), m in cells_of(result).items() if d == day and m < 100]
+        assert len(with_spinach) == 2  # liked, so used as often as allowed
+    assert not any(day.relaxed for day in result.days)
+
+
+def test_consecutive_weeks_differ_when_recent_meals_weigh_against_them():
+    rows = balanced_rows(per_slot=5)
+    first = plan_week(Catalog.from_rows(rows), RULES, days=3)
+    check_plan(first, rows, RULES, days=3)
+    recent = Counter(a.meal_id for a in first.assignments)
+    again = [replace(r, recent_uses=recent[r.meal_id]) for r in rows]
+    second = plan_week(Catalog.from_rows(again), RULES, days=3, seed=1)
+    check_plan(second, again, RULES, days=3)
+    before, after = cells_of(first), cells_of(second)
+    same = sum(1 for cell, meal_id in after.items() if before.get(cell) == meal_id)
+    assert same <= len(after) / 4
+    assert second.days_ok == 3
+
+
+def test_regenerate_changes_a_third_of_the_unlocked_cells_and_keeps_the_locked():
+    rows = balanced_rows(per_slot=4)
+    by_id = {r.meal_id: r for r in rows}
+    catalog = Catalog.from_rows(rows)
+    first = plan_week(catalog, RULES, days=3)
+    old = cells_of(first)
+    keep = [(0, BREAKFAST), (1, DINNER)]
+    fixed = [locked(by_id[old[cell]], *cell) for cell in keep]
+    avoid = [(d, s, m) for (d, s), m in old.items() if (d, s) not in keep]
+    second = plan_week(catalog, RULES, days=3, fixed=fixed, avoid=avoid, seed=1)
+    check_plan(second, rows, RULES, days=3, fixed=fixed)
+    new = cells_of(second)
+    assert not set(keep) & set(new)
+    unlocked = [cell for cell in old if cell not in keep]
+    changed = sum(1 for cell in unlocked if new.get(cell) != old[cell])
+    assert changed >= len(unlocked) / 3
+    assert second.days_ok == 3
+
+
+def busy_loop() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+def test_the_same_seed_gives_the_same_week_while_another_process_keeps_a_core_busy():
+    rows = balanced_rows(per_slot=4)
+    catalog = Catalog.from_rows(rows)
+    quiet = plan_week(catalog, RULES, days=3, seed=11)
+    busy = busy_loop()
+    try:
+        loaded = plan_week(catalog, RULES, days=3, seed=11)
+        loaded_again = plan_week(catalog, RULES, days=3, seed=11)
+    finally:
+        busy.kill()
+        busy.wait()
+    assert quiet.assignments == loaded.assignments == loaded_again.assignments
+    assert plan_week(catalog, RULES, days=3, seed=12).assignments != quiet.assignments
+    check_plan(quiet, rows, RULES, days=3)
+    assert quiet.optimal and not quiet.limited
+
+
+def test_locked_entries_stay_and_count_in_the_totals_and_the_weekly_uses():
+    rows = balanced_rows(per_slot=3)
     by_id = {r.meal_id: r for r in rows}
     lunch_0, dinner_1 = by_id[200], by_id[301]
-    fixed = [locked(lunch_0, 0, LUNCH), locked(lunch_0, 2, LUNCH), locked(dinner_1, 3, DINNER)]
-    result = plan_week(Catalog.from_rows(rows), RULES, fixed=fixed)
-    check_plan(result, rows, RULES, fixed=fixed)
+    fixed = [
+        locked(lunch_0, 0, LUNCH, servings=1.5),
+        locked(lunch_0, 2, LUNCH),
+        locked(dinner_1, 3, DINNER),
+    ]
+    result = plan_week(Catalog.from_rows(rows), RULES, days=5, fixed=fixed)
+    check_plan(result, rows, RULES, days=5, fixed=fixed)
     cells = cells_of(result)
     assert {(0, LUNCH), (2, LUNCH), (3, DINNER)}.isdisjoint(cells)
-    # Lunch 0 already has its two uses; dinner 1 may not return on days 2, 3 or 4.
+    # Lunch 0 already has its two uses; dinner 1 may not come back on days 2 or 4.
     assert lunch_0.meal_id not in cells.values()
-    assert all(cells.get((d, DINNER)) != dinner_1.meal_id for d in (2, 3, 4))
-    assert all(day.ok for day in result.days)
-    assert result.days[0].kcal == pytest.approx(
-        lunch_0.kcal + sum(by_id[m].kcal for (d, _), m in cells.items() if d == 0)
-    )
+    assert all(cells.get((d, DINNER)) != dinner_1.meal_id for d in (2, 4))
+    planned_day0 = sum(by_id[a.meal_id].kcal * a.servings for a in result.assignments if a.day == 0)
+    assert result.days[0].kcal == pytest.approx(lunch_0.kcal * 1.5 + planned_day0)
+    assert result.days_ok == 5
 
 
-def test_variety_holds_even_for_a_favourite_meal():
-    favourite = meal(1, [BREAKFAST, LUNCH, DINNER], 600, 200, preference=1.0)
-    rows = [*balanced_rows(), favourite]
-    result = plan_week(Catalog.from_rows(rows), RULES)
-    check_plan(result, rows, RULES)
-    days_with = [a.day for a in result.assignments if a.meal_id == favourite.meal_id]
-    assert len(days_with) == 2  # liked, so used as often as allowed
-    assert days_with[1] - days_with[0] >= 2
-    assert all(day.ok for day in result.days)
+def test_only_the_cells_in_fill_are_filled_and_other_days_are_explained():
+    rows = balanced_rows(per_slot=3)
+    fill = [(0, BREAKFAST), (0, LUNCH), (2, DINNER), (2, SNACK)]
+    result = plan_week(Catalog.from_rows(rows), RULES, days=3, fill=fill)
+    check_plan(result, rows, RULES, days=3, fill=fill)
+    assert {(0, BREAKFAST), (0, LUNCH), (2, DINNER)} <= set(cells_of(result)) <= set(fill)
+    day1 = result.days[1]
+    assert day1.kcal == 0 and not day1.ok
+    assert day1.binding == "locked"
+    assert day1.empty_slots == ()  # nothing there was to be filled
+
+
+# --------------------------------------------------------------------------------------
+# Shortfalls explained, caps held or reported
+
+
+def test_a_catalog_too_poor_for_the_target_binds_on_the_catalog_and_is_proven():
+    rules = Rules(magnesium_target_mg=2000, kcal_min=1800, kcal_max=2200)
+    rows = balanced_rows(per_slot=3)
+    result = plan_week(Catalog.from_rows(rows), rules, days=2)
+    check_plan(result, rows, rules, days=2)
+    for day in result.days:
+        # Magnesium weighs more than the window: the day goes over it to come closer.
+        assert day.failures[0] == RULE_MAGNESIUM
+        assert day.proven_unreachable
+        assert day.binding == "catalog"
+        assert day.best_possible_mg is not None and day.best_possible_mg < 2000
+
+
+def test_a_shortfall_a_bigger_calorie_window_would_fix_binds_on_calories():
+    rules = Rules(magnesium_target_mg=300, kcal_min=1000, kcal_max=1200)
+    # 0.08 mg per kcal: 1,200 kcal hold 96 mg; two servings of each meal would hold 512 mg,
+    # but a kcal over the window weighs more than the 0.08 mg it would bring.
+    rows = [meal(10 + s, [s], 800, 64) for s in range(4)]
+    result = plan_week(Catalog.from_rows(rows), rules, days=1)
+    check_plan(result, rows, rules, days=1)
+    (day,) = result.days
+    assert day.failures == (RULE_MAGNESIUM,)
+    assert day.magnesium_mg == pytest.approx(96)
+    assert day.kcal_ok and day.proven_unreachable
+    assert day.best_possible_mg == pytest.approx(96)
+    assert day.binding == "calories"
+
+
+def test_a_window_broken_to_reach_magnesium_binds_on_calories():
+    rules = Rules(magnesium_target_mg=420, kcal_min=1000, kcal_max=1200)
+    # About 0.21 mg per kcal: magnesium first, so the day goes over the window to reach it.
+    rows = balanced_rows(per_slot=3)
+    result = plan_week(Catalog.from_rows(rows), rules, days=2)
+    check_plan(result, rows, rules, days=2)
+    for day in result.days:
+        assert day.failures == (RULE_KCAL_HIGH,)
+        assert day.proven_unreachable
+        assert day.best_possible_mg is not None and day.best_possible_mg < 420
+        assert day.binding == "calories"
+
+
+def test_a_shortfall_only_supplements_could_fill_binds_on_added_magnesium():
+    rules = Rules(magnesium_target_mg=420, kcal_min=0, kcal_max=5000)
+    rows = [meal(10 + s, [s], 500, 20) for s in range(4)]
+    rows += [
+        meal(20 + i, range(4), 100, 125, added_magnesium_mg=125, unit_only=True) for i in range(3)
+    ]
+    result = plan_week(Catalog.from_rows(rows), rules, days=1)
+    check_plan(result, rows, rules, days=1)
+    (day,) = result.days
+    # Two shots (250 mg added) in one cell and two servings of each other meal: 250 + 3 * 40.
+    assert day.magnesium_mg == pytest.approx(370)
+    assert day.added_magnesium_mg == pytest.approx(250)
+    assert day.proven_unreachable
+    assert day.best_possible_mg == pytest.approx(370)
+    assert day.binding == "added_magnesium"
 
 
 def test_carbohydrate_and_sodium_caps_hold_against_tempting_meals():
     rules = Rules(420, 1800, 2200, carbohydrate_max_g=250, sodium_max_mg=2000)
     usual = {"carbohydrate_g": 60, "sodium_mg": 400}
-    rows = balanced_rows(**usual)  # four meals a day: 240 g carbohydrate, 1600 mg sodium
-    # Liked and rich, but any one of them takes the day over a cap.
+    rows = balanced_rows(per_slot=3, **usual)  # a day of 1 serving: 240 g, 1,600 mg
     rich = {"preference": 1.0}
     rows += [
-        meal(10 + i, [LUNCH], 650, 250, **rich, **usual | {"carbohydrate_g": 150}) for i in range(3)
+        meal(10 + i, [LUNCH], 650, 250, **rich, **usual | {"carbohydrate_g": 150}) for i in range(2)
     ]
     rows += [
-        meal(20 + i, [DINNER], 700, 250, **rich, **usual | {"sodium_mg": 1500}) for i in range(3)
+        meal(20 + i, [DINNER], 700, 250, **rich, **usual | {"sodium_mg": 1500}) for i in range(2)
     ]
-    result = plan_week(Catalog.from_rows(rows), rules)
-    check_plan(result, rows, rules)
-    assert all(day.ok for day in result.days)
+    result = plan_week(Catalog.from_rows(rows), rules, days=2)
+    check_plan(result, rows, rules, days=2)
+    assert result.days_ok == 2
     assert all(day.carbohydrate_g <= 250 and day.sodium_mg <= 2000 for day in result.days)
-    assert not {a.meal_id for a in result.assignments} & {10, 11, 12, 20, 21, 22}
+    assert not {a.meal_id for a in result.assignments} & {10, 11, 20, 21}
 
 
-def test_added_magnesium_stays_under_the_limit_when_products_are_most_attractive():
-    assert ADDED_MAGNESIUM_LIMIT_MG == 350.0
-    # Liked shakes with 125 mg added Mg each: four a day would be 2000 kcal and 500 mg.
-    shakes = [
-        meal(900 + i, range(4), 500, 125, added_magnesium_mg=125, preference=1.0) for i in range(10)
+def test_no_cap_is_broken_by_a_hair_for_comfort_when_the_day_can_keep_every_rule():
+    # The second shot sits in the comfort band but 0.01 mg over the sodium cap.
+    rows = [
+        meal(1, [BREAKFAST], 1000, 500, unit_only=True),
+        meal(2, [BREAKFAST], 1500, 500, sodium_mg=1000.01, unit_only=True),
     ]
-    rows = balanced_rows() + shakes
-    result = plan_week(Catalog.from_rows(rows), RULES)
-    check_plan(result, rows, RULES)
-    assert all(day.ok for day in result.days)
-    assert all(day.added_magnesium_mg <= 350 for day in result.days)
-    # Two a day fit under the limit, and the planner likes them.
-    assert max(day.added_magnesium_mg for day in result.days) == 250
+    rules = Rules(400, 1000, 2000, sodium_max_mg=1000)
+    fill = [(0, BREAKFAST)]
+    result = plan_week(Catalog.from_rows(rows), rules, days=1, fill=fill)
+    check_plan(result, rows, rules, days=1, fill=fill)
+    assert cells_of(result) == {(0, BREAKFAST): 1}
+    assert result.days[0].ok
 
 
-def test_an_impossible_target_is_explained_by_the_catalog():
-    rules = Rules(2000, 1800, 2200)
-    rows = balanced_rows()
-    result = plan_week(Catalog.from_rows(rows), rules, time_budget_s=1.0)
-    check_plan(result, rows, rules)
+def test_a_carbohydrate_cap_that_cannot_hold_is_reported():
+    rules = Rules(300, 1400, 2200, carbohydrate_max_g=130)
+    rows = [
+        meal(10 * (s + 1) + i, [s], 500, 110, carbohydrate_g=100)
+        for s in MAIN_SLOTS
+        for i in range(2)
+    ]
+    result = plan_week(Catalog.from_rows(rows), rules, days=2)
+    check_plan(result, rows, rules, days=2)
     for day in result.days:
-        assert not day.ok
-        assert day.kcal_ok
-        assert day.shortfall_mg >= 2000 - 460
-        assert day.proven_unreachable
-        # The best of each slot: 120 + 130 + 140 + 70 mg in exactly 2200 kcal.
-        assert day.best_possible_mg == pytest.approx(460)
-        assert day.binding == "catalog"
-
-
-def test_a_shortfall_a_bigger_calorie_window_would_fix_binds_on_calories():
-    rows = [
-        meal(1, [BREAKFAST], 450, 80),
-        meal(2, [BREAKFAST], 1000, 200),
-        meal(3, [LUNCH], 600, 90),
-        meal(4, [LUNCH], 1000, 200),
-        meal(5, [DINNER], 600, 90),
-        meal(6, [DINNER], 1000, 200),
-        meal(7, [SNACK], 150, 20),
-    ]
-    result = plan_week(Catalog.from_rows(rows), RULES, days=1)
-    check_plan(result, rows, RULES, days=1)
-    (day,) = result.days
-    # Within 2200 kcal only one big meal fits: 200 + 80 + 90 + 20 = 390 mg at most.
-    assert day.magnesium_mg == pytest.approx(390)
-    assert day.shortfall_mg == pytest.approx(30)
-    assert day.kcal_ok and day.proven_unreachable
-    assert day.best_possible_mg == pytest.approx(390)
-    assert day.binding == "calories"
-
-
-def test_a_shortfall_only_supplements_could_fill_binds_on_added_magnesium():
-    rules = Rules(420, 0, 5000)
-    rows = [meal(10 + s, [s], 500, 50) for s in range(4)]
-    rows += [meal(20 + i, range(4), 100, 125, added_magnesium_mg=125) for i in range(3)]
-    result = plan_week(Catalog.from_rows(rows), rules, days=1)
-    check_plan(result, rows, rules, days=1)
-    (day,) = result.days
-    # Two products (250 mg added) and two meals: 350 mg; a third product would reach 425.
-    assert day.magnesium_mg == pytest.approx(350)
-    assert day.added_magnesium_mg == pytest.approx(250)
-    assert day.proven_unreachable
-    assert day.best_possible_mg == pytest.approx(350)
-    assert day.binding == "added_magnesium"
-
-
-def test_a_shortfall_from_locked_meals_binds_on_locked():
-    rules = Rules(420, 1500, 2200)
-    poor = [meal(1, [BREAKFAST], 500, 50), meal(2, [LUNCH], 500, 50), meal(3, [DINNER], 500, 50)]
-    rows = [
-        *poor,
-        meal(4, [BREAKFAST], 500, 150),
-        meal(5, [LUNCH], 600, 150),
-        meal(6, [DINNER], 600, 150),
-        meal(7, [SNACK], 200, 100),
-    ]
-    fixed = [locked(r, 0, slot) for r, slot in zip(poor, (BREAKFAST, LUNCH, DINNER), strict=True)]
-    result = plan_week(Catalog.from_rows(rows), rules, days=1, fixed=fixed)
-    check_plan(result, rows, rules, days=1, fixed=fixed)
-    (day,) = result.days
-    assert cells_of(result) == {(0, SNACK): 7}
-    assert day.shortfall_mg == pytest.approx(170)
-    assert day.proven_unreachable and day.best_possible_mg == pytest.approx(250)
-    assert day.binding == "locked"
-
-
-def test_locked_entries_over_the_calorie_max_are_reported_not_raised():
-    rows = balanced_rows()
-    feast = FixedEntry(0, DINNER, 999, 3.0, 2500, 500, 0, 300, 3000)
-    result = plan_week(Catalog.from_rows(rows), RULES, fixed=[feast])
-    check_plan(result, rows, RULES, fixed=[feast])
-    day0 = result.days[0]
-    assert not day0.kcal_ok and not day0.ok
-    assert day0.binding == "locked"
-    assert not day0.proven_unreachable  # magnesium is reached; the calories are not
-    # Breakfast and lunch must still be filled; as little as possible, and no snack.
-    cells = cells_of(result)
-    assert (0, SNACK) not in cells
-    assert cells[(0, BREAKFAST)] == 100 and cells[(0, LUNCH)] == 200
-    assert all(day.ok for day in result.days[1:])
-
-
-def test_the_same_seed_gives_the_same_week_and_another_seed_another():
-    rows = [meal(100 * (s + 1) + i, [s], *BALANCED[s]) for s in range(4) for i in range(10)]
-    catalog = Catalog.from_rows(rows)
-    first = plan_week(catalog, RULES, seed=11)
-    again = plan_week(catalog, RULES, seed=11)
-    assert first.assignments == again.assignments
-    others = [plan_week(catalog, RULES, seed=s).assignments for s in (1, 2, 3)]
-    assert any(other != first.assignments for other in others)
-    for result in (first, again):
-        check_plan(result, rows, RULES)
-        assert all(day.ok for day in result.days)
-
-
-def test_an_empty_catalog_returns_an_explained_empty_week():
-    result = plan_week(Catalog.from_rows([]), RULES)
-    assert result.assignments == ()
-    assert len(result.days) == 7
-    for day in result.days:
-        assert day.shortfall_mg == 420 and not day.ok and not day.kcal_ok
-        assert day.proven_unreachable
-        assert day.binding == "catalog"
-    assert swap_options(Catalog.from_rows([]), RULES, day=0, slot=LUNCH, fixed=[]) == []
-
-
-def test_a_slot_without_candidates_stays_empty():
-    rules = Rules(300, 1000, 2200)
-    rows = [r for r in balanced_rows() if DINNER not in [SLOTS.index(s) for s in r.slots]]
-    result = plan_week(Catalog.from_rows(rows), rules)
-    check_plan(result, rows, rules)
-    assert all(slot != DINNER for _, slot in cells_of(result))
-    assert all(day.ok for day in result.days)
-
-
-def test_the_snack_stays_empty_when_it_would_break_the_window():
-    rows = [meal(10 + i, [BREAKFAST], 600, 150 + i) for i in range(4)]
-    rows += [meal(20 + i, [LUNCH], 700, 150 + i) for i in range(4)]
-    rows += [meal(30 + i, [DINNER], 800, 150 + i) for i in range(4)]
-    rows += [meal(40 + i, [SNACK], 500, 50) for i in range(4)]
-    result = plan_week(Catalog.from_rows(rows), RULES)
-    check_plan(result, rows, RULES)
-    assert all(slot != SNACK for _, slot in cells_of(result))
-    assert all(day.ok for day in result.days)
-
-
-def test_only_the_cells_in_fill_are_filled():
-    rows = balanced_rows()
-    fill = [(0, BREAKFAST), (0, LUNCH), (3, DINNER), (3, SNACK)]
-    result = plan_week(Catalog.from_rows(rows), RULES, fill=fill)
-    check_plan(result, rows, RULES, fill=fill)
-    assert {(0, BREAKFAST), (0, LUNCH), (3, DINNER)} <= set(cells_of(result)) <= set(fill)
-    # Days left empty are reported, short and explained, not skipped.
-    assert not result.days[1].ok and result.days[1].kcal == 0
-    assert result.days[1].binding == "locked"
-
-
-def test_the_whole_week_recovers_what_day_by_day_misses():
-    # Day 0 has a locked lunch with 60 mg; breakfasts fill every day; each meal once a week.
-    # Day by day, day 0 takes the liked R1 (any meal would do there), day 1 takes R2, and
-    # day 2 is left with M: 60 mg short. Over the whole week M goes to day 0 instead.
-    rules = Rules(100, 0, 5000, max_uses_per_week=1)
-    rows = [
-        meal(1, [BREAKFAST], 100, 100, preference=1.0),
-        meal(2, [BREAKFAST], 100, 100),
-        meal(3, [BREAKFAST], 100, 40),
-    ]
-    fixed = [FixedEntry(0, LUNCH, 50, 1.0, 100, 60, 0, 0, 0)]
-    fill = [(0, BREAKFAST), (1, BREAKFAST), (2, BREAKFAST)]
-    catalog = Catalog.from_rows(rows)
-
-    problem = planner._prepare(catalog, rules, 3, fixed, fill, 0)
-    candidates, _ = planner._prefilter(problem)
-    stage_a, _ = planner._stage_a(problem, candidates, deadline=float("inf"))
-    assert not planner._all_ok(problem, stage_a)  # the trap is real
-
-    result = plan_week(catalog, rules, days=3, fixed=fixed, fill=fill)
-    check_plan(result, rows, rules, days=3, fixed=fixed, fill=fill)
-    assert all(day.ok for day in result.days)
-    assert cells_of(result)[(0, BREAKFAST)] == 3
-
-
-def variety_trap() -> tuple[Catalog, Rules, list[tuple[int, int]]]:
-    """Three breakfasts to fill; only R reaches 100 mg, and R may not come two days running."""
-    rows = [meal(1, [BREAKFAST], 100, 100), meal(2, [BREAKFAST], 100, 10)]
-    rows.append(meal(3, [BREAKFAST], 100, 10))
-    fill = [(0, BREAKFAST), (1, BREAKFAST), (2, BREAKFAST)]
-    return Catalog.from_rows(rows), Rules(100, 0, 5000), fill
-
-
-def test_a_shortfall_only_the_week_causes_binds_on_variety_and_is_proven():
-    catalog, rules, fill = variety_trap()
-    result = plan_week(catalog, rules, days=3, fill=fill)
-    assert result.optimal
-    assert [cells_of(result)[(d, BREAKFAST)] == 1 for d in range(3)] == [True, False, True]
-    day = result.days[1]
-    assert day.shortfall_mg == pytest.approx(90)
-    assert day.best_possible_mg == pytest.approx(100)  # the day alone could
-    assert day.binding == "variety" and day.proven_unreachable
-    assert result.days[0].ok and result.days[2].ok
-
-
-def test_a_shortfall_found_without_time_to_prove_it_says_time():
-    catalog, rules, fill = variety_trap()
-    result = plan_week(catalog, rules, days=3, fill=fill, time_budget_s=0.0)
-    assert not result.optimal  # no time was left for the whole-week solve
-    day = result.days[1]
-    assert day.shortfall_mg == pytest.approx(90)
-    assert day.binding == "time" and not day.proven_unreachable
-
-
-def test_rules_may_come_as_ints_and_decimals():
-    rules = Rules(Decimal("420"), 1800, 2200, carbohydrate_max_g=Decimal("400"))
-    result = plan_week(Catalog.from_rows(balanced_rows()), rules, days=2)
-    assert all(day.ok for day in result.days)
+        # Three main meals of at least half a serving hold 150 g: the cap is what binds.
+        assert RULE_CARBOHYDRATE in day.failures and not day.ok
+        assert day.carbohydrate_g > 130
+        assert day.binding == "carbohydrate" and day.proven_unreachable
 
 
 # --------------------------------------------------------------------------------------
@@ -432,17 +586,17 @@ def test_rules_may_come_as_ints_and_decimals():
 
 
 def swap_setup() -> tuple[list[MealRow], list[FixedEntry]]:
-    """Day 0 keeps breakfast, dinner and snack (300 mg, 1400 kcal): lunch needs 120 mg."""
+    """Day 0 keeps breakfast, dinner and snack (300 mg, 1,400 kcal): lunch needs 120 mg."""
     kept = [
         meal(10, [BREAKFAST], 500, 100),
         meal(30, [DINNER], 700, 150),
         meal(40, [SNACK], 200, 50),
     ]
     lunches = [
-        meal(21, [LUNCH], 600, 200),  # ok, neutral
-        meal(22, [LUNCH], 600, 130, preference=1.0),  # ok, liked
-        meal(23, [LUNCH], 600, 50, preference=1.0),  # liked but 70 mg short
-        meal(24, [LUNCH], 1200, 300, preference=1.0),  # breaks kcal_max
+        meal(21, [LUNCH], 600, 200),  # ok at one serving
+        meal(22, [LUNCH], 600, 130, preference=1.0),  # ok at one serving, liked
+        meal(23, [LUNCH], 600, 50, preference=1.0),  # liked, short at any serving in the window
+        meal(24, [LUNCH], 1200, 300),  # ok at half a serving only
         meal(25, [LUNCH], 600, 200),  # the current lunch
         meal(26, [LUNCH], 600, 300, preference=1.0),  # best, but locked on day 1
     ]
@@ -451,49 +605,91 @@ def swap_setup() -> tuple[list[MealRow], list[FixedEntry]]:
     return kept + lunches, fixed
 
 
-def test_swap_options_rank_meals_keeping_the_day_ok_first():
+def test_swap_options_come_with_servings_and_keep_the_day_ok_first():
     rows, fixed = swap_setup()
     catalog = Catalog.from_rows(rows)
     options = swap_options(
-        catalog, RULES, day=0, slot=LUNCH, fixed=fixed, exclude_meal_ids=[25], k=3
+        catalog, RULES, day=0, slot=LUNCH, fixed=fixed, exclude_meal_ids=[25], k=10
     )
-    assert options == [22, 21, 23]
-    assert swap_options(catalog, RULES, day=0, slot=LUNCH, fixed=fixed, k=1) == [22]
-    everything = swap_options(catalog, RULES, day=0, slot=LUNCH, fixed=fixed, k=10)
-    assert 26 not in everything  # used the next day
-    assert 24 not in everything  # would break the window while others do not
-    assert set(everything) == {21, 22, 23, 25}
+    assert all(isinstance(o, SwapOption) for o in options)
+    assert [(o.meal_id, o.servings, o.day_ok) for o in options] == [
+        (22, 1.0, True),
+        (21, 1.0, True),
+        (24, 0.5, True),
+        (23, 1.0, False),
+    ]
+    assert [
+        o.meal_id for o in swap_options(catalog, RULES, day=0, slot=LUNCH, fixed=fixed, k=1)
+    ] == [22]
 
 
 def test_swap_options_count_weekly_uses_of_fixed_entries():
     rows, fixed = swap_setup()
     liked = next(r for r in rows if r.meal_id == 22)
     fixed += [locked(liked, 3, LUNCH), locked(liked, 5, LUNCH)]
-    options = swap_options(Catalog.from_rows(rows), RULES, day=0, slot=LUNCH, fixed=fixed, k=3)
-    assert options == [21, 25, 23]
+    options = swap_options(Catalog.from_rows(rows), RULES, day=0, slot=LUNCH, fixed=fixed, k=10)
+    ids = [o.meal_id for o in options]
+    assert 22 not in ids and 26 not in ids  # used twice already; locked the next day
+    assert ids[:2] in ([21, 25], [25, 21])
+
+
+def test_swap_options_never_offer_a_step_over_the_added_magnesium_limit():
+    rules = Rules(magnesium_target_mg=700, kcal_min=0, kcal_max=5000)
+    fixed = [FixedEntry(0, BREAKFAST, 1, 1.0, 500, 300, 150, 0, 0)]
+    rows = [
+        meal(31, [SNACK], 50, 125, added_magnesium_mg=125, unit_only=True),  # 2 would be 400
+        meal(32, [SNACK], 50, 250, added_magnesium_mg=250, unit_only=True),  # 1 is 400
+        meal(33, [SNACK], 50, 10, added_magnesium_mg=0, unit_only=True),
+    ]
+    options = swap_options(Catalog.from_rows(rows), rules, day=0, slot=SNACK, fixed=fixed, k=10)
+    assert [(o.meal_id, o.servings) for o in options] == [(31, 1.0), (33, 2.0)]
+    assert not any(o.day_ok for o in options)  # 700 mg is out of reach either way
+
+
+def test_rules_may_come_as_ints_and_decimals():
+    rules = Rules(
+        Decimal("420"), 1800, Decimal("2200"), carbohydrate_max_g=Decimal("400"), sodium_max_mg=5000
+    )
+    rows = balanced_rows(per_slot=3)
+    catalog = Catalog.from_rows(rows)
+    result = plan_week(catalog, rules, days=2)
+    check_plan(result, rows, rules, days=2)
+    assert result.days_ok == 2
+    fixed = [locked(rows[0], 0, BREAKFAST)]
+    assert swap_options(catalog, rules, day=0, slot=LUNCH, fixed=fixed, days=2, k=1)
+
+
+def test_an_unknown_nutrient_is_refused_not_counted_as_zero():
+    shot = meal(1, [SNACK], float("nan"), 125, added_magnesium_mg=125, unit_only=True)
+    with pytest.raises(ValueError, match="unknown is not 0"):
+        Catalog.from_rows([*balanced_rows(per_slot=1), shot])
+
+
+def test_an_empty_catalog_returns_an_explained_empty_week():
+    result = plan_week(Catalog.from_rows([]), RULES)
+    check_plan(result, [], RULES)
+    assert result.assignments == ()
+    for day in result.days:
+        assert day.failures == (RULE_MAGNESIUM, RULE_KCAL_LOW)
+        assert day.proven_unreachable and day.binding == "catalog"
+        assert day.empty_slots == MAIN_SLOTS
+    assert swap_options(Catalog.from_rows([]), RULES, day=0, slot=LUNCH, fixed=[]) == []
 
 
 # --------------------------------------------------------------------------------------
 # Properties on random small catalogs
 
-slot_sets = st.sets(st.integers(0, 3), min_size=1).map(sorted)
-meal_rows = st.builds(
-    lambda slots, kcal, mg, fortified, carb, sodium, pref: (
-        slots,
-        kcal,
-        mg + (125 if fortified else 0),
-        125 if fortified else 0,
-        carb,
-        sodium,
-        pref,
-    ),
-    slot_sets,
-    st.integers(50, 900),
-    st.integers(0, 250),
-    st.sampled_from([False, False, False, True]),
-    st.integers(0, 150),
-    st.integers(0, 1500),
-    st.sampled_from([-1.0, 0.0, 0.5, 1.0]),
+slot_sets = st.sets(st.integers(0, 3), min_size=1, max_size=2).map(sorted)
+meal_specs = st.fixed_dictionaries(
+    {
+        "slots": slot_sets,
+        "kcal": st.integers(50, 900),
+        "mg": st.integers(0, 250),
+        "product": st.sampled_from([False, False, False, True]),
+        "carb": st.integers(0, 150),
+        "sodium": st.integers(0, 1500),
+        "foods": st.sets(st.integers(1, 3), max_size=2),
+    }
 )
 rules_strategy = st.builds(
     lambda target, kcal_min, width, carb, sodium, uses: Rules(
@@ -501,145 +697,159 @@ rules_strategy = st.builds(
     ),
     st.integers(50, 700),
     st.integers(0, 1600),
-    st.integers(0, 1200),
+    st.integers(0, 800),
     st.none() | st.integers(100, 400),
     st.none() | st.integers(800, 3000),
     st.integers(1, 3),
 )
 
 
-def rows_from(specs: list[tuple]) -> list[MealRow]:
+def rows_from(specs: list[dict], *, foods: bool = True) -> list[MealRow]:
+    """Turn specs into meals; a product is sold in whole units with 125 mg added per unit."""
     return [
         MealRow(
             meal_id=i + 1,
-            slots=frozenset(SLOTS[s] for s in slots),
-            kcal=kcal,
-            magnesium_mg=mg,
-            added_magnesium_mg=added,
-            carbohydrate_g=carb,
-            sodium_mg=sodium,
-            preference=pref,
+            slots=frozenset(SLOTS[s] for s in spec["slots"]),
+            kcal=spec["kcal"],
+            magnesium_mg=spec["mg"] + (125 if spec["product"] else 0),
+            added_magnesium_mg=125 if spec["product"] else 0,
+            carbohydrate_g=spec["carb"],
+            sodium_mg=spec["sodium"],
+            unit_only=spec["product"],
+            ingredient_ids=frozenset(spec["foods"]) if foods else frozenset(),
         )
-        for i, (slots, kcal, mg, added, carb, sodium, pref) in enumerate(specs)
+        for i, spec in enumerate(specs)
     ]
 
 
-def brute_force_day(rows: Sequence[MealRow], rules: Rules) -> tuple[float, float] | None:
-    """Return (least shortfall, most Mg) over days that keep every rule, or None if none."""
-    # Main cells are filled whenever possible: a cell stays empty only if the meals cannot
-    # go round (a meal at most once a day) or none fits alone under the daily caps.
-    rows = [
-        r
-        for r in rows
-        if r.kcal <= rules.kcal_max
-        and r.added_magnesium_mg <= rules.added_magnesium_max_mg
-        and (rules.carbohydrate_max_g is None or r.carbohydrate_g <= rules.carbohydrate_max_g)
-        and (rules.sodium_max_mg is None or r.sodium_mg <= rules.sodium_max_mg)
-    ]
-    options = [[None, *(r for r in rows if SLOTS[s] in r.slots)] for s in range(4)]
-    combos = [
-        combo
-        for combo in itertools.product(*options)
-        if len({r.meal_id for r in combo if r}) == sum(1 for r in combo if r)
-    ]
-    filled = max(sum(1 for r in combo[:3] if r) for combo in combos)
-    best: tuple[float, float] | None = None
-    for combo in combos:
-        picked = [r for r in combo if r is not None]
-        if sum(1 for r in combo[:3] if r) < filled:
-            continue
-        kcal = sum(r.kcal for r in picked)
-        totals = (
-            np.array(
-                [
-                    [r.magnesium_mg, r.added_magnesium_mg, r.carbohydrate_g, r.sodium_mg]
-                    for r in picked
-                ]
-            )
-            .reshape(-1, 4)
-            .sum(axis=0)
+def brute_force_day(rows: Sequence[MealRow], rules: Rules) -> tuple[float, float | None, bool]:
+    """Return the least shortfall of any day, of a day keeping every other rule, and whether
+    a day keeps every rule with no tolerance at all."""
+    # Every choice per cell (nothing, or a meal at each of its servings steps). Like the
+    # planner: added magnesium is hard; a main cell left empty weighs more than any repeat,
+    # a repeat more than anything else; among days as full and varied as possible, compare.
+    nutrients = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
+    per_cell = []
+    for slot in range(4):
+        options = [(-1, np.zeros(5))]
+        for i, r in enumerate(rows):
+            if SLOTS[slot] in r.slots:
+                servings = PRODUCT_SERVINGS if r.unit_only else MEAL_SERVINGS
+                base = np.array([getattr(r, n) for n in nutrients], dtype=float)
+                options += [(i, base * s) for s in sorted(servings)]
+        per_cell.append(options)
+    grids = np.meshgrid(*[np.arange(len(o)) for o in per_cell], indexing="ij")
+    picks = [g.ravel() for g in grids]
+    meal_of = np.stack([np.array([o[0] for o in per_cell[c]])[picks[c]] for c in range(4)], axis=1)
+    kcal, mg, added, carb, sodium = sum(
+        np.stack([o[1] for o in per_cell[c]])[picks[c]] for c in range(4)
+    ).T
+    empty_mains = (meal_of[:, :3] < 0).sum(axis=1)
+    filled = (meal_of >= 0).sum(axis=1)
+    distinct = np.array([len(set(m[m >= 0].tolist())) for m in meal_of])
+    breaches = 1000 * empty_mains + (filled - distinct)
+    safe = added <= float(rules.added_magnesium_max_mg) + ROUND_OFF
+    best = safe & (breaches == breaches[safe].min())
+    target = float(rules.magnesium_target_mg)
+    shortfall = np.maximum(target - mg, 0.0)
+    carb_cap = np.inf if rules.carbohydrate_max_g is None else float(rules.carbohydrate_max_g)
+    sodium_cap = np.inf if rules.sodium_max_mg is None else float(rules.sodium_max_mg)
+
+    def keeps(kcal_slack: float, cap_slack: float) -> np.ndarray:
+        return (
+            (kcal >= float(rules.kcal_min) - kcal_slack)
+            & (kcal <= float(rules.kcal_max) + kcal_slack)
+            & (carb <= carb_cap + cap_slack)
+            & (sodium <= sodium_cap + cap_slack)
         )
-        if not rules.kcal_min - 1e-6 <= kcal <= rules.kcal_max + 1e-6:
-            continue
-        if totals[1] > rules.added_magnesium_max_mg + 1e-6:
-            continue
-        if rules.carbohydrate_max_g is not None and totals[2] > rules.carbohydrate_max_g + 1e-6:
-            continue
-        if rules.sodium_max_mg is not None and totals[3] > rules.sodium_max_mg + 1e-6:
-            continue
-        short = max(0.0, rules.magnesium_target_mg - totals[0])
-        best = (
-            (short, totals[0]) if best is None else (min(best[0], short), max(best[1], totals[0]))
-        )
-    return best
+
+    within = best & keeps(KCAL_TOLERANCE, ROUND_OFF)
+    least_within = float(shortfall[within].min()) if within.any() else None
+    strictly_ok = bool(np.any(best & keeps(0.0, 0.0) & (mg >= target)))
+    return float(shortfall[best].min()), least_within, strictly_ok
 
 
 @settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
-@given(st.lists(meal_rows, min_size=0, max_size=7), rules_strategy)
-def test_one_day_matches_brute_force(specs, rules):
-    rows = rows_from(specs)
-    result = plan_week(Catalog.from_rows(rows), rules, days=1, time_budget_s=0.5)
+@given(st.lists(meal_specs, min_size=1, max_size=6), rules_strategy)
+def test_one_day_shortfall_matches_brute_force(specs, rules):
+    rows = rows_from(specs, foods=False)
+    result = plan_week(Catalog.from_rows(rows), rules, days=1)
     check_plan(result, rows, rules, days=1)
     (day,) = result.days
-    best = brute_force_day(rows, rules)
-    if best is None:
-        assert not day.ok  # no day keeps every rule: said so, not hidden
+    least_any, least_within_rules, strictly_ok = brute_force_day(rows, rules)
+    if least_within_rules is None:
+        assert not day.ok
+    if strictly_ok and not result.limited:
+        assert day.ok, "a day keeping every rule exists: the rules come before comfort"
+    if not result.optimal:
         return
-    least_short, most_mg = best
-    assert day.kcal_ok, "a day within the window exists, so the plan must be in it"
-    assert day.ok == (least_short <= 1e-3)
-    if result.optimal:
-        assert day.shortfall_mg == pytest.approx(least_short, rel=2e-3, abs=1e-2)
-    if day.proven_unreachable:
-        assert most_mg < rules.magnesium_target_mg
-        assert day.best_possible_mg is not None and day.best_possible_mg >= most_mg - 1e-3
+    # Magnesium comes first: no day does better, and keeping the other rules costs nothing
+    # the plan would not pay. Slack: the proof's relative gap (1e-3) and the half kcal a day
+    # may be off its window, weighed against magnesium.
+    slack = 2e-3 * float(rules.magnesium_target_mg) + 0.2
+    assert day.shortfall_mg >= least_any - slack
+    if least_within_rules is not None:
+        assert day.shortfall_mg <= least_within_rules + slack
 
 
 @settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(
-    st.lists(meal_rows, min_size=0, max_size=14),
+    st.lists(meal_specs, min_size=0, max_size=8),
     rules_strategy,
     st.integers(1, 3),
-    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), meal_rows), max_size=3),
+    st.lists(
+        st.tuples(
+            st.integers(0, 2),
+            st.integers(0, 3),
+            st.integers(0, 7),
+            st.sampled_from([0.5, 1.0, 2.0]),
+        ),
+        max_size=3,
+    ),
     st.integers(0, 3),
 )
-def test_random_weeks_keep_every_rule_or_say_so(specs, rules, days, locks, seed):
+def test_random_weeks_with_locks_keep_every_plan_rule(specs, rules, days, locks, seed):
     rows = rows_from(specs)
-    # Locked meals outside the catalog, so their totals count but not their variety.
-    fixed = list(
-        {
-            (day % days, slot): FixedEntry(day % days, slot, 1000 + i, 1.0, *spec[1:6])
-            for i, (day, slot, spec) in enumerate(locks)
-        }.values()
-    )
-    result = plan_week(
-        Catalog.from_rows(rows), rules, days=days, fixed=fixed, seed=seed, time_budget_s=0.3
-    )
+    # Locks of catalog meals (their variety counts) or, past its end, of other meals.
+    fixed_by_cell = {}
+    for i, (day, slot, pick, servings) in enumerate(locks):
+        if pick < len(rows):
+            fixed_by_cell[(day % days, slot)] = locked(rows[pick], day % days, slot, servings)
+        else:
+            fixed_by_cell[(day % days, slot)] = FixedEntry(
+                day % days, slot, 1000 + i, servings, 300 * servings, 50 * servings, 0, 30, 200
+            )
+    fixed = list(fixed_by_cell.values())
+    result = plan_week(Catalog.from_rows(rows), rules, days=days, fixed=fixed, seed=seed)
     check_plan(result, rows, rules, days=days, fixed=fixed)
+    assert not result.limited  # on a catalog this small the rules are always proven best
 
 
 # --------------------------------------------------------------------------------------
 # Purity
 
 
-def test_planner_imports_nothing_from_django():
-    tree = ast.parse(PLANNER_FILE.read_text())
-    imported = [
-        name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for name in (
-            [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-        )
-    ]
-    assert not [name for name in imported if name.split(".")[0] == "django"]
-    # And at run time, loading the module pulls no Django in either.
+def test_nothing_in_the_planner_package_imports_django():
+    files = sorted(PACKAGE_DIR.glob("*.py"))
+    assert {f.name for f in files} >= {"__init__.py", "types.py", "week.py"}
+    for path in files:
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not [n for n in names if n.split(".")[0] == "django"], path.name
+    # And at run time, loading every module of the package pulls no Django in either.
+    modules = "; ".join(f"import mealplan.planner.{f.stem}" for f in files if f.stem != "__init__")
     code = (
-        "import sys; import mealplan.planner; "
+        f"import sys; import mealplan.planner; {modules}; "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, capture_output=True)

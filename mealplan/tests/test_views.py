@@ -48,26 +48,32 @@ def test_impossible_date_is_404(user_client, profile):
 
 
 def test_suggest_then_page_shows_reached_days(user_client, profile, catalog, week_start):
-    response = user_client.post(week_url("suggest", week_start), follow=True)
+    response = user_client.post(
+        week_url("suggest", week_start), {"include_past": "on"}, follow=True
+    )
     page = response.content.decode()
-    assert "Every day of your week reaches your magnesium target." in page
-    assert page.count(">reached<") == 7
+    assert "All 7 days planned are on target: every rule holds." in page
+    assert page.count(">on target<") == 7
 
 
 def test_suggest_htmx_returns_grid_partial(user_client, profile, catalog, week_start):
-    response = user_client.post(week_url("suggest", week_start), headers={"HX-Request": "true"})
+    response = user_client.post(
+        week_url("suggest", week_start), {"include_past": "on"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="grid">')
     assert "<html" not in page
-    assert page.count(">reached<") == 7
+    assert page.count(">on target<") == 7
 
 
 def test_shortfall_is_explained_on_the_page(user_client, profile, catalog, week_start):
     profile.magnesium_target_override_mg = 900
     profile.override_agreed_with_professional = True
     profile.save()
-    page = user_client.post(week_url("suggest", week_start), follow=True).content.decode()
+    page = user_client.post(
+        week_url("suggest", week_start), {"include_past": "on"}, follow=True
+    ).content.decode()
     assert "short by" in page
     assert "Try:" in page
 
@@ -147,9 +153,13 @@ def test_swap_page_offers_three_and_swaps(user_client, planned):
     assert response.status_code == 200
     options = response.context["options"]
     assert 1 <= len(options) <= 3
-    user_client.post(reverse("mealplan:entry_swap", args=[entry.pk]), {"meal": options[0].pk})
+    best = options[0]
+    user_client.post(
+        reverse("mealplan:entry_swap", args=[entry.pk]),
+        {"meal": best.meal.pk, "servings": best.servings},
+    )
     entry.refresh_from_db()
-    assert entry.meal == options[0]
+    assert (entry.meal, entry.servings) == (best.meal, best.servings)
 
 
 def test_swap_to_unfitting_meal_is_refused(user_client, planned, catalog):
@@ -227,4 +237,4 @@ def test_week_page_query_count_is_constant(
     services.weekplan_suggest(user=profile.user, week_start=week_start)
     with django_assert_max_num_queries(8):
         response = user_client.get(week_url("week_detail", week_start))
-    assert response.content.decode().count(">reached<") == 7
+    assert response.content.decode().count(">on target<") == 7

@@ -1,0 +1,300 @@
+"""Plan a week (one MILP over every cell, servings included) and rank swaps for one cell."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
+
+import numpy as np
+
+from mealplan.planner.diagnose import Pick, report
+from mealplan.planner.model import Milp, WeekModel, build_week, solve
+from mealplan.planner.problem import (
+    CAP_TOL,
+    KCAL_TOL,
+    MG_TOL,
+    W_BAND,
+    Problem,
+    candidates,
+    caps,
+    prepare,
+)
+from mealplan.planner.types import (
+    ADDED,
+    KCAL,
+    MG,
+    N_SLOTS,
+    RELAX_VARIETY,
+    SNACK,
+    Assignment,
+    Catalog,
+    FixedEntry,
+    PlanResult,
+    Rules,
+    SwapOption,
+)
+
+# Search limits. A week of the curated catalog is proven optimal at the root or within a few
+# dozen nodes; a node limit (deterministic: one thread, fixed seed) stops the rare hard week
+# (tight caps that variety cannot all meet), so that a busy machine gives the same plan as a
+# quiet one; the caller's time budget is only the last resort. A stopped search is reported
+# as "best found within the search limit", never as optimal.
+EXACT_NODE_LIMIT = 150
+PREFILTERED_NODE_LIMIT = 100
+POLISH_NODE_LIMIT = 5
+MIN_POLISH_S = 0.05  # below this HiGHS cannot even load the model
+PRESOLVE_POLISH = False  # measured: the polish root is ~20 % faster without presolve
+# The rules' weighted breach found first may grow by this much while comfort is polished,
+# and the rules' solve stops this close to its bound: solver round-off only. It must stay
+# below the cheapest breach a day is failed for, 1e-3 mg of sodium over its cap (0.05 at
+# W_SODIUM = 50): at 1.0 a day went 0.01 mg of sodium over for comfort although it could
+# keep every rule.
+RULE_SLACK = 0.01
+DEFAULT_TIME_BUDGET_S = 10.0
+
+
+def _cells(
+    p: Problem, per_slot: list[np.ndarray], *, keep_banned: bool
+) -> dict[tuple[int, int], np.ndarray]:
+    """Return the candidate rows of every cell to fill."""
+    cells = {}
+    for day in range(p.days):
+        for slot in np.flatnonzero(p.fill[day]).tolist():
+            rows = per_slot[slot]
+            cells[(day, slot)] = rows if keep_banned else rows[~p.banned[day, rows]]
+    return cells
+
+
+def _variety_broken(p: Problem, picks: Sequence[Pick]) -> list[bool]:
+    """Say, per day, whether the day's meals break a variety rule."""
+    rules, catalog = p.rules, p.catalog
+    broken = [False] * p.days
+    days_of: dict[int, list[int]] = {}
+    for day, rows in enumerate(p.fixed_rows):
+        for row in rows:
+            days_of.setdefault(row, []).append(day)
+    foods = [Counter(p.fixed_foods[day]) for day in range(p.days)]
+    for day, _, row, _ in picks:
+        days_of.setdefault(row, []).append(day)
+        foods[day].update(catalog.ingredient_ids[row])
+    picked_rows = {row for _, _, row, _ in picks}
+    for row in picked_rows:
+        on = sorted(days_of[row])
+        fixed_uses = sum(1 for rows in p.fixed_rows if row in rows)
+        too_many = len(on) > max(rules.max_uses_per_week, fixed_uses)
+        for a, b in zip(on, on[1:], strict=False):
+            if b - a < 2:
+                broken[a] = broken[b] = True
+        if too_many:
+            for day in on:
+                broken[day] = True
+    for day in range(p.days):
+        if any(n > rules.max_meals_per_ingredient_per_day for n in foods[day].values()):
+            broken[day] = True
+    return broken
+
+
+def _solve_lexicographic(
+    model: WeekModel,
+    milp: Milp,
+    limits: dict,
+    note: Callable[[np.ndarray], None],
+) -> tuple[list[Pick], bool, bool] | None:
+    """Solve the rules first, then comfort within the rules' best; None if no plan at all."""
+    # Two solves, measured faster and steadier than one with every weight: with the rules
+    # alone the LP bound is 0 whenever a fractional week keeps them all, so the first plan
+    # that does is proven at once; comfort is then polished within that, and a polish the
+    # node limit stops still leaves a plan whose rules are proven best.
+    rules = model.rule_cost
+    started = time.perf_counter()
+    first = solve(milp, cost=rules, on_improve=note, abs_gap=RULE_SLACK, **limits)
+    if first.values is None:
+        return None
+    breach = float(rules @ first.values)
+    polish = solve(
+        milp.with_row(rules, breach + RULE_SLACK),
+        # Comfort alone: with the rules' weights in, the gap is judged against their breach
+        # (5e5 for a 50 mg shortfall) and a one-day, four-meal polish stopped unproven.
+        cost=milp.cost - rules,
+        start=first.values,
+        node_limit=POLISH_NODE_LIMIT,
+        time_limit=max(limits["time_limit"] - (time.perf_counter() - started), MIN_POLISH_S),
+        presolve=PRESOLVE_POLISH,
+    )
+    values = first.values
+    if polish.values is not None and milp.cost @ polish.values <= milp.cost @ first.values:
+        values = polish.values
+    return model.picks(values), first.optimal, polish.optimal
+
+
+def plan_week(
+    catalog: Catalog,
+    rules: Rules,
+    *,
+    days: int = 7,
+    fixed: Sequence[FixedEntry] = (),
+    fill: Iterable[tuple[int, int]] | None = None,
+    seed: int = 0,
+    avoid: Collection[tuple[int, int, int]] = (),
+    time_budget_s: float = DEFAULT_TIME_BUDGET_S,
+) -> PlanResult:
+    """Choose a meal and its servings per cell so every day keeps every rule it can."""
+    # fill lists the (day, slot) cells to fill; None fills every cell without a fixed entry.
+    # avoid lists (day, slot, meal id) choices that cost extra (Regenerate's old week).
+    # On a few hundred candidate meals the whole week is one MILP solved to proven optimality;
+    # past that, a pre-filtered list. Node limits bound the search, the time budget last.
+    started = time.perf_counter()
+    p = prepare(catalog, rules, days, fixed, fill, seed, avoid)
+    per_slot, complete = candidates(p)
+    limits = {
+        "time_limit": time_budget_s,
+        "node_limit": EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT,
+    }
+    first_ok: list[float] = []
+
+    def note_first_ok(model: WeekModel) -> Callable[[np.ndarray], None]:
+        def note(values: np.ndarray) -> None:
+            if not first_ok and model.rules_broken(values) <= MG_TOL:
+                first_ok.append(time.perf_counter())
+
+        return note
+
+    picks: list[Pick] = []
+    rules_proven = comfort_proven = True
+    soft = False
+    cells = _cells(p, per_slot, keep_banned=False)
+    if cells and all(rows.size for (_, slot), rows in cells.items() if slot != SNACK):
+        model = build_week(p, cells)
+        outcome = _solve_lexicographic(model, model.milp, limits, note_first_ok(model))
+        if outcome is None:
+            soft = True
+        else:
+            picks, rules_proven, comfort_proven = outcome
+    elif cells:
+        soft = True
+
+    if soft:
+        # Variety cannot hold (or a main cell has no candidate): break it as little as
+        # possible, then plan as well as possible within that.
+        per_slot, complete = candidates(p, ignore_uses=True)
+        cells = _cells(p, per_slot, keep_banned=True)
+        model = build_week(p, cells, soft=True)
+        least = solve(model.milp, cost=model.violation, **limits)
+        if least.values is None:
+            rules_proven = comfort_proven = False
+        else:
+            budget = float(model.violation @ least.values) + 0.5
+            within = model.milp.with_row(model.violation, budget)
+            outcome = _solve_lexicographic(model, within, limits, note_first_ok(model))
+            if outcome is None:  # only a time-out lands here: the least breach still stands
+                picks, rules_proven, comfort_proven = model.picks(least.values), False, False
+            else:
+                picks, rules_proven, comfort_proven = outcome
+                rules_proven = rules_proven and least.optimal
+    optimal = rules_proven and comfort_proven
+    limited = not rules_proven
+
+    picks = [pick for pick in picks if pick[3] > 0]
+    broken = _variety_broken(p, picks)
+    relaxed = [(RELAX_VARIETY,) if broken[day] else () for day in range(days)]
+    filled = {(day, slot) for day, slot, _, _ in picks}
+    empty = [
+        tuple(
+            slot
+            for slot in range(N_SLOTS)
+            if slot != SNACK and p.fill[day, slot] and (day, slot) not in filled
+        )
+        for day in range(days)
+    ]
+    proof = "limited" if limited or not complete else ("relaxed" if soft else "optimal")
+    reports = report(p, picks, proof=proof, relaxed_days=relaxed, empty_slots=empty)
+    if not first_ok and all(r.ok for r in reports):
+        first_ok.append(time.perf_counter())
+    ids, step = catalog.meal_ids, catalog.serving_step
+    assignments = tuple(
+        Assignment(day=d, slot=s, meal_id=int(ids[row]), servings=float(step[row] * steps))
+        for d, s, row, steps in sorted(picks)
+    )
+    finished = time.perf_counter()
+    return PlanResult(
+        assignments=assignments,
+        days=reports,
+        first_plan_ms=((first_ok[0] if first_ok else finished) - started) * 1000.0,
+        total_ms=(finished - started) * 1000.0,
+        optimal=optimal,
+        limited=limited,
+    )
+
+
+def swap_options(
+    catalog: Catalog,
+    rules: Rules,
+    *,
+    day: int,
+    slot: int,
+    fixed: Sequence[FixedEntry],
+    days: int = 7,
+    exclude_meal_ids: Collection[int] = (),
+    k: int = 3,
+    seed: int = 0,
+) -> list[SwapOption]:
+    """Return the best k meals, with servings, for one cell with every fixed entry kept."""
+    # Meals keeping the day ok come first, then those that keep every rule but fall short
+    # (least shortfall first), then the rest by how little they break. Within a tier the
+    # comfort band, the portion and preference decide. One cell needs no MILP: every
+    # candidate and every servings step is scored exactly.
+    if not (0 <= day < days and 0 <= slot < N_SLOTS):
+        raise ValueError(f"cell outside the week: day {day}, slot {slot}")
+    p = prepare(catalog, rules, days, fixed, [], seed)
+    rules = p.rules
+    excluded = np.isin(catalog.meal_ids, np.fromiter(exclude_meal_ids, dtype=np.int64))
+    usable = p.eligible[:, slot] & (p.uses_left > 0) & ~p.banned[day] & ~excluded
+    foods = p.fixed_foods[day]
+    full = {f for f, n in foods.items() if n >= rules.max_meals_per_ingredient_per_day}
+    if full:
+        usable &= np.array([not (ingr & full) for ingr in catalog.ingredient_ids], dtype=bool)
+    rows = np.flatnonzero(usable)
+    if rows.size == 0 or k <= 0:
+        return []
+    lo, hi = catalog.step_range[rows, 0], catalog.step_range[rows, 1]
+    steps = np.arange(int(lo.min()), int(hi.max()) + 1)
+    valid = (steps[None, :] >= lo[:, None]) & (steps[None, :] <= hi[:, None])
+    servings = catalog.serving_step[rows, None] * steps[None, :]  # (r, s)
+    totals = p.fixed_totals[day][None, None, :] + p.nut[rows][:, None, :] * servings[..., None]
+    top = caps(rules)
+    shortfall = np.maximum(rules.magnesium_target_mg - totals[..., MG], 0.0)
+    over = np.maximum(totals[..., ADDED:] - top[ADDED:], 0.0)
+    # A day already over through its fixed entries may still take a meal adding none.
+    added_over = (over[..., 0] > CAP_TOL) & (p.nut[rows, ADDED][:, None] * servings > 0)
+    broken = (
+        np.maximum(rules.kcal_min - totals[..., KCAL] - KCAL_TOL, 0.0)
+        + np.maximum(totals[..., KCAL] - top[KCAL] - KCAL_TOL, 0.0)
+        + np.where(over > CAP_TOL, over, 0.0).sum(axis=-1)
+    )
+    off_band = np.maximum(np.abs(totals[..., KCAL] - p.mid_kcal) - rules.comfort_band_kcal, 0.0)
+    comfort = (
+        W_BAND * off_band
+        + p.portion_cost(np.repeat(rows[:, None], steps.size, 1), servings)
+        + p.cost[rows, day, slot, None]
+    )
+    tier = np.where(broken > 0, 2, np.where(shortfall > MG_TOL, 1, 0)).astype(float)
+    # The safety limit is a limit: a step over it is never offered; nor is an invalid step.
+    tier = np.where(valid & ~added_over, tier, np.inf)
+    # Best step per meal, then the best meals.
+    key = np.stack([tier, broken, shortfall, comfort], axis=-1)
+    best_step = np.array([np.lexsort(key[i].T[::-1])[0] for i in range(rows.size)])
+    pick = np.arange(rows.size)
+    best = key[pick, best_step]
+    keep = np.isfinite(best[:, 0])
+    if np.any(best[keep, 0] < 2):
+        keep &= best[:, 0] < 2
+    order = [i for i in np.lexsort(best.T[::-1]) if keep[i]][:k]
+    return [
+        SwapOption(
+            meal_id=int(catalog.meal_ids[rows[i]]),
+            servings=float(servings[i, best_step[i]]),
+            day_ok=bool(best[i, 0] == 0),
+        )
+        for i in order
+    ]

@@ -1,0 +1,168 @@
+"""The one boundary between rows and the planner: rules, candidates, fixed entries, reports."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from accounts.models import Profile, User
+from foods.models import Ingredient, Meal
+from mealplan import planner
+from mealplan.models import MealPreference, PlanEntry
+
+SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
+# A food counts as "in" a meal for the two-meals-a-day rule from this many grams a serving:
+# a spoon of oil or a pinch of spice is not what makes two meals feel the same.
+MAIN_INGREDIENT_MIN_G = 20.0
+# Meals planned in this many weeks before cost extra, so each week is a new week.
+RECENT_WEEKS = 2
+
+
+def rules_for(profile: Profile) -> planner.Rules:
+    """Return the planner's rules for a profile."""
+    window = profile.calorie_window
+    return planner.Rules(
+        magnesium_target_mg=profile.magnesium_target_mg,
+        kcal_min=window.kcal_min,
+        kcal_max=window.kcal_max,
+        carbohydrate_max_g=profile.carbohydrate_max_g,
+        sodium_max_mg=profile.sodium_max_mg,
+        added_magnesium_max_mg=profile.supplement_upper_limit_mg,
+    )
+
+
+def is_product(meal: Meal) -> bool:
+    """Say whether a meal is one product, planned in whole units (a shot, a bar)."""
+    return meal.ingredient_count == 1 and meal.product_count == 1
+
+
+def unknown_rule_values(meal: Meal, rules: planner.Rules) -> list[str]:
+    """Return the nutrients a rule needs that are unknown for some ingredient of a meal."""
+    unknown = []
+    if meal.unknown_magnesium_count:
+        unknown.append("magnesium")
+    if meal.unknown_kcal_count:
+        unknown.append("kcal")
+    if rules.carbohydrate_max_g is not None and meal.unknown_carbohydrate_count:
+        unknown.append("carbohydrate")
+    if rules.sodium_max_mg is not None and meal.unknown_sodium_count:
+        unknown.append("sodium")
+    return unknown
+
+
+def main_ingredients(meal_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Return, per meal, the foods it holds at least MAIN_INGREDIENT_MIN_G of per serving."""
+    foods: dict[int, set[int]] = defaultdict(set)
+    rows = Ingredient.objects.filter(meal_id__in=list(meal_ids)).values_list(
+        "meal_id", "food_id", "grams", "meal__servings"
+    )
+    for meal_id, food_id, grams, servings in rows:
+        if grams / max(servings, 1) >= MAIN_INGREDIENT_MIN_G:
+            foods[meal_id].add(food_id)
+    return {meal_id: frozenset(ids) for meal_id, ids in foods.items()}
+
+
+def recent_uses(*, user: User, week_start: date) -> Counter:
+    """Count how often each meal was planned in the weeks just before this one."""
+    start = week_start - timedelta(weeks=RECENT_WEEKS)
+    entries = PlanEntry.objects.owned_by(user).between(start, week_start - timedelta(days=1))
+    return Counter(entries.values_list("meal_id", flat=True))
+
+
+def suitable_meals(*, profile: Profile):
+    """Return the active meals that suit the user's diet and the allergens they avoid."""
+    return Meal.objects.active().for_diet(profile.diet).without_allergens(profile.avoid_allergens)
+
+
+def candidate_meals(*, user: User, profile: Profile):
+    """Return the meals the planner may suggest: suitable, and not disliked."""
+    disliked = MealPreference.objects.filter(
+        user=user, verdict=MealPreference.Verdict.DISLIKE
+    ).values("meal_id")
+    return suitable_meals(profile=profile).exclude(pk__in=disliked)
+
+
+def candidate_catalog(
+    *, user: User, profile: Profile, week_start: date | None = None
+) -> tuple[planner.Catalog, dict[int, Meal]]:
+    """Return the planner's candidate meals as arrays, and every suitable meal by id."""
+    # A meal with an unknown value that a rule needs is never suggested (unknown is not 0):
+    # it can still be added by hand, and its day then reads "at least".
+    rules = rules_for(profile)
+    liked = set(
+        MealPreference.objects.filter(user=user, verdict=MealPreference.Verdict.LIKE).values_list(
+            "meal_id", flat=True
+        )
+    )
+    meals = {
+        meal.pk: meal
+        for meal in candidate_meals(user=user, profile=profile).with_nutrition()
+        if meal.ingredient_count
+    }
+    plannable = [m for m in meals.values() if not unknown_rule_values(m, rules)]
+    foods = main_ingredients(m.pk for m in plannable)
+    recent = recent_uses(user=user, week_start=week_start) if week_start else Counter()
+    rows = [
+        planner.MealRow(
+            meal_id=meal.pk,
+            slots=frozenset(meal.slots),
+            kcal=meal.kcal or 0.0,
+            magnesium_mg=meal.magnesium_mg or 0.0,
+            added_magnesium_mg=meal.added_magnesium_mg or 0.0,
+            # Only read where a cap makes it known (checked above); else it binds nothing.
+            carbohydrate_g=meal.carbohydrate_g or 0.0,
+            sodium_mg=meal.sodium_mg or 0.0,
+            preference=1.0 if meal.pk in liked else 0.0,
+            unit_only=is_product(meal),
+            ingredient_ids=foods.get(meal.pk, frozenset()),
+            recent_uses=recent.get(meal.pk, 0),
+        )
+        for meal in plannable
+    ]
+    return planner.Catalog.from_rows(rows), meals
+
+
+def fixed_entries(*, week_start: date, views: Iterable) -> list[planner.FixedEntry]:
+    """Return entries (EntryViews) the planner must keep, with their nutrition and foods."""
+    views = list(views)
+    foods = main_ingredients({view.entry.meal_id for view in views})
+    return [
+        planner.FixedEntry(
+            day=(view.entry.date - week_start).days,
+            slot=SLOT_INDEX[view.entry.slot],
+            meal_id=view.entry.meal_id,
+            servings=float(view.entry.servings),
+            # The known part: a hand-added item with an unknown value makes its day read
+            # "at least", and such a day is never called on target.
+            kcal=view.kcal,
+            magnesium_mg=view.magnesium_mg,
+            added_magnesium_mg=view.added_magnesium_mg,
+            carbohydrate_g=view.carbohydrate_g,
+            sodium_mg=view.sodium_mg,
+            ingredient_ids=foods.get(view.entry.meal_id, frozenset()),
+        )
+        for view in views
+    ]
+
+
+def week_report(result: planner.PlanResult, *, week_start: date) -> dict:
+    """Keep, per day that breaks a rule or relaxed one, the codes and numbers of why."""
+    # Sentences are written when the day is shown (mealplan/explain.py), from these codes
+    # and the profile as it is then, so they never go stale.
+    report = {}
+    for day in result.days:
+        if day.ok and not day.relaxed and not day.empty_slots:
+            continue
+        report[(week_start + timedelta(days=day.day)).isoformat()] = {
+            "failures": list(day.failures),
+            "binding": day.binding,
+            "proven": day.proven_unreachable,
+            "best_possible_mg": (
+                None if day.best_possible_mg is None else round(day.best_possible_mg)
+            ),
+            "relaxed": list(day.relaxed),
+            "empty_slots": [planner.SLOTS[slot] for slot in day.empty_slots],
+            "limited": result.limited,
+        }
+    return report
