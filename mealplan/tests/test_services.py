@@ -57,9 +57,9 @@ def test_same_seed_gives_the_same_week(user, profile, catalog, week_start):
 
 def test_regenerate_changes_a_third_of_the_unlocked_cells(user, profile, catalog, week_start):
     services.weekplan_suggest(user=user, week_start=week_start, seed=1)
-    before = dict(((e.date, e.slot), e.meal_id) for e in PlanEntry.objects.all())
+    before = {(e.date, e.slot): e.meal_id for e in PlanEntry.objects.all()}
     services.weekplan_suggest(user=user, week_start=week_start, replace_unlocked=True, seed=1)
-    after = dict(((e.date, e.slot), e.meal_id) for e in PlanEntry.objects.all())
+    after = {(e.date, e.slot): e.meal_id for e in PlanEntry.objects.all()}
     changed = sum(1 for cell, meal in after.items() if before.get(cell) != meal)
     assert changed >= len(after) / 3
 
