@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from accounts import targets
+from accounts.dates import AcceptedDateField
 from accounts.models import Allergen, LifeStage, Profile, Sex, User
 
 
@@ -58,6 +59,7 @@ class ProfileForm(forms.ModelForm):
             "dinner_at",
             "snack_at",
         ]
+        field_classes = {"birth_date": AcceptedDateField}
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "breakfast_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
