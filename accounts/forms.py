@@ -6,10 +6,46 @@ from django.utils import timezone
 
 from accounts import targets
 from accounts.dates import AcceptedDateField
-from accounts.models import Allergen, LifeStage, Profile, Sex, User
+from accounts.models import (
+    Allergen,
+    LifeStage,
+    Profile,
+    Sex,
+    User,
+    known_time_zones,
+    site_time_zone,
+)
 
 
-class SignUpForm(UserCreationForm):
+class TimeZoneField(forms.ChoiceField):
+    """Choose one of the time zones this server knows."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Time zone")
+        super().__init__(choices=lambda: [(name, name) for name in known_time_zones()], **kwargs)
+
+
+class BrowserTimeZoneMixin:
+    """Take the browser's time zone from a hidden field (static/js/time_zone.js fills it).
+
+    A missing or unknown zone is no reason to refuse a sign-up the user cannot correct here:
+    it falls back to the site's zone, which the profile page lets them change.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.CharField(
+            required=False,
+            strip=True,
+            widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+        )
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data.get("time_zone") or ""
+        return name if name in known_time_zones() else site_time_zone()
+
+
+class SignUpForm(BrowserTimeZoneMixin, UserCreationForm):
     email = forms.EmailField(required=True, help_text="For password resets only.")
 
     class Meta(UserCreationForm.Meta):
@@ -25,11 +61,14 @@ class SignUpForm(UserCreationForm):
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
-            Profile.objects.get_or_create(user=user)
+            Profile.objects.get_or_create(
+                user=user, defaults={"time_zone": self.cleaned_data["time_zone"]}
+            )
         return user
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField(help_text="Your calendar export puts meals at these local times.")
     avoid_allergens = forms.MultipleChoiceField(
         choices=Allergen.choices,
         required=False,
@@ -58,6 +97,7 @@ class ProfileForm(forms.ModelForm):
             "lunch_at",
             "dinner_at",
             "snack_at",
+            "time_zone",
         ]
         field_classes = {"birth_date": AcceptedDateField}
         widgets = {

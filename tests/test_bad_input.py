@@ -101,6 +101,7 @@ def endpoints(world) -> list[Endpoint]:
                 "lunch_at": "12:30",
                 "dinner_at": "19:00",
                 "snack_at": "16:00",
+                "time_zone": "America/New_York",
             },
             fields={
                 "birth_date": DATE_BAD + ["2099-01-01", "1850-01-01"],
@@ -117,8 +118,17 @@ def endpoints(world) -> list[Endpoint]:
                 "sodium_max_mg": NUMBER_BAD + ["50"],
                 "magnesium_target_override_mg": NUMBER_BAD + ["99", "1001"],
                 "breakfast_at": ["25:00", "noon", LONG, "-1"],
+                "time_zone": CHOICE_BAD + ["Mars/Olympus", "america/new_york"],
             },
-            required={"birth_date", "sex", "diet", "life_stage", "activity", "breakfast_at"},
+            required={
+                "birth_date",
+                "sex",
+                "diet",
+                "life_stage",
+                "activity",
+                "breakfast_at",
+                "time_zone",
+            },
         ),  # fmt: skip
         Endpoint(
             "signup",
