@@ -146,6 +146,20 @@ class ProfileForm(forms.ModelForm):
         if value is not None and not low <= value <= high:
             self.add_error(field, f"{what} must be between {low} and {high}.")
 
+    def _clean_body_measures(self) -> None:
+        """Refuse a weight without a height or a height without a weight (the estimate needs
+        both, and half of it saved would look used while it is not)."""
+        measures = {"weight_kg": "weight", "height_cm": "height"}
+        if any(name in self.errors for name in measures):
+            return
+        given = {name for name in measures if self.cleaned_data.get(name) is not None}
+        if len(given) == 1:
+            (missing,) = set(measures) - given
+            self.add_error(
+                missing,
+                f"Give your {measures[missing]} too, or leave both weight and height empty.",
+            )
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("sex") == Sex.MALE and cleaned.get("life_stage") in (
@@ -164,8 +178,12 @@ class ProfileForm(forms.ModelForm):
                           "The calorie window")  # fmt: skip
         if low is not None and high is not None and low > high:
             self.add_error("kcal_max", "The upper end must not be below the lower end.")
-        elif low is not None and high is not None and high - low < 100:
-            self.add_error("kcal_max", "Leave at least 100 kcal between the two ends.")
+        elif low is not None and high is not None and high - low < targets.KCAL_WINDOW_MIN_WIDTH:
+            self.add_error(
+                "kcal_max",
+                f"Leave at least {targets.KCAL_WINDOW_MIN_WIDTH} kcal between the two ends.",
+            )
+        self._clean_body_measures()
         self._check_range("carbohydrate_max_g", 20, 1000, "The carbohydrate cap")
         self._check_range("sodium_max_mg", 200, 10000, "The sodium cap")
 
