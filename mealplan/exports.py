@@ -69,7 +69,7 @@ def slot_time(profile: Profile, slot: str) -> time:
 
 
 def week_ics(rows: list[ExportRow], *, profile: Profile, zone: ZoneInfo, stamp: datetime) -> bytes:
-    """Return an iCalendar feed with one event per entry at the profile's slot times."""
+    """Return an iCalendar feed with one event per entry at the profile's slot times in zone."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

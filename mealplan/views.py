@@ -284,7 +284,7 @@ def week_export_csv(request: HttpRequest, week_start: date) -> HttpResponse:
 @login_required
 @require_GET
 def week_export_ics(request: HttpRequest, week_start: date) -> HttpResponse:
-    """Download the week as an iCalendar file, one event per entry."""
+    """Download the week as an iCalendar file, one event per entry, in the user's time zone."""
     week = week_view(user=request.user, week_start=_monday_or_404(week_start))
     body = exports.week_ics(
         exports.week_rows(week),
