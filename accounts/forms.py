@@ -5,10 +5,47 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from accounts import targets
-from accounts.models import Allergen, LifeStage, Profile, Sex, User
+from accounts.dates import AcceptedDateField
+from accounts.models import (
+    Allergen,
+    LifeStage,
+    Profile,
+    Sex,
+    User,
+    known_time_zones,
+    site_time_zone,
+)
 
 
-class SignUpForm(UserCreationForm):
+class TimeZoneField(forms.ChoiceField):
+    """Choose one of the time zones this server knows."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Time zone")
+        super().__init__(choices=lambda: [(name, name) for name in known_time_zones()], **kwargs)
+
+
+class BrowserTimeZoneMixin:
+    """Take the browser's time zone from a hidden field (static/js/time_zone.js fills it).
+
+    A missing or unknown zone is no reason to refuse a sign-up the user cannot correct here:
+    it falls back to the site's zone, which the profile page lets them change.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.CharField(
+            required=False,
+            strip=True,
+            widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+        )
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data.get("time_zone") or ""
+        return name if name in known_time_zones() else site_time_zone()
+
+
+class SignUpForm(BrowserTimeZoneMixin, UserCreationForm):
     email = forms.EmailField(required=True, help_text="For password resets only.")
 
     class Meta(UserCreationForm.Meta):
@@ -24,11 +61,14 @@ class SignUpForm(UserCreationForm):
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
-            Profile.objects.get_or_create(user=user)
+            Profile.objects.get_or_create(
+                user=user, defaults={"time_zone": self.cleaned_data["time_zone"]}
+            )
         return user
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField(help_text="Your calendar export puts meals at these local times.")
     avoid_allergens = forms.MultipleChoiceField(
         choices=Allergen.choices,
         required=False,
@@ -57,7 +97,9 @@ class ProfileForm(forms.ModelForm):
             "lunch_at",
             "dinner_at",
             "snack_at",
+            "time_zone",
         ]
+        field_classes = {"birth_date": AcceptedDateField}
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "breakfast_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -104,6 +146,20 @@ class ProfileForm(forms.ModelForm):
         if value is not None and not low <= value <= high:
             self.add_error(field, f"{what} must be between {low} and {high}.")
 
+    def _clean_body_measures(self) -> None:
+        """Refuse a weight without a height or a height without a weight (the estimate needs
+        both, and half of it saved would look used while it is not)."""
+        measures = {"weight_kg": "weight", "height_cm": "height"}
+        if any(name in self.errors for name in measures):
+            return
+        given = {name for name in measures if self.cleaned_data.get(name) is not None}
+        if len(given) == 1:
+            (missing,) = set(measures) - given
+            self.add_error(
+                missing,
+                f"Give your {measures[missing]} too, or leave both weight and height empty.",
+            )
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("sex") == Sex.MALE and cleaned.get("life_stage") in (
@@ -122,8 +178,12 @@ class ProfileForm(forms.ModelForm):
                           "The calorie window")  # fmt: skip
         if low is not None and high is not None and low > high:
             self.add_error("kcal_max", "The upper end must not be below the lower end.")
-        elif low is not None and high is not None and high - low < 100:
-            self.add_error("kcal_max", "Leave at least 100 kcal between the two ends.")
+        elif low is not None and high is not None and high - low < targets.KCAL_WINDOW_MIN_WIDTH:
+            self.add_error(
+                "kcal_max",
+                f"Leave at least {targets.KCAL_WINDOW_MIN_WIDTH} kcal between the two ends.",
+            )
+        self._clean_body_measures()
         self._check_range("carbohydrate_max_g", 20, 1000, "The carbohydrate cap")
         self._check_range("sodium_max_mg", 200, 10000, "The sodium cap")
 

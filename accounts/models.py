@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, time
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -58,6 +62,22 @@ class Activity(models.TextChoices):
     VERY_ACTIVE = "very_active", "Very active (physical job or training)"
 
 
+def site_time_zone() -> str:
+    """Return the site's time zone (settings.TIME_ZONE), a profile's until its user picks one."""
+    return settings.TIME_ZONE
+
+
+@cache
+def known_time_zones() -> tuple[str, ...]:
+    """Return the IANA time zone names this server knows, sorted (read once: it scans files)."""
+    return tuple(sorted(available_timezones()))
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in known_time_zones():
+        raise ValidationError("%(name)s is not a time zone we know.", params={"name": name[:64]})
+
+
 class Profile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     birth_date = models.DateField(null=True, blank=True)
@@ -91,6 +111,11 @@ class Profile(models.Model):
     lunch_at = models.TimeField(default=time(12, 30))
     dinner_at = models.TimeField(default=time(19, 0))
     snack_at = models.TimeField(default=time(16, 0))
+    # The choices are the server's zoneinfo names, checked by a validator rather than stored as
+    # model choices: they change with tzdata, and a migration should not.
+    time_zone = models.CharField(
+        max_length=64, default=site_time_zone, validators=[validate_time_zone]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -114,6 +139,14 @@ class Profile(models.Model):
         if not self.birth_date:
             return None
         return targets.age_on(self.birth_date, today or timezone.localdate())
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The profile's time zone; the site's if this server no longer knows it."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(site_time_zone())
 
     @property
     def rda_mg(self) -> int | None:

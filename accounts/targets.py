@@ -44,6 +44,9 @@ OVERRIDE_MAX_MG = 1000
 DEFAULT_KCAL = 2000
 KCAL_MIN_ALLOWED = 1000
 KCAL_MAX_ALLOWED = 5000
+# The narrowest calorie window, own or estimated: about one snack, so that whole and half
+# servings can land a day inside it (the planner's comfort band is 50 kcal either side).
+KCAL_WINDOW_MIN_WIDTH = 200
 
 ACTIVITY_FACTORS: dict[str, float] = {
     "sedentary": 1.2,
@@ -134,4 +137,14 @@ def calorie_window(
         basis = "default 2000 kcal ±10% (add weight, height and activity for a personal estimate)"
     low = max(KCAL_MIN_ALLOWED, round(daily * 0.9 / 10) * 10)
     high = min(KCAL_MAX_ALLOWED, round(daily * 1.1 / 10) * 10)
-    return CalorieWindow(kcal_min=int(low), kcal_max=int(max(high, low)), basis=basis)
+    if high - low < KCAL_WINDOW_MIN_WIDTH:
+        # Clamped at an end of the allowed range: widen away from that end.
+        if low == KCAL_MIN_ALLOWED:
+            high = low + KCAL_WINDOW_MIN_WIDTH
+        else:
+            low = high - KCAL_WINDOW_MIN_WIDTH
+        basis += (
+            f", widened to {KCAL_WINDOW_MIN_WIDTH} kcal inside {KCAL_MIN_ALLOWED}-"
+            f"{KCAL_MAX_ALLOWED} kcal (give your own window if this does not suit you)"
+        )
+    return CalorieWindow(kcal_min=int(low), kcal_max=int(high), basis=basis)

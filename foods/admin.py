@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV
 
 from foods.models import (
     NUTRIENT_FIELDS,
@@ -22,7 +21,7 @@ from foods.models import (
     Portion,
     Slot,
 )
-from foods.resources import FoodResource
+from foods.resources import FoodResource, SpreadsheetSafeCSV
 
 # Label entry: a per-serving form field for each per-100 g field.
 SERVING_FIELDS = {
@@ -122,8 +121,8 @@ class DietFilter(admin.SimpleListFilter):
 class FoodAdmin(ImportExportModelAdmin):
     form = FoodAdminForm
     resource_classes = [FoodResource]
-    import_formats = [CSV]
-    export_formats = [CSV]
+    import_formats = [SpreadsheetSafeCSV]
+    export_formats = [SpreadsheetSafeCSV]
     list_display = (
         "name",
         "category",

@@ -8,11 +8,53 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
+from tablib import Dataset
 
 from foods.models import NUTRIENT_FIELDS, Allergen, Category, Food
 
 NUMBER_FIELDS = (*(field for field, _, _ in NUTRIENT_FIELDS), "added_magnesium_mg_per_100g")
 DIET_FIELDS = ("vegan", "vegetarian", "pescatarian", "diets_reviewed", "is_active")
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Prefix a quote to text a spreadsheet would run as a formula; leave the rest alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return FORMULA_ESCAPE + value
+    return value
+
+
+def spreadsheet_unescaped(value: Any) -> Any:
+    """Undo spreadsheet_safe, so that a file exported and imported again changes nothing."""
+    if isinstance(value, str) and value.startswith(FORMULA_ESCAPE):
+        rest = value.removeprefix(FORMULA_ESCAPE)
+        if rest.startswith(FORMULA_TRIGGERS):
+            return rest
+    return value
+
+
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose text cells never start a formula when the file is opened in a spreadsheet.
+
+    The library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (4.4) only drops a leading "=",
+    so "@SUM(A1)" or "+1+2" would still run, and the dropped "=" is lost on import.
+    """
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        return _map_cells(dataset, spreadsheet_unescaped)
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_map_cells(dataset, spreadsheet_safe), **kwargs)
+
+
+def _map_cells(dataset: Dataset, function) -> Dataset:
+    rows = ([function(cell) for cell in row] for row in dataset)
+    return Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
 
 class StrictFloatWidget(widgets.FloatWidget):

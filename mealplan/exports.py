@@ -13,6 +13,7 @@ import icalendar
 
 from accounts.models import Profile
 from foods.models import Slot
+from foods.resources import spreadsheet_safe
 from mealplan.selectors import EntryView, WeekView
 
 CSV_HEADER = ("date", "slot", "meal", "servings", "kcal", "magnesium_mg")
@@ -38,21 +39,23 @@ def week_rows(week: WeekView) -> list[ExportRow]:
 
 
 def week_csv(rows: list[ExportRow]) -> str:
-    """Return one CSV line per entry: date, slot, meal, servings, kcal, magnesium_mg."""
+    """Return one CSV line per entry: date, slot, meal, servings, kcal, magnesium_mg.
+
+    Every cell goes through spreadsheet_safe: a meal named "=HYPERLINK(...)" stays text.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow(
-            [
-                row.date.isoformat(),
-                row.slot,
-                row.view.meal.name,
-                servings_text(row.view.entry.servings),
-                f"{row.view.kcal:.0f}",
-                f"{row.view.magnesium_mg:.0f}",
-            ]
-        )
+        cells = [
+            row.date.isoformat(),
+            row.slot,
+            row.view.meal.name,
+            servings_text(row.view.entry.servings),
+            f"{row.view.kcal:.0f}",
+            f"{row.view.magnesium_mg:.0f}",
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
 
 
@@ -66,7 +69,7 @@ def slot_time(profile: Profile, slot: str) -> time:
 
 
 def week_ics(rows: list[ExportRow], *, profile: Profile, zone: ZoneInfo, stamp: datetime) -> bytes:
-    """Return an iCalendar feed with one event per entry at the profile's slot times."""
+    """Return an iCalendar feed with one event per entry at the profile's slot times in zone."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.dates import AcceptedDateField
 from foods.models import Food, Meal, Slot
 from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP
 
@@ -39,7 +40,7 @@ class SuggestForm(forms.Form):
 
 
 class AddEntryForm(ServingsForm):
-    date = forms.DateField(widget=forms.HiddenInput)
+    date = AcceptedDateField(widget=forms.HiddenInput)
     slot = forms.ChoiceField(choices=Slot.choices, widget=forms.HiddenInput)
     meal = forms.ModelChoiceField(queryset=Meal.objects.active(), widget=forms.HiddenInput)
 
@@ -53,7 +54,7 @@ class SwapForm(forms.Form):
 class MealSearchForm(forms.Form):
     """The cell to fill (a day of the week and a slot) and the words to search meals by."""
 
-    date = forms.DateField()
+    date = AcceptedDateField()
     slot = forms.ChoiceField(choices=Slot.choices)
     q = forms.CharField(required=False, max_length=100, label="Search meals")
 
@@ -71,8 +72,8 @@ class MealSearchForm(forms.Form):
 class DateRangeForm(forms.Form):
     """A range of days for the shopping list: start to end, both included, at most 31 days."""
 
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = AcceptedDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = AcceptedDateField(widget=forms.DateInput(attrs={"type": "date"}))
 
     max_days = 31
 
@@ -92,7 +93,7 @@ class ShoppingTickForm(DateRangeForm):
 
 
 class CopyWeekForm(forms.Form):
-    source = forms.DateField(
+    source = AcceptedDateField(
         label="Copy from the week of", widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -105,7 +106,7 @@ class MealPreferenceForm(forms.Form):
     VERDICTS = {"like": 1, "dislike": -1, "forget": None}
 
     verdict = forms.ChoiceField(choices=[(key, key) for key in VERDICTS])
-    week = forms.DateField(required=False, widget=forms.HiddenInput)
+    week = AcceptedDateField(required=False, widget=forms.HiddenInput)
 
     @property
     def verdict_value(self) -> int | None:

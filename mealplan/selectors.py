@@ -380,22 +380,30 @@ def meal_preferences(*, user: User) -> list[MealPreference]:
 @dataclass
 class Dashboard:
     week: WeekView
+    today: date
+    today_entries: list[EntryView]
     tomorrow: date
     tomorrow_entries: list[EntryView]
 
 
 def dashboard(*, user: User, today: date) -> Dashboard:
-    """Return this week's status and tomorrow's meals for the home page."""
+    """Return this week's status and today's and tomorrow's meals for the home page."""
     week = week_view(user=user, week_start=monday_of(today))
+    meals_by_day = {day.date: [view for _, view in day.cells if view] for day in week.days}
     tomorrow = today + timedelta(days=1)
-    day = next((day for day in week.days if day.date == tomorrow), None)
-    if day is not None:
-        views = [view for _, view in day.cells if view]
-    else:
+    if tomorrow in meals_by_day:
+        tomorrow_entries = meals_by_day[tomorrow]
+    else:  # today is Sunday: tomorrow opens next week
         entries = list(PlanEntry.objects.owned_by(user).between(tomorrow, tomorrow))
         order = {slot: index for index, slot in enumerate(Slot.values)}
-        views = sorted(entry_views(entries), key=lambda view: order[view.entry.slot])
-    return Dashboard(week=week, tomorrow=tomorrow, tomorrow_entries=views)
+        tomorrow_entries = sorted(entry_views(entries), key=lambda view: order[view.entry.slot])
+    return Dashboard(
+        week=week,
+        today=today,
+        today_entries=meals_by_day[today],
+        tomorrow=tomorrow,
+        tomorrow_entries=tomorrow_entries,
+    )
 
 
 def weekly_history(*, user: User, week_start: date, weeks: int = 12) -> list[tuple[date, float]]:

@@ -163,6 +163,10 @@ STORAGES = {
 # first (deterministically); this is the last resort for a pathological week.
 PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "5.0"))
 
+# Admin CSV exports: foods.resources.SpreadsheetSafeCSV quotes every cell a spreadsheet would
+# run as a formula; the library's own switch (it drops a leading "=") covers any other format.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -340,12 +338,12 @@ def week_export_csv(request: HttpRequest, week_start: date) -> HttpResponse:
 @login_required
 @require_GET
 def week_export_ics(request: HttpRequest, week_start: date) -> HttpResponse:
-    """Download the week as an iCalendar file, one event per entry."""
+    """Download the week as an iCalendar file, one event per entry, in the user's time zone."""
     week = week_view(user=request.user, week_start=_monday_or_404(week_start))
     body = exports.week_ics(
         exports.week_rows(week),
         profile=week.profile,
-        zone=ZoneInfo(settings.TIME_ZONE),
+        zone=week.profile.zone,
         stamp=timezone.now(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -24,7 +24,9 @@ WEEK = date(2026, 11, 23)
 HUGE = "9" * 40
 LONG = "x" * 10_000
 NUMBER_BAD = ["-1", "abc", "1e400", HUGE, LONG, "NaN", "Infinity", "0x10", "1,5"]
-DATE_BAD = ["2026-13-45", "yesterday", "0000-00-00", "31/12/2026", LONG, "-1"]
+# The last two are real dates whose neighbours (a week on, a day back) overflow Python's date.
+DATE_BAD = ["2026-13-45", "yesterday", "0000-00-00", "31/12/2026", LONG, "-1", "0001-01-01",
+            "9999-12-31"]  # fmt: skip
 CHOICE_BAD = ["bogus", LONG, "0", "<script>"]
 ID_BAD = ["-1", "abc", "999999999", HUGE, LONG, "1.5"]
 ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "alert-warning")
@@ -99,6 +101,7 @@ def endpoints(world) -> list[Endpoint]:
                 "lunch_at": "12:30",
                 "dinner_at": "19:00",
                 "snack_at": "16:00",
+                "time_zone": "America/New_York",
             },
             fields={
                 "birth_date": DATE_BAD + ["2099-01-01", "1850-01-01"],
@@ -115,8 +118,17 @@ def endpoints(world) -> list[Endpoint]:
                 "sodium_max_mg": NUMBER_BAD + ["50"],
                 "magnesium_target_override_mg": NUMBER_BAD + ["99", "1001"],
                 "breakfast_at": ["25:00", "noon", LONG, "-1"],
+                "time_zone": CHOICE_BAD + ["Mars/Olympus", "america/new_york"],
             },
-            required={"birth_date", "sex", "diet", "life_stage", "activity", "breakfast_at"},
+            required={
+                "birth_date",
+                "sex",
+                "diet",
+                "life_stage",
+                "activity",
+                "breakfast_at",
+                "time_zone",
+            },
         ),  # fmt: skip
         Endpoint(
             "signup",
@@ -326,3 +338,92 @@ def test_shopping_list_refuses_bad_ranges(world, user_client, query):
     response = user_client.get(reverse("mealplan:shopping"), query)
     assert response.status_code == 400
     assert "alert-danger" in response.content.decode()
+
+
+EDGE_WEEK_PAGES = [
+    "/plan/week/0001-01-01/",
+    "/plan/week/0001-01-01/print/",
+    "/plan/week/0001-01-01/week.ics",
+    "/plan/week/0001-01-08/charts/",
+    "/plan/week/9999-12-27/",
+    "/plan/week/9999-12-27/print/",
+    "/plan/week/9999-12-27/charts/",
+    "/plan/week/9999-12-27/week.csv",
+    "/plan/week/9999-12-27/week.ics",
+    "/plan/week/9999-12-27/add/?date=9999-12-27&slot=lunch",
+    "/plan/week/1899-12-25/",
+    "/plan/week/2201-01-05/",
+]
+EDGE_WEEK_ACTIONS = [
+    "/plan/week/0001-01-01/suggest/",
+    "/plan/week/9999-12-27/suggest/",
+    "/plan/week/9999-12-27/regenerate/",
+    "/plan/week/9999-12-27/add/",
+    "/plan/week/9999-12-27/copy/",
+    "/plan/week/9999-12-27/clear/",
+]
+
+
+@pytest.mark.parametrize("path", EDGE_WEEK_PAGES)
+def test_weeks_outside_the_accepted_years_are_404(world, user, path):
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", EDGE_WEEK_ACTIONS)
+def test_changes_to_weeks_outside_the_accepted_years_are_404(world, user, path):
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    day = path.split("/")[3]
+    before = snapshot(user)
+    response = client.post(
+        path,
+        {"date": day, "slot": "lunch", "meal": world["own"].meal_id, "servings": "1",
+         "source": WEEK.isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 404
+    assert snapshot(user) == before
+
+
+@pytest.mark.parametrize("week", ["1900-01-01", "2200-12-29"])
+@pytest.mark.parametrize("page", ["", "print/", "charts/", "week.csv", "week.ics"])
+def test_weeks_at_the_ends_of_the_accepted_years_work(world, user_client, week, page):
+    assert user_client.get(f"/plan/week/{week}/{page}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("mealplan:week_copy", {"source": "0001-01-01"}),
+        ("mealplan:week_copy", {"source": "9999-12-31"}),
+        ("mealplan:shopping_tick", {"start": "9999-12-25", "end": "9999-12-31", "food": "1"}),
+        ("mealplan:meal_preference", {"verdict": "like", "week": "0001-01-02"}),
+    ],
+)
+def test_dates_outside_the_accepted_years_get_a_form_error(world, user, url, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    args = {"mealplan:week_copy": [WEEK], "mealplan:meal_preference": [world["own"].meal_id]}
+    before = snapshot(user)
+    response = client.post(reverse(url, args=args.get(url, [])), data, follow=True)
+    assert response.status_code == 200
+    assert "between the years 1900 and 2200" in response.content.decode()
+    assert snapshot(user) == before
+
+
+def test_shopping_list_outside_the_accepted_years_is_a_form_error(world, user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(
+        reverse("mealplan:shopping"), {"start": "9999-12-25", "end": "9999-12-31"}
+    )
+    assert response.status_code == 400
+    assert "between the years 1900 and 2200" in response.content.decode()
+
+
+def test_birth_date_outside_the_accepted_years_is_a_form_error(world, user_client):
+    data = {**endpoints(world)[0].valid, "birth_date": "0001-01-01"}
+    response = user_client.post(reverse("accounts:profile"), data)
+    assert response.status_code == 200
+    assert "between the years 1900 and 2200" in response.content.decode()

@@ -44,3 +44,17 @@ def test_bad_profile_input_shows_message_in_browser(page, live_server, user, pas
     page.select_option("#id_life_stage", "lactating")
     page.get_by_role("button", name="Save profile").click()
     assert page.get_by_text("Pregnancy and lactation apply only with sex female.").is_visible()
+
+
+def test_sign_up_takes_the_browsers_time_zone(browser, live_server):
+    context = browser.new_context(timezone_id="America/New_York")
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/signup/")
+    page.fill("#id_username", "ines")
+    page.fill("#id_email", "ines@example.com")
+    page.fill("#id_password1", "Pumpkin-seeds-and-rice-31")
+    page.fill("#id_password2", "Pumpkin-seeds-and-rice-31")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/profile/")
+    assert page.input_value("#id_time_zone") == "America/New_York"
+    context.close()

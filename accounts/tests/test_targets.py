@@ -4,6 +4,9 @@ import pytest
 
 from accounts.targets import (
     FEMALE,
+    KCAL_MAX_ALLOWED,
+    KCAL_MIN_ALLOWED,
+    KCAL_WINDOW_MIN_WIDTH,
     LACTATING,
     MALE,
     NONE,
@@ -88,3 +91,26 @@ def test_calorie_window_from_body_and_activity():
     assert window.kcal_min == round(daily * 0.9 / 10) * 10
     assert window.kcal_max == round(daily * 1.1 / 10) * 10
     assert "Mifflin" in window.basis
+
+
+def test_a_tiny_estimate_is_widened_to_the_minimum_window_and_says_so():
+    # 40 kg, 145 cm, 90 y, female, sedentary: about 830 kcal a day, below the lowest allowed.
+    window = calorie_window(weight_kg=40, height_cm=145, age_years=90, sex=FEMALE)
+    assert window.kcal_min == KCAL_MIN_ALLOWED
+    assert window.kcal_max - window.kcal_min == KCAL_WINDOW_MIN_WIDTH
+    assert f"widened to {KCAL_WINDOW_MIN_WIDTH} kcal" in window.basis
+
+
+def test_a_huge_estimate_is_widened_downwards_from_the_highest_allowed():
+    window = calorie_window(
+        weight_kg=400, height_cm=250, age_years=14, sex=MALE, activity="very_active"
+    )
+    assert window.kcal_max == KCAL_MAX_ALLOWED
+    assert window.kcal_max - window.kcal_min == KCAL_WINDOW_MIN_WIDTH
+    assert "widened" in window.basis
+
+
+def test_an_ordinary_estimate_is_not_widened():
+    window = calorie_window(weight_kg=70, height_cm=175, age_years=30, sex=MALE)
+    assert window.kcal_max - window.kcal_min > KCAL_WINDOW_MIN_WIDTH
+    assert "widened" not in window.basis

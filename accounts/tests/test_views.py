@@ -34,6 +34,7 @@ def profile_data(**overrides):
         "lunch_at": "12:30",
         "dinner_at": "19:00",
         "snack_at": "16:00",
+        "time_zone": "UTC",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -1,10 +1,11 @@
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from mealplan import services
-from mealplan.models import PlanEntry
+from mealplan.models import PlanEntry, WeekPlan, monday_of
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,54 @@ def test_dashboard_query_count_is_constant(
     services.weekplan_suggest(user=user, week_start=week_start + timedelta(weeks=1))
     with django_assert_max_num_queries(8):
         user_client.get(reverse("home"))
+
+
+def plan_day(user, day: date, meals: dict) -> None:
+    """Put a meal per slot on a day, straight into the week (no solver)."""
+    plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=monday_of(day))
+    for slot, meal in meals.items():
+        PlanEntry.objects.create(plan=plan, date=day, slot=slot, meal=meal)
+
+
+def day_section(page: str, name: str) -> str:
+    """Return the dashboard's section for one day ("today" or "tomorrow")."""
+    found = re.search(rf'<section[^>]*id="{name}".*?</section>', page, re.DOTALL)
+    assert found, f"no {name} section"
+    return found.group(0)
+
+
+def test_dashboard_shows_today_and_tomorrow(user_client, user, profile, catalog, today):
+    today(WEDNESDAY)
+    plan_day(
+        user, WEDNESDAY, {"breakfast": catalog["breakfast"][0], "dinner": catalog["dinner"][1]}
+    )
+    plan_day(user, WEDNESDAY + timedelta(days=1), {"lunch": catalog["lunch"][2]})
+
+    response = user_client.get(reverse("home"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    today_part, tomorrow_part = day_section(page, "today"), day_section(page, "tomorrow")
+    assert "Today, Wednesday 25 November" in today_part
+    assert "Breakfast: breakfast food 0" in today_part and "Dinner: dinner food 1" in today_part
+    assert today_part.index("Breakfast:") < today_part.index("Dinner:")
+    assert "lunch food 2" not in today_part
+    assert "Tomorrow, Thursday 26 November" in tomorrow_part
+    assert "Lunch: lunch food 2" in tomorrow_part and "breakfast food 0" not in tomorrow_part
+    assert page.index('id="today"') < page.index('id="tomorrow"')
+
+
+def test_dashboard_says_when_nothing_is_planned_today(user_client, user, profile, catalog, today):
+    today(SUNDAY)
+    plan_day(user, SUNDAY + timedelta(days=1), {"snack": catalog["snack"][0]})
+    page = user_client.get(reverse("home")).content.decode()
+    assert "Nothing planned for today." in day_section(page, "today")
+    assert "Snack: snack food 0" in day_section(page, "tomorrow")
+
+
+def test_dashboard_today_is_mine_alone(client, user, other_user, catalog, today):
+    today(WEDNESDAY)
+    plan_day(user, WEDNESDAY, {"lunch": catalog["lunch"][0]})
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("home")).content.decode()
+    assert "Nothing planned for today." in day_section(page, "today")

@@ -6,8 +6,9 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from foods.tests.factories import meal_with
 from mealplan import services
-from mealplan.models import PlanEntry
+from mealplan.models import PlanEntry, WeekPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,33 @@ def test_export_query_count_is_constant(
     services.weekplan_suggest(user=user, week_start=week_start)
     with django_assert_max_num_queries(6):
         user_client.get(url(name, week_start))
+
+
+def test_csv_escapes_meal_names_that_would_run_as_formulae(user_client, user, profile, week_start):
+    plan = WeekPlan.objects.create(user=user, week_start=week_start)
+    for slot, name in [("breakfast", '=HYPERLINK("http://x","y")'), ("lunch", "@SUM(A1)")]:
+        meal = meal_with(slots=(slot,), name=name, kcal_per_100g=400, magnesium_mg_per_100g=100)
+        PlanEntry.objects.create(plan=plan, date=week_start, slot=slot, meal=meal)
+
+    body = user_client.get(url("week_csv", week_start)).content.decode()
+
+    meals = [row["meal"] for row in csv.DictReader(io.StringIO(body))]
+    assert meals == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)"]
+
+
+def test_ics_events_are_in_the_profile_time_zone(user_client, user, profile, week_start):
+    profile.time_zone = "America/New_York"
+    profile.save()
+    plan = WeekPlan.objects.create(user=user, week_start=week_start)
+    meal = meal_with(slots=("breakfast",), kcal_per_100g=400, magnesium_mg_per_100g=100)
+    PlanEntry.objects.create(plan=plan, date=week_start, slot="breakfast", meal=meal)
+
+    body = user_client.get(url("week_ics", week_start)).content
+
+    assert b"DTSTART;TZID=America/New_York:20261123T080000" in body
+    calendar = icalendar.Calendar.from_ical(body)
+    (event,) = calendar.walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert start.time() == time(8) and str(start.tzinfo) == "America/New_York"
+    assert start.utcoffset() == timedelta(hours=-5)  # 13:00 UTC, not 08:00 UTC
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["America/New_York"]
