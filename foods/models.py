@@ -76,14 +76,19 @@ class Food(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="foods")
     kind = models.CharField(max_length=12, choices=FoodKind.choices, default=FoodKind.WHOLE)
     brand = models.CharField(max_length=100, blank=True)
+    # db_default: rows written by code older than these fields (a rolling deploy) still insert.
     shopping_name = models.CharField(
         max_length=80,
         blank=True,
+        default="",
+        db_default="",
         help_text='What to buy, in plain words ("Brown rice"); empty: derived from the name.',
     )
     keywords = models.CharField(
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text='Other words a shopper searches for, e.g. "juice shot"; searched with the name.',
     )
     source_kind = models.CharField(
