@@ -23,8 +23,14 @@ KG_FROM_G = 1000
 # Portion names that are another weight, a serving size or a yield, not a household measure
 # ("56 grams 1 serving", "1 oz", "1 NLEA serving", "1 lemon yields").
 NOT_A_MEASURE = re.compile(r"\b(grams?|g|servings?|nlea|yields?|oz|lb|lbs|kg|pounds?)\b", re.I)
-FLUID_OUNCE = re.compile(r"^1 fl oz\b", re.I)
-HOUSEHOLD_NAME = re.compile(r"^1 [A-Za-z]")
+FLUID_OUNCES = re.compile(r"\bfl oz\b", re.I)
+AMOUNT_AND_UNIT = re.compile(r"^(\d*\.?\d+)\s+([A-Za-z].*)$")
+MAX_DETAIL_WORDS = 2
+DIGIT_ONWARDS = re.compile(r"\s+\d.*$")
+# Kitchen measures: a shopper counts whole things (2 avocados, 10 slices) where SR28 has them.
+KITCHEN_MEASURES = frozenset(
+    {"cup", "cups", "tbsp", "tablespoon", "tsp", "teaspoon", "fl", "dash", "pinch", "quart"}
+)
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
 CAN = re.compile(r"^1 can\b", re.I)
 FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
@@ -42,7 +48,13 @@ INVARIANT_UNITS = {
     "medium",
     "large",
     "small",
+    "extra",
+    "jumbo",
+    "cubic",
+    "whole",
+    "individual",
 }
+IRREGULAR_PLURALS = {"leaf": "leaves", "loaf": "loaves", "half": "halves"}
 
 # USDA SR28 food group codes (and names, for foods without a code) by source group.
 SOURCE_GROUPS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -88,6 +100,8 @@ def _quantity_text(count: float) -> str:
 
 
 def _plural(unit: str) -> str:
+    if unit.lower() in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[unit.lower()]
     if unit.lower() in INVARIANT_UNITS or unit.endswith("s"):
         return unit
     if unit.endswith(("ch", "sh", "x")):
@@ -109,33 +123,49 @@ def portion_text(count: float, portion_name: str) -> str:
     return f"{quantity} {unit}{rest}"
 
 
-def _household_ok(name: str) -> bool:
-    """Tell a household measure ("1 cup, chopped", "1 slice") from a weight or a serving."""
-    plain = PARENTHESES.sub("", name)
-    if FLUID_OUNCE.match(plain):
-        return True
-    return bool(HOUSEHOLD_NAME.match(plain)) and not NOT_A_MEASURE.search(plain)
+def household_unit(portion: Portion) -> tuple[str, float] | None:
+    """Return a portion as one household unit and its grams ("2 tbsp", 32 -> "1 tbsp", 16).
+
+    None for a weight, a serving size or a yield ("56 grams 1 serving", "1 oz", "1 NLEA
+    serving", "1 lemon yields"). Notes in parentheses, alternatives after "or" and long
+    descriptions after a comma are dropped: "1 medium (2" dia, 5" long, raw)" -> "1 medium".
+    """
+    if NOT_A_MEASURE.search(FLUID_OUNCES.sub("", portion.name)) or portion.grams <= 0:
+        return None
+    match = AMOUNT_AND_UNIT.match(" ".join(portion.name.split()))
+    if not match or float(match[1]) <= 0:
+        return None
+    unit = PARENTHESES.sub("", match[2]).split(" or ")[0].strip()
+    head, _, detail = (part.strip() for part in unit.partition(","))
+    head = DIGIT_ONWARDS.sub("", head)  # "cup 1\" pieces" -> "cup"
+    short = len(detail.split()) <= MAX_DETAIL_WORDS and not any(c.isdigit() for c in detail)
+    name = f"1 {head}, {detail}" if detail and short else f"1 {head}"
+    return name, portion.grams / float(match[1])
 
 
 def household_measure(grams: float, portions: list[Portion]) -> str:
-    """Say the grams in the household measure that comes closest, or "" when none is close.
+    """Say the grams in a household measure that approximates them, or "" when none does.
 
-    Only a measure whose rounded count is within HOUSEHOLD_TOLERANCE of the grams, and at
-    most MAX_HOUSEHOLD_COUNT of them; the closest wins, the default portion on a tie.
+    A measure qualifies when its rounded count is within HOUSEHOLD_TOLERANCE of the grams,
+    and at most MAX_HOUSEHOLD_COUNT of them. Whole things to count beat kitchen measures
+    (cups, spoons); then the default portion (SR28 lists the usual measure first); then the
+    closest.
     """
-    best: tuple[tuple[float, bool, int], float, Portion] | None = None
+    best: tuple[tuple[bool, bool, float, int], float, str] | None = None
     for portion in portions:
-        if not _household_ok(portion.name) or portion.grams <= 0:
+        if (unit := household_unit(portion)) is None:
             continue
-        count = grams / portion.grams
+        name, unit_grams = unit
+        count = grams / unit_grams
         rounded = _rounded_count(count)
-        error = abs(rounded * portion.grams - grams) / grams
+        error = abs(rounded * unit_grams - grams) / grams
         if rounded > MAX_HOUSEHOLD_COUNT or error > HOUSEHOLD_TOLERANCE:
             continue
-        key = (round(error, 3), not portion.is_default, portion.seq)
+        kitchen = name.split()[1].strip(",").lower() in KITCHEN_MEASURES
+        key = (kitchen, not portion.is_default, round(error, 3), portion.seq)
         if best is None or key < best[0]:
-            best = (key, count, portion)
-    return portion_text(best[1], best[2].name) if best else ""
+            best = (key, count, name)
+    return portion_text(best[1], best[2]) if best else ""
 
 
 def weight_text(grams: float) -> str:

@@ -376,3 +376,24 @@ def test_sections_follow_the_shop(user, week_start, grains):
         ("Meat & fish", ["Salmon"]),
         ("Frozen & other", ["Green peas"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("measures", "grams", "text"),
+    [
+        # Notes in parentheses and vague alternatives are dropped.
+        ([("1 cup, cubes", 150), ("1 avocado, NS as to Florida or California", 201)], 412,
+         "2 avocados"),
+        ([("1 medium (2\" dia, 5\" long, raw)", 114)], 225, "2 medium"),
+        ([("1 cup 1\" pieces, loosely packed", 16)], 128, "8 cups, loosely packed"),
+        # A measure for several is read per one: "2 tbsp" of 32 g is 16 g a tablespoon.
+        ([("2 tbsp", 32), ("1 cup", 258)], 48, "3 tbsp"),
+        ([(".5 cup", 80)], 120, "¾ cup"),
+        # Whole things to count beat cups; then the default portion; then the closest.
+        ([("1 large", 50), ("1 cup (4.86 large eggs)", 243), ("1 jumbo", 63)], 412, "8 large"),
+        ([("1 cup", 243), ("1 large", 50), ("1 jumbo", 63)], 412, "6½ jumbo"),
+        ([("1 individual packet", 8.9)], 64, "7 individual packet"),
+    ],
+)  # fmt: skip
+def test_household_measures_read_like_a_shopping_list(measures, grams, text):
+    assert household_measure(grams, portions(FoodFactory(), *measures)) == text
