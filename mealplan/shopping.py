@@ -143,29 +143,51 @@ def household_unit(portion: Portion) -> tuple[str, float] | None:
     return name, portion.grams / float(match[1])
 
 
-def household_measure(grams: float, portions: list[Portion]) -> str:
-    """Say the grams in a household measure that approximates them, or "" when none does.
+@dataclass(frozen=True)
+class Measure:
+    """A household measure chosen for an amount: its count and one unit's name and grams."""
+
+    count: float
+    name: str
+    unit_grams: float
+
+    @property
+    def grams(self) -> float:
+        """The grams the measure stands for, as rounded for display."""
+        return _rounded_count(self.count) * self.unit_grams
+
+    @property
+    def text(self) -> str:
+        return portion_text(self.count, self.name)
+
+
+def household_choice(grams: float, portions: list[Portion]) -> Measure | None:
+    """Return the household measure that approximates the grams, or None when none does.
 
     A measure qualifies when its rounded count is within HOUSEHOLD_TOLERANCE of the grams,
     and at most MAX_HOUSEHOLD_COUNT of them. Whole things to count beat kitchen measures
     (cups, spoons); then the default portion (SR28 lists the usual measure first); then the
     closest.
     """
-    best: tuple[tuple[bool, bool, float, int], float, str] | None = None
+    best: tuple[tuple[bool, bool, float, int], Measure] | None = None
     for portion in portions:
         if (unit := household_unit(portion)) is None:
             continue
-        name, unit_grams = unit
-        count = grams / unit_grams
-        rounded = _rounded_count(count)
-        error = abs(rounded * unit_grams - grams) / grams
-        if rounded > MAX_HOUSEHOLD_COUNT or error > HOUSEHOLD_TOLERANCE:
+        measure = Measure(grams / unit[1], *unit)
+        error = abs(measure.grams - grams) / grams
+        if _rounded_count(measure.count) > MAX_HOUSEHOLD_COUNT or error > HOUSEHOLD_TOLERANCE:
             continue
-        kitchen = name.split()[1].strip(",").lower() in KITCHEN_MEASURES
+        kitchen = measure.name.split()[1].strip(",").lower() in KITCHEN_MEASURES
         key = (kitchen, not portion.is_default, round(error, 3), portion.seq)
         if best is None or key < best[0]:
-            best = (key, count, name)
-    return portion_text(best[1], best[2]) if best else ""
+            best = (key, measure)
+    return best[1] if best else None
+
+
+def household_measure(grams: float, portions: list[Portion]) -> str:
+    """Say the grams in a household measure that approximates them, or "" when none does."""
+    measure = household_choice(grams, portions)
+    return measure.text if measure else ""
 
 
 def weight_text(grams: float) -> str:
@@ -249,8 +271,15 @@ class ShoppingItem:
         text = weight_text(self.buy_grams)
         if self.dry_factor:
             return f"{text} (makes about {weight_text(self.grams)} cooked)"
-        measure = household_measure(self.grams, self.portions)
-        return f"{text} ({measure})" if measure else text
+        measure = self.measure
+        return f"{text} ({measure.text})" if measure else text
+
+    @property
+    def measure(self) -> Measure | None:
+        """The household measure shown beside the weight, if any approximates it."""
+        if self.is_product or self.dry_factor:
+            return None
+        return household_choice(self.grams, self.portions)
 
 
 @dataclass

@@ -1,10 +1,14 @@
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from foods.buying import STORE_SECTIONS
+from foods.models import Meal
 from foods.tests.factories import (
     CategoryFactory,
     FoodFactory,
@@ -15,6 +19,7 @@ from foods.tests.factories import (
 from mealplan import services
 from mealplan.models import PlanEntry, ShoppingTick, WeekPlan
 from mealplan.shopping import (
+    HOUSEHOLD_TOLERANCE,
     household_measure,
     portion_text,
     shopping_list,
@@ -397,3 +402,38 @@ def test_sections_follow_the_shop(user, week_start, grains):
 )  # fmt: skip
 def test_household_measures_read_like_a_shopping_list(measures, grams, text):
     assert household_measure(grams, portions(FoodFactory(), *measures)) == text
+
+
+@pytest.fixture
+def curated(db):
+    call_command("load_catalog", "--only-needed", "--no-progress", stdout=StringIO())
+
+
+def test_every_curated_meal_gives_a_plain_shopping_list(curated, user, week_start):
+    """Plan every curated meal once and read the list a shopper would get."""
+    slots = ("breakfast", "lunch", "dinner", "snack")
+    meals = list(Meal.objects.order_by("pk"))
+    weeks = {}
+    for index, meal in enumerate(meals):
+        monday = week_start + timedelta(weeks=index // 28)
+        week = weeks.get(monday) or WeekPlan.objects.create(user=user, week_start=monday)
+        weeks[monday] = week
+        day = monday + timedelta(days=index % 28 // 4)
+        PlanEntry.objects.create(plan=week, date=day, slot=slots[index % 4], meal=meal)
+    end = max(weeks) + timedelta(days=6)
+
+    result = shopping_list(user=user, start=week_start, end=end)
+
+    sections = [group.name for group in result.groups]
+    assert sections == [name for name in STORE_SECTIONS if name in sections]
+    items = {item.food.name: item for group in result.groups for item in group.items}
+    for item in items.values():
+        assert "," not in item.name, item.name  # a plain name, not a USDA description
+        assert " × " not in item.amount and "grams" not in item.amount, item.amount
+        assert not item.name.startswith("Vitaminis Vitaminis")
+    assert items["Rice, brown, long-grain, cooked"].name == "Brown rice (dry)"
+    measures = [item for item in items.values() if item.measure]
+    assert len(measures) > len(items) / 2
+    for item in measures:  # every measure shown stands for about the grams
+        assert abs(item.measure.grams - item.grams) <= HOUSEHOLD_TOLERANCE * item.grams, item
+    assert items["Vitaminis Immune Support"].amount == "1 shot"
