@@ -95,16 +95,11 @@ class FoodAdminForm(LabelEntryFields, forms.ModelForm):
         added = cleaned.get("added_magnesium_mg_per_100g") or 0
         total = cleaned.get("magnesium_mg_per_100g")
         if added and (total is None or added > total):
-            where = "per serving" if cleaned.get("added_magnesium_mg_per_serving") else "per 100 g"
-            field = (
-                "added_magnesium_mg_per_serving"
-                if where == "per serving"
-                else "added_magnesium_mg_per_100g"
-            )
+            by_label = cleaned.get("added_magnesium_mg_per_serving") is not None
+            field = "added_magnesium_mg_per_serving" if by_label else "added_magnesium_mg_per_100g"
             known = "unknown" if total is None else f"{total:g} mg/100 g"
             self.add_error(
-                field,
-                f"{ADDED_MAGNESIUM_ABOVE_TOTAL} Added: {added:g} mg/100 g; total: {known}.",
+                field, f"{ADDED_MAGNESIUM_ABOVE_TOTAL} Added: {added:g} mg/100 g; total: {known}."
             )
 
 
