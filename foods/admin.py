@@ -231,7 +231,7 @@ class FoodAdmin(ImportExportModelAdmin):
         )
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[Food]:
-        return super().get_export_queryset(request).prefetch_related("allergens")
+        return super().get_export_queryset(request).prefetch_related("allergens", "may_contain")
 
     @admin.display(description="Mg /100 g", ordering="magnesium_mg_per_100g")
     def magnesium_per_100g(self, food: Food) -> str:

@@ -590,6 +590,29 @@ def test_resource_export_columns(catalog):
     assert rows["Mystery drink"]["magnesium_mg_per_100g"] == ""
 
 
+def test_resource_reads_and_writes_may_contain_shopping_name_and_keywords(categories):
+    header = "id,name,category,kind,brand,shopping_name,keywords,source_kind,may_contain"
+    rows = [
+        ",Oat drink,Beverages,branded,Oatly,Oat drink,milk alternative,label,wheat",
+        ",Odd,Beverages,whole,,,,label,gluten",
+    ]
+    dataset = Dataset().load("\n".join([header, *rows]) + "\n", format="csv")
+
+    result = FoodResource().import_data(dataset, dry_run=False)
+
+    errors = {row.number: set(row.field_specific_errors) for row in result.invalid_rows}
+    assert errors == {2: {"may_contain"}}
+    result = FoodResource().import_data(
+        Dataset().load("\n".join([header, rows[0]]) + "\n", format="csv"), dry_run=False
+    )
+    assert not result.has_validation_errors()
+    drink = Food.objects.get(name="Oat drink")
+    assert (drink.shopping_name, drink.keywords) == ("Oat drink", "milk alternative")
+    assert list(drink.may_contain.values_list("code", flat=True)) == ["wheat"]
+    exported = {row["name"]: row for row in FoodResource().export().dict}
+    assert exported["Oat drink"]["may_contain"] == "wheat"
+
+
 def test_export_round_trip_changes_nothing(catalog):
     dataset = FoodResource().export()
 
