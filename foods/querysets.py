@@ -91,9 +91,13 @@ class MealQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> MealQuerySet:
+        """Match every word in the meal's name or an ingredient's search keywords."""
+        from foods.models import Ingredient
+
         queryset = self
         for word in text.split()[:8]:
-            queryset = queryset.filter(name__icontains=word)
+            tagged = Ingredient.objects.filter(meal=OuterRef("pk"), food__keywords__icontains=word)
+            queryset = queryset.filter(Q(name__icontains=word) | Exists(tagged))
         return queryset
 
     def with_nutrition(self) -> MealQuerySet:

@@ -298,6 +298,18 @@ def test_search_finds_keywords():
     assert names(food_search(text="vitaminis")) == ["Vitaminis Immune Support"]
 
 
+def test_meal_search_finds_an_ingredients_keywords():
+    shot = FoodFactory(name="Vitaminis Immune Support", keywords="juice shot")
+    IngredientFactory(meal=MealFactory(name="Vitaminis Immune Support shot"), food=shot)
+    IngredientFactory(meal=MealFactory(name="Orange juice"), food=FoodFactory(name="Orange"))
+
+    assert names(meal_search(text="juice shot")) == ["Vitaminis Immune Support shot"]
+    assert names(meal_search(text="juice", sort="name")) == [
+        "Orange juice",
+        "Vitaminis Immune Support shot",
+    ]
+
+
 def test_may_contain_is_not_safe_for_foods_and_meals():
     oats = FoodFactory(name="Oats")
     oats.may_contain.set(Allergen.objects.filter(code="wheat"))

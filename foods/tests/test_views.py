@@ -524,3 +524,16 @@ def test_best_sources_query_count_is_constant(client, django_assert_max_num_quer
     with django_assert_max_num_queries(2):
         response = client.get(BEST, {"diet": "vegan"})
     assert response.status_code == 200
+
+
+def test_food_list_says_when_a_serving_is_the_groups_typical_one(client):
+    sweets = CategoryFactory(name="Sweets", usda_group_code="1900")
+    molasses = FoodFactory(name="Molasses", category=sweets, magnesium_mg_per_100g=242)
+    PortionFactory(food=molasses, name="1 cup", grams=337)
+
+    response = client.get(FOOD_LIST, {"q": "molasses"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "a typical serving, 30 g" in page
+    assert "1 cup" not in page
