@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 
 from foods.models import (
+    ADDED_MAGNESIUM_ABOVE_TOTAL,
     NUTRIENT_FIELDS,
     Allergen,
     Category,
@@ -62,12 +63,15 @@ class FoodAdminForm(LabelEntryFields, forms.ModelForm):
     class Meta:
         model = Food
         fields = (
-            "name", "brand", "category", "kind", "is_active", "note", "source_kind",
-            "source_ref", *(field for field, _, _ in NUTRIENT_FIELDS),
-            "added_magnesium_mg_per_100g", "allergens", "vegan", "vegetarian", "pescatarian",
-            "diets_reviewed",
+            "name", "brand", "shopping_name", "keywords", "category", "kind", "is_active",
+            "note", "source_kind", "source_ref", *(field for field, _, _ in NUTRIENT_FIELDS),
+            "added_magnesium_mg_per_100g", "allergens", "may_contain", "vegan", "vegetarian",
+            "pescatarian", "diets_reviewed",
         )  # fmt: skip
-        widgets = {"allergens": forms.CheckboxSelectMultiple}
+        widgets = {
+            "allergens": forms.CheckboxSelectMultiple,
+            "may_contain": forms.CheckboxSelectMultiple,
+        }
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -82,7 +86,20 @@ class FoodAdminForm(LabelEntryFields, forms.ModelForm):
                 self.add_error(name, "Give this value per 100 g or per serving, not both.")
                 continue
             cleaned[field] = value * 100 / grams
+        self._added_magnesium_check(cleaned)
         return cleaned
+
+    def _added_magnesium_check(self, cleaned: dict) -> None:
+        # Said here in words; the database constraint behind it would only give its name.
+        added = cleaned.get("added_magnesium_mg_per_100g") or 0
+        total = cleaned.get("magnesium_mg_per_100g")
+        if added and (total is None or added > total):
+            by_label = cleaned.get("added_magnesium_mg_per_serving") is not None
+            field = "added_magnesium_mg_per_serving" if by_label else "added_magnesium_mg_per_100g"
+            known = "unknown" if total is None else f"{total:g} mg/100 g"
+            self.add_error(
+                field, f"{ADDED_MAGNESIUM_ABOVE_TOTAL} Added: {added:g} mg/100 g; total: {known}."
+            )
 
 
 class PortionInline(admin.TabularInline):
@@ -150,7 +167,21 @@ class FoodAdmin(ImportExportModelAdmin):
     actions = ["activate", "deactivate"]
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "brand", "category", "kind", "is_active", "note")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "brand",
+                    "shopping_name",
+                    "keywords",
+                    "category",
+                    "kind",
+                    "is_active",
+                    "note",
+                )
+            },
+        ),
         ("Source", {"fields": ("source_kind", "source_ref")}),
         (
             "Nutrients per 100 g",
@@ -173,7 +204,16 @@ class FoodAdmin(ImportExportModelAdmin):
         ),
         (
             "Allergens and diets",
-            {"fields": ("allergens", "vegan", "vegetarian", "pescatarian", "diets_reviewed")},
+            {
+                "fields": (
+                    "allergens",
+                    "may_contain",
+                    "vegan",
+                    "vegetarian",
+                    "pescatarian",
+                    "diets_reviewed",
+                )
+            },
         ),
         ("History", {"fields": ("created_at", "updated_at")}),
     )
@@ -190,7 +230,7 @@ class FoodAdmin(ImportExportModelAdmin):
         )
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[Food]:
-        return super().get_export_queryset(request).prefetch_related("allergens")
+        return super().get_export_queryset(request).prefetch_related("allergens", "may_contain")
 
     @admin.display(description="Mg /100 g", ordering="magnesium_mg_per_100g")
     def magnesium_per_100g(self, food: Food) -> str:
@@ -238,6 +278,10 @@ class FoodAdmin(ImportExportModelAdmin):
         return super().process_result(result, request)
 
 
+def portion_label(portion: Portion) -> str:
+    return f"{portion.food.name}: {portion.name} ({portion.grams:g} g)"
+
+
 class IngredientForm(forms.ModelForm):
     """An ingredient in grams, or as a portion of its food times a quantity."""
 
@@ -249,6 +293,21 @@ class IngredientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["grams"].required = False
         self.fields["grams"].help_text = "Or leave empty and give a portion and a quantity."
+        # Offer only the chosen food's portions (not all 15,438), each named with its food.
+        # A submitted portion stays a valid choice so clean() can say whose portion it is.
+        portion = self.fields["portion"]
+        food_id = self._value("food") or self.instance.food_id
+        chosen = self._value("portion")
+        allowed = Q(food_id=food_id) if food_id else Q(pk__in=[])
+        portion.queryset = Portion.objects.filter(allowed | Q(pk=chosen) if chosen else allowed)
+        portion.queryset = portion.queryset.select_related("food")
+        portion.label_from_instance = portion_label
+        portion.help_text = "One of the food's portions; save a new food first to see them."
+
+    def _value(self, name: str) -> int | None:
+        """Return a submitted id, or None when absent or not a number."""
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else None
+        return int(value) if value and str(value).isdigit() else None
 
     def clean(self):
         cleaned = super().clean()
@@ -269,7 +328,7 @@ class IngredientInline(admin.TabularInline):
     model = Ingredient
     form = IngredientForm
     fields = ("food", "grams", "portion", "quantity")
-    autocomplete_fields = ["food", "portion"]
+    autocomplete_fields = ["food"]
     extra = 1
 
 

@@ -71,15 +71,27 @@ class CatalogFilterForm(forms.Form):
         ]
 
 
+ALL_GROUPS_LABEL = "Include baby, restaurant and traditional foods"
+
+
+def _all_groups_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label=ALL_GROUPS_LABEL,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
 class FoodFilterForm(CatalogFilterForm):
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(), required=False, empty_label="Any category"
     )
     kind = forms.ChoiceField(choices=[("", "Any kind"), *FoodKind.choices], required=False)
     sort = forms.ChoiceField(choices=list(FOOD_SORTS.items()), required=False)
+    all_groups = _all_groups_field()
 
-    field_order = ["q", "category", "kind", "diet", "sort", "avoid", "page"]
-    filter_fields = ("q", "category", "diet", "avoid", "kind", "sort")
+    field_order = ["q", "category", "kind", "diet", "sort", "avoid", "all_groups", "page"]
+    filter_fields = ("q", "category", "diet", "avoid", "kind", "sort", "all_groups")
 
 
 class MealFilterForm(CatalogFilterForm):
@@ -106,7 +118,12 @@ class BestSourcesForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    all_groups = _all_groups_field()
 
     def diet_or_default(self) -> str:
         """Return the chosen diet, or "" (any) when missing or bad."""
         return self.cleaned_data.get("diet", "") if self.is_valid() else ""
+
+    def all_groups_or_default(self) -> bool:
+        """Return whether the non-shopper groups are asked for (False when the form is bad)."""
+        return bool(self.cleaned_data.get("all_groups")) if self.is_valid() else False

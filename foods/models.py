@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from foods.buying import shopping_name_default
 from foods.querysets import FoodQuerySet, MealQuerySet
 
 NUTRIENT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -24,6 +25,9 @@ NUTRIENT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("calcium_mg_per_100g", "Calcium", "mg"),
     ("potassium_mg_per_100g", "Potassium", "mg"),
 )
+
+
+ADDED_MAGNESIUM_ABOVE_TOTAL = "Added magnesium cannot be more than the total magnesium."
 
 
 class Allergen(models.Model):
@@ -72,6 +76,21 @@ class Food(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="foods")
     kind = models.CharField(max_length=12, choices=FoodKind.choices, default=FoodKind.WHOLE)
     brand = models.CharField(max_length=100, blank=True)
+    # db_default: rows written by code older than these fields (a rolling deploy) still insert.
+    shopping_name = models.CharField(
+        max_length=80,
+        blank=True,
+        default="",
+        db_default="",
+        help_text='What to buy, in plain words ("Brown rice"); empty: derived from the name.',
+    )
+    keywords = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text='Other words a shopper searches for, e.g. "juice shot"; searched with the name.',
+    )
     source_kind = models.CharField(
         max_length=8, choices=SourceKind.choices, default=SourceKind.LABEL
     )
@@ -96,6 +115,13 @@ class Food(models.Model):
         "350 mg/day upper limit.",
     )
     allergens = models.ManyToManyField(Allergen, blank=True, related_name="foods")
+    may_contain = models.ManyToManyField(
+        Allergen,
+        blank=True,
+        related_name="foods_may_contain",
+        help_text="Traces a careful reader cannot rule out (shared mills, usual recipes); "
+        "filtered as not safe.",
+    )
     vegan = models.BooleanField(default=False)
     vegetarian = models.BooleanField(default=False)
     pescatarian = models.BooleanField(default=False)
@@ -132,11 +158,24 @@ class Food(models.Model):
                 condition=Q(added_magnesium_mg_per_100g=0)
                 | Q(added_magnesium_mg_per_100g__lte=models.F("magnesium_mg_per_100g")),
                 name="food_added_magnesium_lte_magnesium",
+                violation_error_message=ADDED_MAGNESIUM_ABOVE_TOTAL,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.brand})" if self.brand else self.name
+
+    @property
+    def shopping_label(self) -> str:
+        """Return what a shopper looks for: the curated shopping name, else a plain name."""
+        if self.shopping_name:
+            return self.shopping_name
+        if self.kind != FoodKind.WHOLE:
+            # A label product's name may already hold its brand ("Vitaminis Immune Support").
+            if self.brand and self.brand.lower() not in self.name.lower():
+                return f"{self.brand} {self.name}"
+            return self.name
+        return shopping_name_default(self.name)
 
     @property
     def source_label(self) -> str:

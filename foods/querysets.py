@@ -10,6 +10,10 @@ from django.db.models.functions import Cast
 
 DIETS = ("vegan", "vegetarian", "pescatarian")
 NUT_ALLERGENS = ("tree_nuts", "peanuts")
+# USDA SR28 groups a grocery shopper does not buy from; left out of the catalog's default
+# view and best sources (a filter brings them back): Baby Foods, Fast Foods, Restaurant
+# Foods, American Indian/Alaska Native Foods.
+NON_SHOPPER_GROUPS = ("0300", "2100", "3600", "3500")
 
 # Nutrients summed for a meal, per serving: (annotation name, Food field).
 MEAL_NUTRIENTS: tuple[tuple[str, str], ...] = (
@@ -38,15 +42,24 @@ class FoodQuerySet(models.QuerySet):
         return self
 
     def without_allergens(self, codes: Iterable[str]) -> FoodQuerySet:
+        """Leave out foods that contain, or may contain, any of the allergens."""
         codes = list(codes)
-        return self.exclude(allergens__code__in=codes) if codes else self
+        if not codes:
+            return self
+        return self.exclude(allergens__code__in=codes).exclude(may_contain__code__in=codes)
 
     def search(self, text: str) -> FoodQuerySet:
-        """Match every word of the text in the name or brand."""
+        """Match every word of the text in the name, brand or search keywords."""
         queryset = self
         for word in text.split()[:8]:
-            queryset = queryset.filter(Q(name__icontains=word) | Q(brand__icontains=word))
+            queryset = queryset.filter(
+                Q(name__icontains=word) | Q(brand__icontains=word) | Q(keywords__icontains=word)
+            )
         return queryset
+
+    def for_shoppers(self) -> FoodQuerySet:
+        """Leave out the groups a grocery shopper does not buy from (baby foods and such)."""
+        return self.exclude(category__usda_group_code__in=NON_SHOPPER_GROUPS)
 
     def magnesium_known(self) -> FoodQuerySet:
         return self.filter(magnesium_mg_per_100g__isnull=False)
@@ -69,15 +82,22 @@ class MealQuerySet(models.QuerySet):
         return self
 
     def without_allergens(self, codes: Iterable[str]) -> MealQuerySet:
+        """Leave out meals with an ingredient that contains, or may contain, an allergen."""
         codes = list(codes)
         if not codes:
             return self
-        return self.exclude(ingredients__food__allergens__code__in=codes)
+        return self.exclude(ingredients__food__allergens__code__in=codes).exclude(
+            ingredients__food__may_contain__code__in=codes
+        )
 
     def search(self, text: str) -> MealQuerySet:
+        """Match every word in the meal's name or an ingredient's search keywords."""
+        from foods.models import Ingredient
+
         queryset = self
         for word in text.split()[:8]:
-            queryset = queryset.filter(name__icontains=word)
+            tagged = Ingredient.objects.filter(meal=OuterRef("pk"), food__keywords__icontains=word)
+            queryset = queryset.filter(Q(name__icontains=word) | Exists(tagged))
         return queryset
 
     def with_nutrition(self) -> MealQuerySet:

@@ -122,6 +122,11 @@ class FoodResource(resources.ModelResource):
         column_name="allergens",
         widget=AllergenCodesWidget(Allergen, separator=";", field="code"),
     )
+    may_contain = fields.Field(
+        attribute="may_contain",
+        column_name="may_contain",
+        widget=AllergenCodesWidget(Allergen, separator=";", field="code"),
+    )
 
     class Meta:
         model = Food
@@ -131,10 +136,13 @@ class FoodResource(resources.ModelResource):
             "category",
             "kind",
             "brand",
+            "shopping_name",
+            "keywords",
             "source_kind",
             "source_ref",
             *NUMBER_FIELDS,
             "allergens",
+            "may_contain",
             "vegan",
             "vegetarian",
             "pescatarian",
@@ -162,7 +170,12 @@ class FoodResource(resources.ModelResource):
         self._source_ids: dict[tuple[str, str], int] = {}
 
     def get_queryset(self):
-        return super().get_queryset().select_related("category").prefetch_related("allergens")
+        return (
+            super()
+            .get_queryset()
+            .select_related("category")
+            .prefetch_related("allergens", "may_contain")
+        )
 
     def import_data(self, dataset, **kwargs):
         """Import a whole file or nothing: any invalid row rolls every row back."""
@@ -194,11 +207,11 @@ class FoodResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if "allergens" in row:
-            unknown = set(self.fields["allergens"].widget.codes(row["allergens"]))
-            unknown -= self._allergen_codes
-            if unknown:
-                errors["allergens"] = [f"Unknown allergen codes: {', '.join(sorted(unknown))}."]
+        for name in ("allergens", "may_contain"):
+            if name in row:
+                unknown = set(self.fields[name].widget.codes(row[name])) - self._allergen_codes
+                if unknown:
+                    errors[name] = [f"Unknown allergen codes: {', '.join(sorted(unknown))}."]
         source = (str(instance.source_kind).strip(), str(instance.source_ref).strip())
         if numbers := self._source_rows.get(source):
             rows = ", ".join(str(number) for number in numbers)

@@ -8,7 +8,19 @@ from itertools import groupby
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, FilteredRelation, FloatField, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FilteredRelation,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from foods.models import NUTRIENT_FIELDS, Allergen, Category, Food, Ingredient, Meal, Portion
@@ -16,6 +28,49 @@ from foods.querysets import NUT_ALLERGENS
 
 # Foods without a default portion are compared per 100 g.
 FALLBACK_SERVING_G = 100.0
+# A realistic serving per USDA group, in grams, after the FDA's reference amounts customarily
+# consumed (RACC, 21 CFR 101.12(b), table 2), rounded. SR28's first portion is often "1 cup":
+# 337 g of molasses or 94 g of cottonseed flour topped "per serving" though nobody eats that
+# at once. Ranking per serving uses the default portion, capped at this amount; a cap rather
+# than another portion keeps the default portion curators chose, and needs no re-import.
+TYPICAL_SERVING_G: dict[str, float] = {
+    "0100": 245.0,  # dairy and eggs: a cup of milk or yogurt
+    "0200": 5.0,  # spices and herbs: a teaspoon or two
+    "0300": 110.0,  # baby foods: a jar
+    "0400": 15.0,  # fats and oils: a tablespoon
+    "0500": 85.0,  # poultry, cooked
+    "0600": 245.0,  # soups and sauces: a cup
+    "0700": 55.0,  # sausages and luncheon meats
+    "0800": 55.0,  # breakfast cereals
+    "0900": 140.0,  # fruits and juices
+    "1000": 85.0,  # pork, cooked
+    "1100": 85.0,  # vegetables
+    "1200": 30.0,  # nuts, seeds, nut butters and seed flours
+    "1300": 85.0,  # beef, cooked
+    "1400": 240.0,  # beverages: a cup
+    "1500": 85.0,  # fish and shellfish, cooked
+    "1600": 130.0,  # legumes, cooked
+    "1700": 85.0,  # lamb, veal and game, cooked
+    "1800": 55.0,  # baked products
+    "1900": 30.0,  # sweets: molasses, syrups, chocolate
+    "2000": 140.0,  # grains and pasta, cooked
+    "2100": 250.0,  # fast foods
+    "2200": 250.0,  # meals and entrees
+    "2500": 30.0,  # snacks
+    "3500": 85.0,  # American Indian/Alaska Native foods
+    "3600": 250.0,  # restaurant foods
+}
+# Dry forms are eaten by the spoonful or before cooking swells them: oats, flours, brans,
+# dried seaweed, raw dry beans, grains not named cooked (RACC: 40 g dry grains, 35 g dry
+# beans). Caps any group; peanuts (SR28 files them with legumes) are capped as nuts.
+DRY_SERVING_G = 40.0
+GRAINS_GROUP = "2000"
+COOKED_FORM = r"cooked|boiled|prepared|canned"
+# Whole words without \b, which PostgreSQL's regular expressions read differently.
+DRY_FORM = (
+    r"(^|[^a-z])(dried|dry|dehydrated|powder|flour|bran|germ|meal|uncooked)([^a-z]|$)"
+    r"|mature seeds, raw"
+)
 BEST_SOURCES_PER_CATEGORY = 5
 PER_PAGE = 25
 
@@ -57,12 +112,33 @@ def _ordering(sorts: dict[str, str], sort: str) -> list:
 
 
 def with_food_rates(foods: QuerySet[Food]) -> QuerySet[Food]:
-    """Annotate the default serving and magnesium per serving and per 100 kcal."""
+    """Annotate a realistic serving and magnesium per serving and per 100 kcal.
+
+    The serving is the default portion (100 g without one), capped at the food group's
+    typical serving; `serving_is_typical` says the cap applied.
+    """
+    caps = [(Q(category__usda_group_code=code), grams) for code, grams in TYPICAL_SERVING_G.items()]
+    caps += [
+        (Q(name__iregex=DRY_FORM), DRY_SERVING_G),
+        (Q(category__usda_group_code=GRAINS_GROUP) & ~Q(name__iregex=COOKED_FORM), DRY_SERVING_G),
+        (Q(name__icontains="peanut"), TYPICAL_SERVING_G["1200"]),
+    ]
+    # The first matching When wins, so the smallest cap that applies comes first.
+    capped = [
+        When(condition & Q(portion_g__gt=grams), then=Value(grams))
+        for condition, grams in sorted(caps, key=lambda cap: cap[1])
+    ]
     return foods.annotate(
         default_portion=FilteredRelation("portions", condition=Q(portions__is_default=True)),
         default_portion_name=F("default_portion__name"),
-        serving_g=Coalesce(
+        portion_g=Coalesce(
             F("default_portion__grams"), Value(FALLBACK_SERVING_G), output_field=FloatField()
+        ),
+        serving_g=Case(*capped, default=F("portion_g"), output_field=FloatField()),
+        serving_is_typical=Case(
+            *[When(condition.condition, then=Value(True)) for condition in capped],
+            default=Value(False),
+            output_field=BooleanField(),
         ),
         magnesium_mg_per_serving=F("magnesium_mg_per_100g") * F("serving_g") / Value(100.0),
         magnesium_mg_per_100kcal=_per_100kcal("magnesium_mg_per_100g", "kcal_per_100g"),
@@ -76,11 +152,18 @@ def food_filter(
     diet: str = "",
     avoid: Iterable[str] = (),
     kind: str = "",
+    all_groups: bool = False,
 ) -> QuerySet[Food]:
-    """Return the active foods that match the filters, without annotations or order."""
+    """Return the active foods that match the filters, without annotations or order.
+
+    Baby foods and the other non-shopper groups are left out unless asked for, or unless
+    their category is the one chosen.
+    """
     foods = Food.objects.active().search(text).for_diet(diet).without_allergens(avoid)
     if category is not None:
         foods = foods.filter(category=category)
+    elif not all_groups:
+        foods = foods.for_shoppers()
     if kind:
         foods = foods.filter(kind=kind)
     return foods
@@ -167,10 +250,12 @@ def food_detail_queryset() -> QuerySet[Food]:
     return (
         Food.objects.active()
         .select_related("category")
-        .prefetch_related("allergens", Prefetch("portions", queryset=Portion.objects.order_by(
-            "-is_default", "seq", "id"
-        )))
-    )  # fmt: skip
+        .prefetch_related(
+            "allergens",
+            "may_contain",
+            Prefetch("portions", queryset=Portion.objects.order_by("-is_default", "seq", "id")),
+        )
+    )
 
 
 def food_nutrient_table(*, food: Food, magnesium_target_mg: int | None = None) -> NutrientTable:
@@ -197,6 +282,7 @@ class MealDetail:
     meal: Meal
     ingredients: list[Ingredient]
     allergens: list[Allergen]
+    may_contain: list[Allergen]
     unknown_magnesium: list[Food]
 
 
@@ -211,7 +297,7 @@ def meal_detail(*, meal_id: int) -> MealDetail | None:
             Prefetch(
                 "ingredients",
                 queryset=Ingredient.objects.select_related("food", "portion").prefetch_related(
-                    "food__allergens"
+                    "food__allergens", "food__may_contain"
                 ),
             )
         )
@@ -221,10 +307,12 @@ def meal_detail(*, meal_id: int) -> MealDetail | None:
         return None
     ingredients = list(meal.ingredients.all())
     allergens = {a for i in ingredients for a in i.food.allergens.all()}
+    may_contain = {a for i in ingredients for a in i.food.may_contain.all()} - allergens
     return MealDetail(
         meal=meal,
         ingredients=ingredients,
         allergens=sorted(allergens, key=lambda allergen: allergen.name),
+        may_contain=sorted(may_contain, key=lambda allergen: allergen.name),
         unknown_magnesium=[i.food for i in ingredients if i.food.magnesium_mg_per_100g is None],
     )
 
@@ -236,13 +324,13 @@ class CategoryBest:
 
 
 def best_sources(
-    *, diet: str = "", per_category: int = BEST_SOURCES_PER_CATEGORY
+    *, diet: str = "", per_category: int = BEST_SOURCES_PER_CATEGORY, all_groups: bool = False
 ) -> list[CategoryBest]:
     """Return the foods richest in magnesium per 100 kcal, the top few of each category."""
+    foods = Food.objects.active() if all_groups else Food.objects.active().for_shoppers()
     # Rank on a lean inner query of ids; only the winners are read in full.
     ranked = (
-        Food.objects.active()
-        .magnesium_known()
+        foods.magnesium_known()
         .for_diet(diet)
         .filter(kcal_per_100g__gt=0, magnesium_mg_per_100g__gt=0)
         .annotate(

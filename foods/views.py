@@ -73,6 +73,8 @@ def meal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def best_sources(request: HttpRequest) -> HttpResponse:
     """Show the foods richest in magnesium per 100 kcal in each category."""
     form = BestSourcesForm(request.GET)
-    groups = selectors.best_sources(diet=form.diet_or_default())
+    groups = selectors.best_sources(
+        diet=form.diet_or_default(), all_groups=form.all_groups_or_default()
+    )
     context = {"form": form, "groups": groups, "per_category": selectors.BEST_SOURCES_PER_CATEGORY}
     return render(request, "foods/best_sources.html", context)

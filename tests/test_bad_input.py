@@ -317,6 +317,7 @@ def test_malformed_urls_are_404(world, user_client, path):
         {"diet": "<script>"},
         {"avoid": LONG},
         {"kind": "0"},
+        {"all_groups": LONG},
     ],
 )
 def test_catalog_pages_survive_bad_parameters(world, client, query):

@@ -89,7 +89,8 @@ def catalog_check(data: dict[str, Any]) -> None:
             problems.append(f"foods: {ndb!r} is not an NDB number")
         problems += [
             f"foods {ndb}: unknown allergen {code!r}"
-            for code in set(curation.get("allergens", [])) - allergen_codes
+            for key in ("allergens", "may_contain")
+            for code in set(curation.get(key, [])) - allergen_codes
         ]
         problems += [
             f"foods {ndb}: unknown diet {diet!r}"
@@ -113,7 +114,8 @@ def catalog_check(data: dict[str, Any]) -> None:
             problems.append(f"product {name}: added magnesium above total magnesium")
         problems += [
             f"product {name}: unknown allergen {code!r}"
-            for code in set(product.get("allergens", [])) - allergen_codes
+            for key in ("allergens", "may_contain")
+            for code in set(product.get(key, [])) - allergen_codes
         ]
     names = set()
     for index, meal in enumerate(data.get("meals", []), start=1):
@@ -168,33 +170,41 @@ def _sr28_ensure(
     return foods_import(dataset=dataset, progress=progress)
 
 
-def _foods_curate(curated: dict[str, dict[str, list[str]]]) -> tuple[dict[str, Food], int]:
-    """Apply the curators' allergens and diets; return the foods by NDB and how many changed."""
+def _foods_curate(curated: dict[str, dict[str, Any]]) -> tuple[dict[str, Food], int]:
+    """Apply the curators' names, allergens and diets; return the foods by NDB, count changed."""
     foods = {
         food.source_ref: food
         for food in Food.objects.filter(
             source_kind=SourceKind.SR28, source_ref__in=curated
-        ).prefetch_related("allergens")
+        ).prefetch_related("allergens", "may_contain")
     }
     changed = []
+    may_contain: dict[int, frozenset[str]] = {}
     for ndb, curation in curated.items():
         food = foods[ndb]
         allergens = frozenset(curation.get("allergens", []))
+        traces = frozenset(curation.get("may_contain", []))
         diets = {diet: diet in curation.get("diets", []) for diet in DIETS}
+        shopping_name = curation.get("shopping_name", "")
         before = (
             {a.code for a in food.allergens.all()},
+            {a.code for a in food.may_contain.all()},
             {diet: getattr(food, diet) for diet in DIETS},
             food.diets_reviewed,
+            food.shopping_name,
         )
-        if before != (allergens, diets, True):
+        if before != (allergens, traces, diets, True, shopping_name):
             for diet, value in diets.items():
                 setattr(food, diet, value)
             food.diets_reviewed = True
+            food.shopping_name = shopping_name
             changed.append(food)
-    Food.objects.bulk_update(changed, [*DIETS, "diets_reviewed"], batch_size=500)
+            may_contain[food.pk] = traces
+    Food.objects.bulk_update(changed, [*DIETS, "diets_reviewed", "shopping_name"], batch_size=500)
     food_allergens_set(
         {food.pk: frozenset(curated[food.source_ref].get("allergens", [])) for food in changed}
     )
+    food_allergens_set(may_contain, relation=Food.may_contain)
     return foods, len(changed)
 
 
@@ -206,6 +216,8 @@ def _product_upsert(product: dict[str, Any], result: CatalogResult) -> Food:
         "kind": product.get("kind", FoodKind.BRANDED),
         "category": category,
         "note": product.get("note", "")[:300],
+        "shopping_name": product.get("shopping_name", ""),
+        "keywords": product.get("keywords", ""),
         "added_magnesium_mg_per_100g": 0.0,
         **dict.fromkeys(NUTRIENT_NUMBERS.values()),
         **{diet: diet in product.get("diets", []) for diet in DIETS},
@@ -218,6 +230,7 @@ def _product_upsert(product: dict[str, Any], result: CatalogResult) -> Food:
         source_kind=SourceKind.LABEL, name=product["name"], brand=product.get("brand", "")
     ).first()
     allergens = set(product.get("allergens", []))
+    traces = set(product.get("may_contain", []))
     if food is None:
         food = Food.objects.create(
             source_kind=SourceKind.LABEL,
@@ -230,11 +243,13 @@ def _product_upsert(product: dict[str, Any], result: CatalogResult) -> Food:
     else:
         changed = any(getattr(food, name) != value for name, value in values.items())
         changed |= set(food.allergens.values_list("code", flat=True)) != allergens
+        changed |= set(food.may_contain.values_list("code", flat=True)) != traces
         if changed:
             for name, value in values.items():
                 setattr(food, name, value)
             food.save()
     food.allergens.set(Allergen.objects.filter(code__in=allergens))
+    food.may_contain.set(Allergen.objects.filter(code__in=traces))
     serving_name = product.get("serving_name") or f"1 serving ({grams:g} g)"
     portion = food.portions.filter(name=serving_name).first()
     if portion is None:

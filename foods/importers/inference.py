@@ -38,6 +38,14 @@ NOT_MILK = re.compile(
     r"(coconut|soy|almond|rice|oat|cashew|hemp|peanut|sesame|sunflower seed|seed|nut|cocoa|"
     r"apple|shea|soybean) (milk|butter|cream)|soymilk|cream of tartar|cream style"
 )
+# "May contain": what a food's name does not list but a careful reader cannot rule out.
+# Oats are milled beside wheat, barley and rye and carry gluten unless certified gluten-free;
+# commercial breads usually hold milk, egg or soy improvers; chocolate shares lines with milk.
+OATS = re.compile(r"\boats?\b|oatmeal|oat bran")
+GLUTEN_FREE = re.compile(r"gluten[- ]free")
+BAKED_GROUP = "1800"
+COMMERCIAL_BAKED = re.compile(r"\b(bread|rolls?|buns?|muffins?|bagels?)\b|commercially prepared")
+CHOCOLATE = re.compile(r"chocolate")
 FISH = re.compile(r"\b(fish|anchov\w*|tuna|salmon|sardine\w*|cod|herring|mackerel|oyster)\b")
 MEAT = re.compile(
     r"\b(beef|pork|chicken|turkey|ham|bacon|lard|franks?|frankfurter|sausage|meat|veal|lamb|"
@@ -51,6 +59,19 @@ class Inference:
     vegan: bool = False
     vegetarian: bool = False
     pescatarian: bool = False
+    may_contain: frozenset[str] = frozenset()
+
+
+def _may_contain(group_code: str, name: str, allergens: set[str]) -> frozenset[str]:
+    """Return the allergens a food may hold as traces or in usual recipes, beyond its own."""
+    found = set()
+    if OATS.search(name) and not GLUTEN_FREE.search(name):
+        found.add("wheat")
+    if group_code == BAKED_GROUP and COMMERCIAL_BAKED.search(name):
+        found |= {"milk", "egg", "soy"}
+    if CHOCOLATE.search(name):
+        found.add("milk")
+    return frozenset(found - allergens)
 
 
 def _allergens_by_name(name: str) -> set[str]:
@@ -77,26 +98,30 @@ def _allergens_by_name(name: str) -> set[str]:
 
 
 def infer(group_code: str, name: str) -> Inference:
-    """Infer allergens and diet suitability of a USDA food from its group and name."""
+    """Infer allergens, "may contain" allergens and diets of a USDA food from group and name."""
     lowered = name.lower()
     allergens = _allergens_by_name(lowered)
-
+    if group_code == DAIRY_EGG_GROUP and not EGG_ONLY.search(lowered):
+        allergens.add("milk")
     if group_code == FISH_GROUP:
         seafood = "shellfish" if SHELLFISH.search(lowered) else "fish"
         allergens = (allergens - {"fish", "shellfish"}) | {seafood}
-        return Inference(frozenset(allergens), pescatarian=True)
+    traces = _may_contain(group_code, lowered, allergens)
+    found = frozenset(allergens)
+
+    if group_code == FISH_GROUP:
+        return Inference(found, pescatarian=True, may_contain=traces)
     if group_code == DAIRY_EGG_GROUP:
-        if not EGG_ONLY.search(lowered):
-            allergens.add("milk")
-        return Inference(frozenset(allergens), vegetarian=True, pescatarian=True)
+        return Inference(found, vegetarian=True, pescatarian=True, may_contain=traces)
     if group_code in MEAT_GROUPS:
-        return Inference(frozenset(allergens))
+        return Inference(found, may_contain=traces)
     if group_code in PLANT_GROUPS:
         if MEAT.search(lowered) or "meatless" in lowered:
-            return Inference(frozenset(allergens))
+            return Inference(found, may_contain=traces)
         if allergens & {"fish", "shellfish"}:
-            return Inference(frozenset(allergens), pescatarian=True)
-        if allergens & {"milk", "egg"}:
-            return Inference(frozenset(allergens), vegetarian=True, pescatarian=True)
-        return Inference(frozenset(allergens), True, True, True)
-    return Inference(frozenset(allergens))
+            return Inference(found, pescatarian=True, may_contain=traces)
+        if allergens & {"milk", "egg"} or traces & {"milk", "egg"}:
+            # Vegetarian, but not vegan while milk or egg cannot be ruled out.
+            return Inference(found, vegetarian=True, pescatarian=True, may_contain=traces)
+        return Inference(found, True, True, True, may_contain=traces)
+    return Inference(found, may_contain=traces)

@@ -77,14 +77,15 @@ def _foods_by_ref(dataset: Dataset, only: tuple[str, ...] = ()) -> dict[str, Foo
 
 def _foods_upsert(
     dataset: Dataset, categories: dict[str, Category], result: ImportResult, progress: bool
-) -> tuple[dict[str, Food], dict[int, frozenset[str]]]:
-    """Create or update the foods; return them by source id, and allergens to set by food id."""
+) -> tuple[dict[str, Food], dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """Create or update the foods; return them by source id, and allergens and traces by id."""
     foods = _foods_by_ref(dataset)
     existing = {ref: foods[ref] for ref in foods.keys() & {r.source_ref for r in dataset.foods}}
     to_create: list[Food] = []
     to_update: list[Food] = []
     now = timezone.now()
     inferred: dict[str, frozenset[str]] = {}
+    inferred_traces: dict[str, frozenset[str]] = {}
     for record in dataset.foods:
         inference = infer(record.group_code, record.name)
         values = {
@@ -95,6 +96,7 @@ def _foods_upsert(
         food = existing.get(record.source_ref)
         if food is None or not food.diets_reviewed:
             inferred[record.source_ref] = inference.allergens
+            inferred_traces[record.source_ref] = inference.may_contain
             values.update({diet: getattr(inference, diet) for diet in DIET_FIELDS})
         if food is None:
             to_create.append(
@@ -126,12 +128,13 @@ def _foods_upsert(
 
     foods = _foods_by_ref(dataset, only=("id", "source_ref"))
     allergens = {foods[ref].pk: codes for ref, codes in inferred.items()}
-    return foods, allergens
+    traces = {foods[ref].pk: codes for ref, codes in inferred_traces.items()}
+    return foods, allergens, traces
 
 
-def food_allergens_set(allergens: dict[int, frozenset[str]]) -> None:
-    """Make the allergens of these foods (by id) exactly the given codes, in bulk."""
-    through = Food.allergens.through
+def food_allergens_set(allergens: dict[int, frozenset[str]], relation=Food.allergens) -> None:
+    """Make the allergens (or `may_contain`) of these foods (by id) exactly the given codes."""
+    through = relation.through
     allergen_ids = dict(Allergen.objects.values_list("code", "id"))
     wanted = {
         (food_id, allergen_ids[code]) for food_id, codes in allergens.items() for code in codes
@@ -197,7 +200,8 @@ def foods_import(*, dataset: Dataset, progress: bool = False) -> ImportResult:
     """Create or update the dataset's categories, foods, allergens and portions."""
     result = ImportResult()
     categories = _categories_ensure(dataset, result)
-    foods, allergens = _foods_upsert(dataset, categories, result, progress)
+    foods, allergens, traces = _foods_upsert(dataset, categories, result, progress)
     food_allergens_set(allergens)
+    food_allergens_set(traces, relation=Food.may_contain)
     _portions_upsert(dataset, foods, result)
     return result

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -261,7 +264,43 @@ def test_food_form_refuses_added_magnesium_above_magnesium(admin):
     response = admin.post(ADD, data)
 
     assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["added_magnesium_mg_per_100g"] == [
+        "Added magnesium cannot be more than the total magnesium. "
+        "Added: 20 mg/100 g; total: 10 mg/100 g."
+    ]
+    assert "food_added_magnesium_lte_magnesium" not in response.content.decode()
     assert not Food.objects.exists()
+
+
+def test_label_entry_refuses_added_magnesium_above_magnesium_per_serving(admin):
+    data = food_form(
+        CategoryFactory(),
+        serving_grams="60",
+        magnesium_mg_per_serving="100",
+        added_magnesium_mg_per_serving="125",
+    )
+
+    response = admin.post(ADD, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "cannot be more than the total" in errors["added_magnesium_mg_per_serving"][0]
+    assert not Food.objects.exists()
+
+
+def test_food_form_saves_shopping_name_keywords_and_may_contain(admin):
+    data = food_form(
+        CategoryFactory(),
+        shopping_name="Immune shot",
+        keywords="juice shot",
+        may_contain=[Allergen.objects.get(code="soy").pk],
+    )
+
+    assert admin.post(ADD, data).status_code == 302
+    food = Food.objects.get()
+    assert (food.shopping_name, food.keywords) == ("Immune shot", "juice shot")
+    assert list(food.may_contain.values_list("code", flat=True)) == ["soy"]
 
 
 # Meals
@@ -368,6 +407,48 @@ def meal_form(**ingredient) -> dict:
     }
     data.update({f"ingredients-0-{key}": str(value) for key, value in ingredient.items()})
     return data
+
+
+def test_meal_ingredient_portions_are_the_foods_own_named_with_it(admin, catalog):
+    PortionFactory(food=catalog["almonds"], name="1 oz", grams=28, is_default=True)
+    meal = MealFactory(name="Salad")
+    IngredientFactory(meal=meal, food=catalog["spinach"], grams=60)
+
+    response = admin.get(reverse("admin:foods_meal_change", args=[meal.pk]))
+
+    assert response.status_code == 200
+    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    labels = [label for value, label in form.fields["portion"].choices if str(value)]
+    assert labels == ["Spinach, raw: 1 cup (30 g)"]
+    extra = response.context["inline_admin_formsets"][0].formset.forms[1]
+    assert not extra.fields["portion"].queryset.exists()
+
+
+def test_meal_ingredient_refuses_another_foods_portion(admin, catalog):
+    ounce = PortionFactory(food=catalog["almonds"], name="1 oz", grams=28, is_default=True)
+    data = meal_form(food=catalog["spinach"].pk, portion=ounce.pk, quantity="1")
+
+    response = admin.post(reverse("admin:foods_meal_add"), data)
+
+    assert response.status_code == 200
+    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert form.errors["portion"] == ["This portion belongs to Nuts, almonds, not to Spinach, raw."]
+    assert not Meal.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["admin:foods_food_import", "admin:foods_food_export"])
+def test_import_export_pages_have_nothing_inline_that_csp_blocks(admin, catalog, page):
+    response = admin.get(reverse(page))
+
+    assert response.status_code == 200
+    assert "style-src 'self'" in response.headers["Content-Security-Policy"]
+    html = response.content.decode()
+    assert not re.search(r"\sstyle=|\son[a-z]+=|<style", html)
+    # Every script without a src carries the page's nonce.
+    for script in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in script or "nonce=" in script
+    for asset in re.findall(r'(?:src|href)="/static/([^"?]+)', html):
+        assert finders.find(asset), asset
 
 
 def test_meal_ingredient_as_portion_times_quantity(admin, catalog):
@@ -507,6 +588,29 @@ def test_resource_export_columns(catalog):
     assert rows["Nuts, almonds"]["vegan"] == "1"
     assert rows["Fish, salmon"]["vegan"] == "0"
     assert rows["Mystery drink"]["magnesium_mg_per_100g"] == ""
+
+
+def test_resource_reads_and_writes_may_contain_shopping_name_and_keywords(categories):
+    header = "id,name,category,kind,brand,shopping_name,keywords,source_kind,may_contain"
+    rows = [
+        ",Oat drink,Beverages,branded,Oatly,Oat drink,milk alternative,label,wheat",
+        ",Odd,Beverages,whole,,,,label,gluten",
+    ]
+    dataset = Dataset().load("\n".join([header, *rows]) + "\n", format="csv")
+
+    result = FoodResource().import_data(dataset, dry_run=False)
+
+    errors = {row.number: set(row.field_specific_errors) for row in result.invalid_rows}
+    assert errors == {2: {"may_contain"}}
+    result = FoodResource().import_data(
+        Dataset().load("\n".join([header, rows[0]]) + "\n", format="csv"), dry_run=False
+    )
+    assert not result.has_validation_errors()
+    drink = Food.objects.get(name="Oat drink")
+    assert (drink.shopping_name, drink.keywords) == ("Oat drink", "milk alternative")
+    assert list(drink.may_contain.values_list("code", flat=True)) == ["wheat"]
+    exported = {row["name"]: row for row in FoodResource().export().dict}
+    assert exported["Oat drink"]["may_contain"] == "wheat"
 
 
 def test_export_round_trip_changes_nothing(catalog):

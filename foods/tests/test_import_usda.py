@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from foods.importers.load import foods_import
+from foods.importers.records import Dataset, FoodRecord
 from foods.models import Category, Food, Portion
 from foods.tests.factories import FoodFactory
 
@@ -281,3 +283,27 @@ def test_the_whole_of_sr28():
     assert "0 created, 0 updated, 8789 unchanged" in output
     assert Food.objects.count() == 8789
     assert Portion.objects.count() == 15438
+
+
+def test_import_infers_may_contain_and_a_curator_review_keeps_its_own():
+    dataset = Dataset(
+        source_kind="sr28",
+        groups={"0800": "Breakfast Cereals", "1800": "Baked Products"},
+        foods=[
+            FoodRecord("08120", "Cereals, oats, regular and quick, not fortified, dry", "0800"),
+            FoodRecord("18075", "Bread, whole-wheat, commercially prepared", "1800"),
+        ],
+        portions=[],
+    )
+    foods_import(dataset=dataset)
+
+    oats, bread = food("08120"), food("18075")
+    assert list(oats.may_contain.values_list("code", flat=True)) == ["wheat"]
+    assert sorted(bread.may_contain.values_list("code", flat=True)) == ["egg", "milk", "soy"]
+    assert not bread.vegan
+
+    oats.may_contain.clear()
+    oats.diets_reviewed = True
+    oats.save()
+    foods_import(dataset=dataset)
+    assert not food("08120").may_contain.exists()

@@ -78,3 +78,33 @@ def test_plant_food_with_milk_in_the_name_is_vegetarian_with_milk():
 def test_allergens_by_name_even_outside_plain_groups():
     assert "wheat" in infer("1800", "Bread, whole-wheat, commercially prepared").allergens
     assert "peanuts" in infer("1900", "Candies, peanut brittle").allergens
+
+
+@pytest.mark.parametrize(
+    ("group", "name", "may_contain", "diets"),
+    [
+        # Oats are milled beside wheat: they may hold gluten unless certified.
+        ("0800", "Cereals, oats, regular and quick, not fortified, dry", {"wheat"}, NONE),
+        ("2000", "Oat bran, raw", {"wheat"}, VEGAN),
+        ("2000", "Oats, gluten-free, dry", set(), VEGAN),
+        # Commercial bread: never inferred vegan, and milk, egg or soy cannot be ruled out.
+        ("1800", "Bread, whole-wheat, commercially prepared", {"milk", "egg", "soy"}, NONE),
+        ("1800", "Rolls, hamburger or hot dog, whole wheat", {"milk", "egg", "soy"}, NONE),
+        # Dark chocolate shares lines (and often milk fat) with milk chocolate.
+        ("1900", "Chocolate, dark, 70-85% cacao solids", {"milk"}, NONE),
+        ("1100", "Spinach, raw", set(), VEGAN),
+    ],
+)
+def test_infer_may_contain(group, name, may_contain, diets):
+    inference = infer(group, name)
+
+    assert set(inference.may_contain) == may_contain
+    assert not inference.may_contain & inference.allergens
+    assert (inference.vegan, inference.vegetarian, inference.pescatarian) == diets
+
+
+def test_a_plant_food_that_may_contain_milk_is_not_vegan():
+    inference = infer("1200", "Nuts, mixed nuts, chocolate coated")
+
+    assert "milk" in inference.may_contain
+    assert (inference.vegan, inference.vegetarian) == (False, True)

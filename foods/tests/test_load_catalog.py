@@ -303,3 +303,45 @@ def test_the_curated_catalog_can_make_good_days(curated):
     assert not short, (
         f"fewer than 7 days reach {TARGET_MG} mg in {KCAL_MIN}-{KCAL_MAX} kcal: {short}"
     )
+
+
+def test_curation_sets_shopping_names_keywords_and_may_contain(tmp_path):
+    catalog = small_catalog()
+    catalog["foods"]["11457"]["shopping_name"] = "Spinach"
+    catalog["foods"]["12061"]["may_contain"] = ["peanuts"]
+    # Other tests change SHOT in place: give the values this test relies on.
+    catalog["products"][0] = {
+        **SHOT,
+        "serving_grams": 60,
+        "magnesium_mg_per_serving": 125,
+        "added_magnesium_mg_per_serving": 125,
+        "keywords": "juice shot",
+        "may_contain": ["soy"],
+    }
+    load(tmp_path, catalog)
+
+    assert sr28("11457").shopping_name == "Spinach"
+    assert list(sr28("12061").may_contain.values_list("code", flat=True)) == ["peanuts"]
+    shot = Food.objects.get(name="Vitaminis Immune Support")
+    assert shot.keywords == "juice shot"
+    assert list(shot.may_contain.values_list("code", flat=True)) == ["soy"]
+
+    catalog["foods"]["12061"]["may_contain"] = []
+    load(tmp_path, catalog)
+    assert not sr28("12061").may_contain.exists()
+
+
+def test_unknown_may_contain_allergen_is_refused(tmp_path):
+    catalog = small_catalog()
+    catalog["foods"]["11457"]["may_contain"] = ["gluten"]
+    with pytest.raises(CommandError, match="unknown allergen 'gluten'"):
+        load(tmp_path, catalog)
+
+
+def test_the_curated_catalog_marks_the_doubted_tags():
+    foods = json.loads(CATALOG_PATH.read_text())["foods"]
+    assert "wheat" in foods["08120"]["may_contain"]  # oats
+    assert "milk" in foods["19904"]["allergens"]  # dark chocolate with milk fat
+    assert "vegan" not in foods["19904"]["diets"]
+    assert "vegan" not in foods["18075"]["diets"]  # commercial whole-wheat bread
+    assert all(curation.get("shopping_name") for curation in foods.values())

@@ -1,5 +1,9 @@
-import pytest
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+
+from foods.models import Allergen, Food, Meal
 from foods.selectors import (
     best_sources,
     food_detail_queryset,
@@ -235,3 +239,110 @@ def test_nutrient_filter_formats_and_shows_unknown_as_dash():
     assert percent(None) == "—"
     assert percent(19.6) == "20%"
     assert percent(0.4) == "<1%"
+
+
+def test_per_serving_caps_a_one_cup_portion_at_the_groups_typical_serving():
+    sweets = CategoryFactory(name="Sweets", usda_group_code="1900")
+    seeds = CategoryFactory(name="Nut and Seed Products", usda_group_code="1200")
+    greens = CategoryFactory(name="Vegetables", usda_group_code="1100")
+    molasses = FoodFactory(name="Molasses", category=sweets, magnesium_mg_per_100g=242)
+    PortionFactory(food=molasses, name="1 cup", grams=337)
+    flour = FoodFactory(name="Cottonseed flour", category=seeds, magnesium_mg_per_100g=721)
+    PortionFactory(food=flour, name="1 cup", grams=94)
+    chard = FoodFactory(name="Chard, cooked", category=greens, magnesium_mg_per_100g=86)
+    PortionFactory(food=chard, name="1 cup", grams=175)
+
+    ranked = list(food_search(sort="mg_serving"))
+
+    # Uncapped: molasses 816 mg and flour 678 mg a "serving", ahead of chard's 150 mg.
+    assert names(ranked) == ["Cottonseed flour", "Chard, cooked", "Molasses"]
+    by_name = {food.name: food for food in ranked}
+    assert by_name["Molasses"].serving_g == 30 and by_name["Molasses"].serving_is_typical
+    assert round(by_name["Cottonseed flour"].magnesium_mg_per_serving) == 216
+    assert by_name["Chard, cooked"].serving_g == 85
+
+
+def test_a_portion_below_the_cap_is_kept():
+    seeds = CategoryFactory(name="Nut and Seed Products", usda_group_code="1200")
+    chia = FoodFactory(name="Chia", category=seeds)
+    PortionFactory(food=chia, name="1 tbsp", grams=12)
+    [food] = food_search()
+    assert (food.serving_g, food.serving_is_typical, food.default_portion_name) == (
+        12,
+        False,
+        "1 tbsp",
+    )
+
+
+@pytest.mark.parametrize("code", ["0300", "3500", "3600", "2100"])
+def test_non_shopper_groups_are_left_out_unless_asked_for(code):
+    odd = CategoryFactory(name=f"Group {code}", usda_group_code=code)
+    FoodFactory(name="Babyfood, cereal", category=odd, magnesium_mg_per_100g=500)
+    FoodFactory(name="Spinach", category=CategoryFactory(name="Veg", usda_group_code="1100"))
+
+    assert names(food_search()) == ["Spinach"]
+    assert names(food_search(all_groups=True)) == ["Babyfood, cereal", "Spinach"]
+    assert names(food_search(category=odd)) == ["Babyfood, cereal"]
+    assert [group.category.name for group in best_sources()] == ["Veg"]
+    assert [group.category.name for group in best_sources(all_groups=True)] == [
+        f"Group {code}",
+        "Veg",
+    ]
+
+
+def test_search_finds_keywords():
+    FoodFactory(name="Vitaminis Immune Support", brand="Vitaminis", keywords="juice shot")
+    FoodFactory(name="Orange juice, raw")
+
+    assert names(food_search(text="juice shot")) == ["Vitaminis Immune Support"]
+    assert names(food_search(text="vitaminis")) == ["Vitaminis Immune Support"]
+
+
+def test_meal_search_finds_an_ingredients_keywords():
+    shot = FoodFactory(name="Vitaminis Immune Support", keywords="juice shot")
+    IngredientFactory(meal=MealFactory(name="Vitaminis Immune Support shot"), food=shot)
+    IngredientFactory(meal=MealFactory(name="Orange juice"), food=FoodFactory(name="Orange"))
+
+    assert names(meal_search(text="juice shot")) == ["Vitaminis Immune Support shot"]
+    assert names(meal_search(text="juice", sort="name")) == [
+        "Orange juice",
+        "Vitaminis Immune Support shot",
+    ]
+
+
+def test_may_contain_is_not_safe_for_foods_and_meals():
+    oats = FoodFactory(name="Oats")
+    oats.may_contain.set(Allergen.objects.filter(code="wheat"))
+    FoodFactory(name="Rice")
+    porridge = MealFactory(name="Porridge")
+    IngredientFactory(meal=porridge, food=oats)
+    IngredientFactory(meal=MealFactory(name="Rice bowl"), food=Food.objects.get(name="Rice"))
+
+    assert names(food_search(avoid=["wheat"], sort="name")) == ["Rice"]
+    assert names(meal_search(avoid=["wheat"], sort="name")) == ["Rice bowl"]
+    assert names(Meal.objects.without_allergens(["wheat"])) == ["Rice bowl"]
+    assert names(meal_search(sort="name")) == ["Porridge", "Rice bowl"]
+
+
+def test_meal_detail_lists_may_contain_apart_from_contains():
+    bread = FoodFactory(name="Bread", allergen_codes=["wheat"])
+    bread.may_contain.set(Allergen.objects.filter(code__in=["milk", "wheat"]))
+    meal = MealFactory()
+    IngredientFactory(meal=meal, food=bread)
+
+    detail = meal_detail(meal_id=meal.pk)
+
+    assert [a.code for a in detail.allergens] == ["wheat"]
+    assert [a.code for a in detail.may_contain] == ["milk"]
+
+
+@pytest.mark.slow
+def test_over_the_whole_of_sr28_per_serving_and_best_sources_are_realistic():
+    call_command("import_usda", "--no-progress", stdout=StringIO())
+
+    top = [food.name.lower() for food in food_search(sort="mg_serving")[:5]]
+    assert not [name for name in top if "molasses" in name or "cottonseed" in name]
+    groups = [group.category.name for group in best_sources()]
+    assert "Baby Foods" not in groups
+    assert "American Indian/Alaska Native Foods" not in groups
+    assert "Baby Foods" in [group.category.name for group in best_sources(all_groups=True)]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import ProfileFactory
-from foods.models import Category, Food, Ingredient, Meal, Portion
+from foods.models import Allergen, Category, Food, Ingredient, Meal, Portion
 from foods.tests.factories import (
     CategoryFactory,
     FoodFactory,
@@ -295,10 +295,38 @@ def test_food_detail_404_for_inactive_or_unknown(client):
 
 def test_food_detail_query_count_is_constant(client, django_assert_max_num_queries):
     food = FoodFactory(allergen_codes=["milk", "egg", "soy"])
+    food.may_contain.set(Allergen.objects.filter(code__in=["wheat", "sesame"]))
     for seq in range(12):
         PortionFactory(food=food, name=f"Portion {seq}", seq=seq, is_default=seq == 0)
-    with django_assert_max_num_queries(3):
-        assert client.get(reverse("foods:food_detail", args=[food.pk])).status_code == 200
+    # The food, its allergens, its "may contain" allergens, its portions.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("foods:food_detail", args=[food.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "May contain wheat" in page and "May contain sesame" in page
+
+
+def test_meal_detail_shows_may_contain(client):
+    oats = FoodFactory(name="Oats")
+    oats.may_contain.set(Allergen.objects.filter(code="wheat"))
+    meal = MealFactory(name="Porridge")
+    IngredientFactory(meal=meal, food=oats)
+    response = client.get(reverse("foods:meal_detail", args=[meal.pk]))
+    assert response.status_code == 200
+    assert "May contain wheat" in response.content.decode()
+
+
+def test_food_list_finds_the_juice_shot_by_keyword_and_hides_baby_foods(client):
+    FoodFactory(name="Vitaminis Immune Support", brand="Vitaminis", keywords="juice shot")
+    FoodFactory(
+        name="Babyfood, juice", category=CategoryFactory(name="Baby", usda_group_code="0300")
+    )
+    response = client.get(FOOD_LIST, {"q": "juice"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Vitaminis Immune Support" in page and "Babyfood" not in page
+    response = client.get(FOOD_LIST, {"q": "juice", "all_groups": "on"})
+    assert "Babyfood" in response.content.decode()
 
 
 def test_catalog_rejects_post(client):
@@ -496,3 +524,16 @@ def test_best_sources_query_count_is_constant(client, django_assert_max_num_quer
     with django_assert_max_num_queries(2):
         response = client.get(BEST, {"diet": "vegan"})
     assert response.status_code == 200
+
+
+def test_food_list_says_when_a_serving_is_the_groups_typical_one(client):
+    sweets = CategoryFactory(name="Sweets", usda_group_code="1900")
+    molasses = FoodFactory(name="Molasses", category=sweets, magnesium_mg_per_100g=242)
+    PortionFactory(food=molasses, name="1 cup", grams=337)
+
+    response = client.get(FOOD_LIST, {"q": "molasses"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "a typical serving, 30 g" in page
+    assert "1 cup" not in page
