@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from foods.models import Food, Meal, Slot
-from mealplan.models import SERVINGS_MAX, SERVINGS_MIN
+from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP
 
 
 class ServingsForm(forms.Form):
@@ -15,8 +15,10 @@ class ServingsForm(forms.Form):
         max_value=SERVINGS_MAX,
         max_digits=3,
         decimal_places=1,
+        step_size=SERVINGS_STEP,
         initial=Decimal("1"),
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "4"}),
+        # min, max and step come from the field itself.
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm servings-input"}),
     )
 
 
@@ -79,6 +81,32 @@ class CopyWeekForm(forms.Form):
 
 class ClearWeekForm(forms.Form):
     include_locked = forms.BooleanField(required=False, label="Also locked entries")
+
+
+class SuggestForm(forms.Form):
+    """Suggest and Regenerate fill today to Sunday unless past days are asked for too."""
+
+    include_past = forms.BooleanField(
+        required=False,
+        label="Also fill past days",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class WeekDayForm(forms.Form):
+    """The day a phone shows of a week (the grid shows them all)."""
+
+    day = forms.DateField()
+
+    def __init__(self, *args, week_start: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.week_start = week_start
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if not 0 <= (day - self.week_start).days < 7:
+            raise forms.ValidationError("That date is not in this week.")
+        return day
 
 
 class MealPreferenceForm(forms.Form):

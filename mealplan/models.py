@@ -14,6 +14,7 @@ from foods.models import Meal, Slot
 
 SERVINGS_MIN = Decimal("0.5")
 SERVINGS_MAX = Decimal("4")
+SERVINGS_STEP = Decimal("0.5")
 
 
 def monday_of(day: date) -> date:

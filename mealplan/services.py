@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_for
@@ -56,26 +57,40 @@ def _fixed_entries(plan: WeekPlan, entries: list[PlanEntry]) -> list[planner.Fix
 
 @transaction.atomic
 def weekplan_suggest(
-    *, user: User, week_start: date, replace_unlocked: bool = False, seed: int | None = None
+    *,
+    user: User,
+    week_start: date,
+    replace_unlocked: bool = False,
+    seed: int | None = None,
+    include_past: bool = True,
 ) -> SuggestOutcome:
     """Fill the week's open cells so every day reaches the target; keep locked entries.
 
     Suggest keeps every entry already there and fills the empty cells; Regenerate
-    (replace_unlocked) refills every unlocked cell with a new seed.
+    (replace_unlocked) refills every unlocked cell with a new seed. Without include_past,
+    days before today are left as they are.
     """
     plan = weekplan_get_or_create(user=user, week_start=week_start)
     # Serialise concurrent suggestions for the same week on the plan row.
     plan = WeekPlan.objects.select_for_update().get(pk=plan.pk)
     profile = profile_for(user)
     entries = list(plan.entries.all())
+    first_day = 0 if include_past else max(0, (timezone.localdate() - week_start).days)
     if replace_unlocked:
-        kept = [entry for entry in entries if entry.locked]
+        kept = [
+            entry for entry in entries if entry.locked or (entry.date - week_start).days < first_day
+        ]
         seed = secrets.randbelow(2**31) if seed is None else seed
     else:
         kept = entries
         seed = plan.seed if seed is None else seed
     taken = {((entry.date - week_start).days, SLOT_INDEX[entry.slot]) for entry in kept}
-    fill = [(d, s) for d in range(7) for s in range(len(planner.SLOTS)) if (d, s) not in taken]
+    fill = [
+        (d, s)
+        for d in range(first_day, 7)
+        for s in range(len(planner.SLOTS))
+        if (d, s) not in taken
+    ]
     if not fill:
         return SuggestOutcome(added=0, days_short=0, result=None)
 
@@ -89,7 +104,7 @@ def weekplan_suggest(
         time_budget_s=settings.PLANNER_TIME_BUDGET_S,
     )
     if replace_unlocked:
-        plan.entries.filter(locked=False).delete()
+        plan.entries.exclude(pk__in=[entry.pk for entry in kept]).delete()
     new_entries = [
         PlanEntry(
             plan=plan,
@@ -249,14 +264,69 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
 
 
 @transaction.atomic
-def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> int:
-    """Remove a week's entries; locked ones stay unless include_locked."""
+def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> list[dict]:
+    """Remove a week's entries (locked ones stay unless include_locked); return them for Undo.
+
+    The removed entries come back as plain JSON values so the session can keep them.
+    """
     entries = PlanEntry.objects.filter(plan__user=user, plan__week_start=week_start)
     if not include_locked:
         entries = entries.filter(locked=False)
-    deleted, _ = entries.delete()
+    removed = [
+        {
+            "date": entry.date.isoformat(),
+            "slot": entry.slot,
+            "meal_id": entry.meal_id,
+            "servings": str(entry.servings),
+            "locked": entry.locked,
+        }
+        for entry in entries.order_by("date", "slot")
+    ]
+    entries.delete()
     WeekPlan.objects.filter(user=user, week_start=week_start).update(report={})
-    return deleted
+    return removed
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    restored: int
+    skipped: int
+
+
+@transaction.atomic
+def weekplan_restore(*, user: User, week_start: date, entries: list[dict]) -> RestoreOutcome:
+    """Put cleared entries back into a user's week, into the cells that are still empty.
+
+    A cell filled since the clear keeps its meal; an entry whose meal is gone is skipped.
+    """
+    plan = weekplan_get_or_create(user=user, week_start=week_start)
+    plan = WeekPlan.objects.select_for_update().get(pk=plan.pk)
+    taken = set(plan.entries.values_list("date", "slot"))
+    existing_meals = set(
+        Meal.objects.filter(pk__in={entry["meal_id"] for entry in entries}).values_list(
+            "pk", flat=True
+        )
+    )
+    restored = []
+    for entry in entries:
+        day = date.fromisoformat(entry["date"])
+        if (day, entry["slot"]) in taken or not plan.holds(day):
+            continue
+        if entry["meal_id"] not in existing_meals:
+            continue
+        restored.append(
+            PlanEntry(
+                plan=plan,
+                date=day,
+                slot=entry["slot"],
+                meal_id=entry["meal_id"],
+                servings=Decimal(entry["servings"]),
+                locked=entry["locked"],
+            )
+        )
+        taken.add((day, entry["slot"]))
+    PlanEntry.objects.bulk_create(restored)
+    return RestoreOutcome(restored=len(restored), skipped=len(entries) - len(restored))
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ def test_dislike_from_the_week_and_never_see_it_again(
     )
     assert response.url == reverse("mealplan:week_detail", args=[week_start])
     assert MealPreference.objects.get(user=user, meal=entry.meal).verdict == -1
-    user_client.post(reverse("mealplan:regenerate", args=[week_start]))
+    user_client.post(reverse("mealplan:regenerate", args=[week_start]), {"include_past": "on"})
     assert not PlanEntry.objects.filter(meal=entry.meal).exists()
 
 

@@ -10,6 +10,8 @@ from mealplan.models import PlanEntry, WeekPlan
 
 pytestmark = pytest.mark.django_db
 
+ALL_DAYS = {"include_past": "on"}  # the fixtures' week may lie partly in the past
+
 
 def week_url(name, week_start):
     return reverse(f"mealplan:{name}", kwargs={"week_start": week_start})
@@ -48,14 +50,16 @@ def test_impossible_date_is_404(user_client, profile):
 
 
 def test_suggest_then_page_shows_reached_days(user_client, profile, catalog, week_start):
-    response = user_client.post(week_url("suggest", week_start), follow=True)
+    response = user_client.post(week_url("suggest", week_start), ALL_DAYS, follow=True)
     page = response.content.decode()
     assert "Every day of your week reaches your magnesium target." in page
     assert page.count(">reached<") == 7
 
 
 def test_suggest_htmx_returns_grid_partial(user_client, profile, catalog, week_start):
-    response = user_client.post(week_url("suggest", week_start), headers={"HX-Request": "true"})
+    response = user_client.post(
+        week_url("suggest", week_start), ALL_DAYS, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="grid">')
@@ -67,7 +71,8 @@ def test_shortfall_is_explained_on_the_page(user_client, profile, catalog, week_
     profile.magnesium_target_override_mg = 900
     profile.override_agreed_with_professional = True
     profile.save()
-    page = user_client.post(week_url("suggest", week_start), follow=True).content.decode()
+    page = user_client.post(week_url("suggest", week_start), ALL_DAYS, follow=True)
+    page = page.content.decode()
     assert "short by" in page
     assert "Try:" in page
 
