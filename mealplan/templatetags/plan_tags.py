@@ -35,5 +35,7 @@ def servings_label(servings) -> str:
 @register.simple_tag
 def servings_form(key: int, servings: Decimal | None = None) -> ServingsForm:
     """Return a servings form whose field's id is unique on the page (one per entry or meal)."""
+    if servings is not None and servings == servings.to_integral_value():
+        servings = servings.quantize(Decimal(1))  # "1", not "1.0"
     initial = {"servings": servings} if servings is not None else {}
     return ServingsForm(initial=initial, auto_id=f"servings-{key}-%s")

@@ -38,3 +38,8 @@ def test_servings_field_takes_its_limits_from_the_form():
     assert f'min="{SERVINGS_MIN}"' in html and f'max="{SERVINGS_MAX}"' in html
     assert f'step="{SERVINGS_STEP}"' in html
     assert 'value="1.5"' in html
+
+
+def test_whole_servings_show_without_a_decimal():
+    html = Template("{% load plan_tags %}{% servings_form 7 servings as form %}{{ form.servings }}")
+    assert 'value="2"' in html.render(Context({"servings": Decimal("2.0")}))
