@@ -15,11 +15,19 @@ class ServingsForm(forms.Form):
         max_value=SERVINGS_MAX,
         max_digits=3,
         decimal_places=1,
-        step_size=SERVINGS_STEP,
         initial=Decimal("1"),
-        # min, max and step come from the field itself.
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm servings-input"}),
+        # min and max come from the field; step is checked in clean_servings, because
+        # Django's step_size validator raises on huge values ("1e400") instead of refusing.
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm servings-input", "step": SERVINGS_STEP}
+        ),
     )
+
+    def clean_servings(self) -> Decimal:
+        servings = self.cleaned_data["servings"]
+        if servings % SERVINGS_STEP:
+            raise forms.ValidationError(f"Choose servings in steps of {SERVINGS_STEP}.")
+        return servings
 
 
 class AddEntryForm(ServingsForm):
