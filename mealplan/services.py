@@ -123,7 +123,8 @@ def weekplan_suggest(
     plan.seed = seed
     plan.report = _report(result, profile, plan)
     plan.save(update_fields=["seed", "report", "updated_at"])
-    days_short = sum(1 for day in result.days if day.shortfall_mg > 0.5)
+    # Days before first_day were not planned now: their shortfall is not this plan's.
+    days_short = sum(1 for day in result.days if day.day >= first_day and day.shortfall_mg > 0.5)
     return SuggestOutcome(added=len(new_entries), days_short=days_short, result=result)
 
 

@@ -154,6 +154,8 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
             request,
             f"{outcome.days_short} day(s) fall short of your target; see why under each day.",
         )
+    elif not include_past and week_start < today:
+        messages.success(request, "Every day from today to Sunday reaches your magnesium target.")
     else:
         messages.success(request, "Every day of your week reaches your magnesium target.")
     return _week_response(request, week_start)
