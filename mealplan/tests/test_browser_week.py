@@ -6,6 +6,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -149,12 +150,18 @@ def test_week_on_a_desktop_fits_and_edits_in_place(
     )
     assert page.evaluate("window.notReloaded") is True
 
-    # Lock, named for its meal.
+    # One menu open at a time.
+    page.locator("td[data-slot=snack] summary").first.click()
+    page.locator("td[data-slot=snack] summary").nth(1).click()
+    expect(page.locator("details.entry-menu[open]")).to_have_count(1)
+
+    # Lock, named for its meal; the keyboard focus stays on the cell.
     wednesday_dinner = page.locator("td[data-slot=dinner]").nth(2)
     dinner = wednesday_dinner.locator(".entry-name a").inner_text()
     wednesday_dinner.locator("summary").click()
     wednesday_dinner.get_by_role("button", name=f"Lock {dinner}", exact=True).click()
     page.locator("td[data-slot=dinner]").nth(2).locator(".badge", has_text="locked").wait_for()
+    expect(page.locator("td[data-slot=dinner]").nth(2).locator("summary")).to_be_focused()
     screenshot(page, "desktop-after")
     assert csp_violations == []
 
