@@ -398,6 +398,7 @@ def week_clear(request: HttpRequest, week_start: date) -> HttpResponse:
             "include_locked": include_locked,
             "count": total if include_locked else total - locked,
             "locked": locked,
+            "undo_minutes": int(CLEAR_UNDO_WINDOW.total_seconds() // 60),
         }
         return render(request, "mealplan/week_clear.html", context)
     removed = services.weekplan_clear(

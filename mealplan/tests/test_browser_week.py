@@ -218,8 +218,10 @@ def test_week_works_without_javascript(browser, live_server, user, password, thi
     page.locator("#copy-clear summary").click()
     page.get_by_role("button", name="Clear this week").click()
     page.get_by_text("Remove 28 entries?").wait_for()
+    screenshot(page, "phone-clear-confirm")
     page.get_by_role("button", name="Remove 28 entries").click()
     page.get_by_text("Removed 28 entries.").wait_for()
+    screenshot(page, "phone-cleared")
     assert page.locator(".entry-name").count() == 0
     page.get_by_role("button", name="Undo clear").click()
     page.get_by_text("Put back 28 entries.").wait_for()

@@ -46,6 +46,7 @@ def test_clear_asks_first_and_removes_nothing_yet(user_client, user, planned, we
     before = cells(user, week_start)
     page = user_client.get(url("week_clear", week_start)).content.decode()
     assert "Remove 27 entries?" in page and "1 locked entry stays." in page
+    assert f"for {CLEAR_UNDO_WINDOW.seconds // 60} minutes" in page
     assert 'method="post"' in page
     page = user_client.get(url("week_clear", week_start), {"include_locked": "on"})
     page = page.content.decode()
