@@ -138,27 +138,33 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
     except services.PlanError as error:
         messages.error(request, str(error))
         return _week_response(request, week_start)
-    today = timezone.localdate()
-    if outcome.result is None and not include_past and week_start + timedelta(days=6) < today:
-        messages.info(request, "This week is over: tick “Also fill past days” to plan it.")
-    elif outcome.result is None and not include_past and week_start < today:
-        messages.info(
-            request,
-            "Every cell from today to Sunday is filled. "
-            "Tick “Also fill past days” to plan the days before today.",
-        )
-    elif outcome.result is None:
-        messages.info(request, "Every cell is filled. Use Regenerate for a different week.")
-    elif outcome.days_short:
-        messages.warning(
-            request,
-            f"{outcome.days_short} day(s) fall short of your target; see why under each day.",
-        )
-    elif not include_past and week_start < today:
-        messages.success(request, "Every day from today to Sunday reaches your magnesium target.")
-    else:
-        messages.success(request, "Every day of your week reaches your magnesium target.")
+    level, text = _suggest_message(outcome, week_start=week_start, include_past=include_past)
+    messages.add_message(request, level, text)
     return _week_response(request, week_start)
+
+
+def _suggest_message(
+    outcome: services.SuggestOutcome, *, week_start: date, include_past: bool
+) -> tuple[int, str]:
+    """Say what Suggest or Regenerate did, and which days it left alone."""
+    today = timezone.localdate()
+    from_today = not include_past and week_start < today
+    if outcome.result is None and from_today and week_start + timedelta(days=6) < today:
+        return messages.INFO, "This week is over: tick “Also fill past days” to plan it."
+    if outcome.result is None and from_today:
+        return messages.INFO, (
+            "Every cell from today to Sunday is filled. "
+            "Tick “Also fill past days” to plan the days before today."
+        )
+    if outcome.result is None:
+        return messages.INFO, "Every cell is filled. Use Regenerate for a different week."
+    if outcome.days_short:
+        return messages.WARNING, (
+            f"{outcome.days_short} day(s) fall short of your target; see why under each day."
+        )
+    if from_today:
+        return messages.SUCCESS, "Every day from today to Sunday reaches your magnesium target."
+    return messages.SUCCESS, "Every day of your week reaches your magnesium target."
 
 
 @login_required
