@@ -305,3 +305,18 @@ def test_a_future_week_is_filled_whole(user_client, user, profile, catalog, week
     assert "Fills every empty cell of the week" in page
     services.weekplan_suggest(user=user, week_start=week_start, include_past=False)
     assert len(cells_by_day(user, week_start)) == 7
+
+
+def test_another_users_entry_is_404_in_place_too(client, other_user, planned, week_start):
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    entry = planned.entries.get(date=week_start, slot="lunch")
+    url = reverse("mealplan:entry_swap", args=[entry.pk])
+    assert client.get(url, headers=HTMX).status_code == 404
+    assert client.post(url, {"meal": entry.meal_id}, headers=HTMX).status_code == 404
+    for name in ("entry_lock", "entry_delete", "entry_servings"):
+        response = client.post(
+            reverse(f"mealplan:{name}", args=[entry.pk]), {"servings": "2"}, headers=HTMX
+        )
+        assert response.status_code == 404
+    entry.refresh_from_db()
+    assert (entry.servings, entry.locked) == (1, False)
