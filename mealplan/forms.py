@@ -27,16 +27,15 @@ def servings_field(*, required: bool = True) -> forms.DecimalField:
         decimal_places=1,
         initial=Decimal("1"),
         validators=[validate_servings_step],
-        widget=forms.NumberInput(attrs={"step": str(SERVINGS_STEP)}),
+        # min and max come from the field, the step from the same constant the form checks.
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm servings-input", "step": SERVINGS_STEP}
+        ),
     )
 
 
 class ServingsForm(forms.Form):
     servings = servings_field()
-
-
-class SuggestForm(forms.Form):
-    include_past = forms.BooleanField(required=False, label="Also fill past days")
 
 
 class AddEntryForm(ServingsForm):
@@ -100,6 +99,32 @@ class CopyWeekForm(forms.Form):
 
 class ClearWeekForm(forms.Form):
     include_locked = forms.BooleanField(required=False, label="Also locked entries")
+
+
+class SuggestForm(forms.Form):
+    """Suggest and Regenerate fill today to Sunday unless past days are asked for too."""
+
+    include_past = forms.BooleanField(
+        required=False,
+        label="Also fill past days",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class WeekDayForm(forms.Form):
+    """The day a phone shows of a week (the grid shows them all)."""
+
+    day = forms.DateField()
+
+    def __init__(self, *args, week_start: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.week_start = week_start
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if not 0 <= (day - self.week_start).days < 7:
+            raise forms.ValidationError("That date is not in this week.")
+        return day
 
 
 class MealPreferenceForm(forms.Form):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils.safestring import mark_safe
 
 from accounts.models import Profile, User
@@ -59,6 +60,8 @@ class EntryView:
     unknown_count: int
     # Nutrients with an unknown value in some ingredient: the numbers above are "at least".
     unknown: frozenset[str] = frozenset()
+    # The user's like (1) or dislike (-1) of the meal, where the page shows it.
+    preference: int | None = None
 
 
 @dataclass(frozen=True)
@@ -331,12 +334,39 @@ def entry_views(entries: list[PlanEntry]) -> list[EntryView]:
     return views
 
 
-def week_view(*, user: User, week_start: date) -> WeekView:
-    """Return a user's week grid with daily totals against the targets."""
+def meal_verdicts(*, user: User, meal_ids: set[int]) -> dict[int, int]:
+    """Return the user's like (1) or dislike (-1) by meal id, for the given meals (one query)."""
+    if not meal_ids:
+        return {}
+    rows = MealPreference.objects.filter(user=user, meal_id__in=meal_ids)
+    return dict(rows.values_list("meal_id", "verdict"))
+
+
+def week_entry_counts(*, user: User, week_start: date) -> tuple[int, int]:
+    """Return how many entries a user's week holds, and how many of them are locked."""
+    counts = PlanEntry.objects.filter(plan__user=user, plan__week_start=week_start).aggregate(
+        total=Count("pk"), locked=Count("pk", filter=Q(locked=True))
+    )
+    return counts["total"], counts["locked"]
+
+
+def week_view(*, user: User, week_start: date, with_preferences: bool = False) -> WeekView:
+    """Return a user's week grid with daily totals against the targets.
+
+    with_preferences marks each entry with the user's like or dislike (one query more).
+    """
     profile = profile_for(user)
     plan = WeekPlan.objects.filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
-    by_cell = {(view.entry.date, view.entry.slot): view for view in entry_views(entries)}
+    verdicts = (
+        meal_verdicts(user=user, meal_ids={entry.meal_id for entry in entries})
+        if with_preferences
+        else {}
+    )
+    by_cell = {
+        (view.entry.date, view.entry.slot): replace(view, preference=verdicts.get(view.meal.pk))
+        for view in entry_views(entries)
+    }
     window = profile.calorie_window
     days = [
         DayView(

@@ -316,18 +316,72 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
 
 
 @week_write
-def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> int:
-    """Remove a week's entries; locked ones stay unless include_locked."""
+def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> list[dict]:
+    """Remove a week's entries (locked ones stay unless include_locked); return them for Undo.
+
+    The removed entries come back as plain JSON values so the session can keep them.
+    """
     plan = WeekPlan.objects.select_for_update().filter(user=user, week_start=week_start).first()
     if plan is None:
-        return 0
+        return []
     entries = plan.entries.all()
     if not include_locked:
         entries = entries.filter(locked=False)
-    deleted, _ = entries.delete()
+    removed = [
+        {
+            "date": entry.date.isoformat(),
+            "slot": entry.slot,
+            "meal_id": entry.meal_id,
+            "servings": str(entry.servings),
+            "locked": entry.locked,
+        }
+        for entry in entries.order_by("date", "slot")
+    ]
+    entries.delete()
     plan.report = {}
     plan.save(update_fields=["report", "updated_at"])
-    return deleted
+    return removed
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    restored: int
+    skipped: int
+
+
+@week_write
+def weekplan_restore(*, user: User, week_start: date, entries: list[dict]) -> RestoreOutcome:
+    """Put cleared entries back into a user's week, into the cells that are still empty.
+
+    A cell filled since the clear keeps its meal; an entry whose meal is gone is skipped.
+    """
+    plan = _lock_week(user=user, week_start=week_start)
+    taken = set(plan.entries.values_list("date", "slot"))
+    existing_meals = set(
+        Meal.objects.filter(pk__in={entry["meal_id"] for entry in entries}).values_list(
+            "pk", flat=True
+        )
+    )
+    restored = []
+    for entry in entries:
+        day = date.fromisoformat(entry["date"])
+        if (day, entry["slot"]) in taken or not plan.holds(day):
+            continue
+        if entry["meal_id"] not in existing_meals:
+            continue
+        restored.append(
+            PlanEntry(
+                plan=plan,
+                date=day,
+                slot=entry["slot"],
+                meal_id=entry["meal_id"],
+                servings=Decimal(entry["servings"]),
+                locked=entry["locked"],
+            )
+        )
+        taken.add((day, entry["slot"]))
+    PlanEntry.objects.bulk_create(restored)
+    return RestoreOutcome(restored=len(restored), skipped=len(entries) - len(restored))
 
 
 @transaction.atomic

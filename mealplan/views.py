@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
-from urllib.parse import urlencode
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +25,10 @@ from mealplan.forms import (
     ShoppingTickForm,
     SuggestForm,
     SwapForm,
+    WeekDayForm,
 )
 from mealplan.models import PlanEntry, monday_of
-from mealplan.selectors import dashboard, meal_choices, week_view
+from mealplan.selectors import dashboard, meal_choices, meal_verdicts, week_view
 from mealplan.shopping import shopping_list
 
 
@@ -46,12 +47,46 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _week_response(request: HttpRequest, week_start: date) -> HttpResponse:
-    """Answer a change: the grid partial for htmx, else back to the week."""
+# Cleared entries stay in the session this long for Undo.
+CLEAR_UNDO_WINDOW = timedelta(minutes=30)
+CLEAR_UNDO_KEY = "week_clear_undo"
+
+
+def _shown_day(week_start: date, query: QueryDict) -> date:
+    """Return the day a phone shows: ?day= when it is in the week, else today or Monday."""
+    form = WeekDayForm(query, week_start=week_start)
+    if form.is_valid():
+        return form.cleaned_data["day"]
+    today = timezone.localdate()
+    return today if 0 <= (today - week_start).days < 7 else week_start
+
+
+def _day_url(day: date) -> str:
+    url = reverse("mealplan:week_detail", kwargs={"week_start": monday_of(day)})
+    return f"{url}?{urlencode({'day': day.isoformat()})}"
+
+
+def _week_context(request: HttpRequest, week_start: date, shown_day: date) -> dict:
+    return {
+        "week": week_view(user=request.user, week_start=week_start, with_preferences=True),
+        "shown_day": shown_day,
+        "previous_day_url": _day_url(shown_day - timedelta(days=1)),
+        "next_day_url": _day_url(shown_day + timedelta(days=1)),
+        "today": timezone.localdate(),
+    }
+
+
+def _week_response(request: HttpRequest, week_start: date, day: date | None = None) -> HttpResponse:
+    """Answer a change: the grid partial for htmx, else back to the week (at the day changed)."""
     if request.htmx:
-        context = {"week": week_view(user=request.user, week_start=week_start)}
+        if day is None:
+            query = QueryDict(urlsplit(request.htmx.current_url or "").query)
+            day = _shown_day(week_start, query)
+        context = _week_context(request, week_start, day)
         return render(request, "mealplan/week.html#grid", context)
-    return redirect("mealplan:week_detail", week_start=week_start)
+    if day is None:
+        return redirect("mealplan:week_detail", week_start=week_start)
+    return redirect(_day_url(day))
 
 
 def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
@@ -63,12 +98,14 @@ def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
 @login_required
 @require_GET
 def week(request: HttpRequest, week_start: date | None = None) -> HttpResponse:
-    """Show a week: the 7 x 4 grid and each day's totals against the targets."""
+    """Show a week: the 7 x 4 grid (one day at a time on phones) and each day's status."""
     if week_start is None:
         week_start = monday_of(timezone.localdate())
     elif week_start.weekday() != 0:
         return redirect("mealplan:week_detail", week_start=monday_of(week_start))
-    context = {"week": week_view(user=request.user, week_start=week_start)}
+    context = _week_context(request, week_start, _shown_day(week_start, request.GET))
+    context["undo_count"] = len(_clear_undo_entries(request, week_start) or [])
+    context["suggest_form"] = SuggestForm()
     return render(request, "mealplan/week.html", context)
 
 
@@ -116,7 +153,12 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
 def suggest_message(outcome: services.SuggestOutcome, *, week_start: date) -> tuple[int, str]:
     """Say how the suggestion went: days on target, and what fails on the others."""
     if outcome.first_day is None:
-        return messages.INFO, 'This week is over: tick "Also fill past days" to plan it.'
+        return messages.INFO, "This week is over: tick “Also fill past days” to plan it."
+    if outcome.result is None and outcome.first_day > week_start:
+        return messages.INFO, (
+            "Every cell from today to Sunday is filled. "
+            "Tick “Also fill past days” to plan the days before today."
+        )
     if outcome.result is None:
         return messages.INFO, "Every cell is filled. Use Regenerate for a different week."
     days = [d for d in outcome.result.days if week_start + timedelta(d.day) >= outcome.first_day]
@@ -211,7 +253,7 @@ def entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
     else:
         messages.error(request, f"Servings not changed: {_form_errors(form)}")
-    return _week_response(request, entry.plan.week_start)
+    return _week_response(request, entry.plan.week_start, entry.date)
 
 
 @login_required
@@ -223,7 +265,7 @@ def entry_lock(request: HttpRequest, pk: int) -> HttpResponse:
         services.entry_toggle_lock(entry=entry)
     except services.PlanError as error:
         messages.error(request, str(error))
-    return _week_response(request, entry.plan.week_start)
+    return _week_response(request, entry.plan.week_start, entry.date)
 
 
 @login_required
@@ -235,7 +277,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.entry_delete(entry=entry)
     except services.PlanError as error:
         messages.error(request, str(error))
-    return _week_response(request, entry.plan.week_start)
+    return _week_response(request, entry.plan.week_start, entry.date)
 
 
 @login_required
@@ -247,7 +289,7 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
         form = SwapForm(request.POST)
         if not form.is_valid():
             messages.error(request, f"Nothing swapped: {_form_errors(form)}")
-            return redirect("mealplan:entry_swap", pk=entry.pk)
+            return _swap_failed(request, entry)
         try:
             services.entry_replace(
                 user=request.user,
@@ -257,11 +299,21 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.PlanError as error:
             messages.error(request, str(error))
-            return redirect("mealplan:entry_swap", pk=entry.pk)
+            return _swap_failed(request, entry)
         messages.success(request, f"Swapped in {form.cleaned_data['meal'].name}.")
-        return redirect("mealplan:week_detail", week_start=entry.plan.week_start)
+        return _week_response(request, entry.plan.week_start, entry.date)
     options = selectors.swap_choices(user=request.user, entry=entry)
-    return render(request, "mealplan/swap.html", {"entry": entry, "options": options})
+    if request.htmx:
+        return render(request, "mealplan/swap.html#options", {"entry": entry, "options": options})
+    verdict = meal_verdicts(user=request.user, meal_ids={entry.meal_id}).get(entry.meal_id)
+    context = {"entry": entry, "options": options, "verdict": verdict}
+    return render(request, "mealplan/swap.html", context)
+
+
+def _swap_failed(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
+    if request.htmx:
+        return _week_response(request, entry.plan.week_start, entry.date)
+    return redirect("mealplan:entry_swap", pk=entry.pk)
 
 
 def _monday_or_404(week_start: date) -> date:
@@ -373,21 +425,72 @@ def week_copy(request: HttpRequest, week_start: date) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def week_clear(request: HttpRequest, week_start: date) -> HttpResponse:
-    """Empty the week; locked entries stay unless "also locked" is ticked."""
+    """Ask first (GET), then empty the week (POST); locked entries stay unless asked."""
     week_start = _monday_or_404(week_start)
-    form = ClearWeekForm(request.POST)
+    form = ClearWeekForm(request.POST if request.method == "POST" else request.GET)
     include_locked = form.is_valid() and form.cleaned_data["include_locked"]
+    if request.method == "GET":
+        total, locked = selectors.week_entry_counts(user=request.user, week_start=week_start)
+        context = {
+            "week_start": week_start,
+            "include_locked": include_locked,
+            "count": total if include_locked else total - locked,
+            "locked": locked,
+            "undo_minutes": int(CLEAR_UNDO_WINDOW.total_seconds() // 60),
+        }
+        return render(request, "mealplan/week_clear.html", context)
     try:
         removed = services.weekplan_clear(
             user=request.user, week_start=week_start, include_locked=include_locked
         )
     except services.PlanError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"Removed {removed} entries.")
-    return _week_response(request, week_start)
+        return redirect("mealplan:week_detail", week_start=week_start)
+    if removed:
+        request.session[CLEAR_UNDO_KEY] = {
+            "week_start": week_start.isoformat(),
+            "cleared_at": timezone.now().isoformat(),
+            "entries": removed,
+        }
+    messages.success(request, f"Removed {len(removed)} entries.")
+    return redirect("mealplan:week_detail", week_start=week_start)
+
+
+def _clear_undo_entries(request: HttpRequest, week_start: date) -> list[dict] | None:
+    """Return the entries the last clear of this week removed, while Undo is still offered."""
+    cleared = request.session.get(CLEAR_UNDO_KEY)
+    if not cleared or cleared["week_start"] != week_start.isoformat():
+        return None
+    cleared_at = datetime.fromisoformat(cleared["cleared_at"])
+    if timezone.now() - cleared_at > CLEAR_UNDO_WINDOW:
+        return None
+    return cleared["entries"]
+
+
+@login_required
+@require_POST
+def week_clear_undo(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Put back what the last clear of this week removed, into the cells still empty."""
+    week_start = _monday_or_404(week_start)
+    entries = _clear_undo_entries(request, week_start)
+    if entries is None:
+        messages.warning(request, "Nothing to undo: this week was not cleared just now.")
+        return redirect("mealplan:week_detail", week_start=week_start)
+    del request.session[CLEAR_UNDO_KEY]
+    try:
+        outcome = services.weekplan_restore(
+            user=request.user, week_start=week_start, entries=entries
+        )
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return redirect("mealplan:week_detail", week_start=week_start)
+    message = f"Put back {outcome.restored} entries."
+    if outcome.skipped:
+        message += f" {outcome.skipped} cell(s) were filled since and kept their meal."
+    messages.success(request, message)
+    return redirect("mealplan:week_detail", week_start=week_start)
 
 
 @login_required
@@ -417,9 +520,21 @@ def meal_preference(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Nothing changed: {_form_errors(form)}")
         return redirect("mealplan:meal_preferences")
     services.meal_preference_set(user=request.user, meal=meal, verdict=form.verdict_value)
-    messages.success(request, PREFERENCE_MESSAGES[form.cleaned_data["verdict"]].format(meal=meal))
-    if form.cleaned_data["week"]:
-        return redirect("mealplan:week_detail", week_start=monday_of(form.cleaned_data["week"]))
+    done = PREFERENCE_MESSAGES[form.cleaned_data["verdict"]].format(meal=meal)
+    week = form.cleaned_data["week"]
+    if request.htmx and request.htmx.target != "grid":  # the buttons alone, swapped in place
+        context = {
+            "meal": meal,
+            "verdict": meal_verdicts(user=request.user, meal_ids={meal.pk}).get(meal.pk),
+            "week_start": week,
+            "done": done,
+        }
+        return render(request, "mealplan/_preference_buttons.html", context)
+    messages.success(request, done)
+    if request.htmx and week:
+        return _week_response(request, monday_of(week))
+    if week:
+        return redirect("mealplan:week_detail", week_start=monday_of(week))
     return redirect("mealplan:meal_preferences")
 
 

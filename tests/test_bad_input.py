@@ -162,7 +162,7 @@ def endpoints(world) -> list[Endpoint]:
             "servings",
             reverse("mealplan:entry_servings", args=[own.pk]),
             valid={"servings": "2"},
-            fields={"servings": NUMBER_BAD + ["0", "0.25", "4.5", "10"]},
+            fields={"servings": NUMBER_BAD + ["0", "0.25", "4.5", "10", "1.3"]},
             required={"servings"},
         ),
         Endpoint(
@@ -180,7 +180,7 @@ def endpoints(world) -> list[Endpoint]:
                 "date": DATE_BAD + ["2020-01-01"],
                 "slot": CHOICE_BAD,
                 "meal": ID_BAD,
-                "servings": NUMBER_BAD + ["0", "5"],
+                "servings": NUMBER_BAD + ["0", "5", "2.7"],
             },
             required={"date", "slot", "meal", "servings"},
         ),
@@ -190,6 +190,29 @@ def endpoints(world) -> list[Endpoint]:
             valid={"source": "2026-11-16"},
             fields={"source": DATE_BAD + [week]},
             required={"source"},
+        ),
+        # Suggest, Regenerate, Clear and its Undo take no value that can be wrong (a checkbox
+        # at most); they are here for the CSRF sweep.
+        Endpoint(
+            "suggest",
+            reverse("mealplan:suggest", args=[WEEK]),
+            valid={"include_past": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "regenerate",
+            reverse("mealplan:regenerate", args=[WEEK]),
+            valid={"include_past": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "clear week",
+            reverse("mealplan:week_clear", args=[WEEK]),
+            valid={"include_locked": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "undo clear", reverse("mealplan:week_clear_undo", args=[WEEK]), valid={}, fields={}
         ),
         Endpoint(
             "meal preference",
@@ -297,6 +320,8 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         "/plan/week/99999-01-01/",
         "/plan/week/2026-11-24/suggest/",
         "/plan/week/abc/regenerate/",
+        "/plan/week/2026-11-24/clear/",
+        "/plan/week/2026-11-24/clear/undo/",
         "/plan/entries/abc/lock/",
         "/plan/entries/999999999999999999999/lock/",
     ],
@@ -428,3 +453,28 @@ def test_birth_date_outside_the_accepted_years_is_a_form_error(world, user_clien
     response = user_client.post(reverse("accounts:profile"), data)
     assert response.status_code == 200
     assert "between the years 1900 and 2200" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", DATE_BAD + ["2026-11-30", "2026-11-22", ""])
+def test_week_page_survives_a_bad_day(world, user_client, day):
+    before = snapshot(world["own"].plan.user)
+    response = user_client.get(reverse("mealplan:week_detail", args=[WEEK]), {"day": day})
+    assert response.status_code == 200
+    assert snapshot(world["own"].plan.user) == before
+
+
+@pytest.mark.parametrize("include_locked", CHOICE_BAD + [LONG])
+def test_clear_confirmation_changes_nothing(world, user_client, include_locked):
+    before = snapshot(world["own"].plan.user)
+    url = reverse("mealplan:week_clear", args=[WEEK])
+    response = user_client.get(url, {"include_locked": include_locked})
+    assert response.status_code == 200
+    assert snapshot(world["own"].plan.user) == before
+
+
+def test_undo_with_nothing_to_undo_says_so_and_changes_nothing(world, user_client):
+    before = snapshot(world["own"].plan.user)
+    url = reverse("mealplan:week_clear_undo", args=[WEEK])
+    response = user_client.post(url, follow=True)
+    assert "alert-warning" in response.content.decode()
+    assert snapshot(world["own"].plan.user) == before

@@ -30,6 +30,7 @@ def test_suggest_swap_lock_regenerate(page, live_server, csp_violations):
     call_command("load_catalog", "--only-needed", "--no-progress")
     sign_up_and_fill_profile(page, live_server.url, "vegan")
     page.get_by_role("link", name="My week").click()
+    page.get_by_label("Also fill past days").check()
     page.get_by_role("button", name="Suggest my week").click()
     page.wait_for_selector("text=Every day of your week reaches your magnesium target.")
     assert page.locator(".day-status", has_text="reached").count() == 7
@@ -37,8 +38,10 @@ def test_suggest_swap_lock_regenerate(page, live_server, csp_violations):
     # Swap Monday's lunch for the first alternative.
     monday_lunch = page.locator("td[data-slot=lunch]").first
     before = monday_lunch.locator(".entry-name a").inner_text()
+    monday_lunch.locator("summary").click()  # the entry's menu
     monday_lunch.get_by_role("link", name="Swap").click()
     options = page.locator("#swap-options form")
+    options.first.wait_for()  # the options come into the cell
     assert 1 <= options.count() <= 3
     chosen = options.first.locator("strong").inner_text()
     assert chosen != before
@@ -50,8 +53,9 @@ def test_suggest_swap_lock_regenerate(page, live_server, csp_violations):
     # Lock Tuesday's dinner (htmx swaps the grid in place).
     tuesday_dinner = page.locator("td[data-slot=dinner]").nth(1)
     locked_meal = tuesday_dinner.locator(".entry-name a").inner_text()
+    tuesday_dinner.locator("summary").click()
     tuesday_dinner.get_by_role("button", name="Lock").click()
-    page.locator("td[data-slot=dinner]").nth(1).get_by_role("button", name="Unlock").wait_for()
+    page.locator("td[data-slot=dinner]").nth(1).locator(".badge", has_text="locked").wait_for()
 
     # Regenerate keeps the locked one and every day still reaches the target.
     page.get_by_role("button", name="Regenerate").click()
@@ -68,6 +72,7 @@ def test_every_diet_reaches_every_day(page, live_server, diet):
     call_command("load_catalog", "--only-needed", "--no-progress")
     sign_up_and_fill_profile(page, live_server.url, diet)
     page.goto(live_server.url + "/plan/")
+    page.get_by_label("Also fill past days").check()
     page.get_by_role("button", name="Suggest my week").click()
     page.wait_for_selector("text=Every day of your week reaches your magnesium target.")
     assert page.locator(".day-status", has_text="reached").count() == 7

@@ -43,7 +43,9 @@ def test_suggest_from_the_dashboard_plans_the_week(
     user_client.post(reverse("mealplan:suggest", kwargs={"week_start": week_start}))
     page = user_client.get(reverse("home")).content.decode()
     assert "Suggest my week" not in page
-    # Suggest fills today (Wednesday) to Sunday; Monday and Tuesday stay empty.
+    # The one-click suggest fills today to Sunday and leaves the days before alone.
+    planned_days = set(PlanEntry.objects.values_list("date", flat=True))
+    assert planned_days == {WEDNESDAY + timedelta(days=offset) for offset in range(5)}
     assert "<strong>5 of 7</strong> days on target" in page
     tomorrow = PlanEntry.objects.filter(date=WEDNESDAY + timedelta(days=1))
     assert tomorrow.count() >= 3  # the snack is optional

@@ -10,6 +10,8 @@ from mealplan.models import PlanEntry, WeekPlan
 
 pytestmark = pytest.mark.django_db
 
+ALL_DAYS = {"include_past": "on"}  # the fixtures' week may lie partly in the past
+
 
 def week_url(name, week_start):
     return reverse(f"mealplan:{name}", kwargs={"week_start": week_start})
@@ -48,9 +50,7 @@ def test_impossible_date_is_404(user_client, profile):
 
 
 def test_suggest_then_page_shows_reached_days(user_client, profile, catalog, week_start):
-    response = user_client.post(
-        week_url("suggest", week_start), {"include_past": "on"}, follow=True
-    )
+    response = user_client.post(week_url("suggest", week_start), ALL_DAYS, follow=True)
     page = response.content.decode()
     assert "All 7 days planned are on target: every rule holds." in page
     assert page.count(">on target<") == 7
@@ -58,7 +58,7 @@ def test_suggest_then_page_shows_reached_days(user_client, profile, catalog, wee
 
 def test_suggest_htmx_returns_grid_partial(user_client, profile, catalog, week_start):
     response = user_client.post(
-        week_url("suggest", week_start), {"include_past": "on"}, headers={"HX-Request": "true"}
+        week_url("suggest", week_start), ALL_DAYS, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -71,9 +71,8 @@ def test_shortfall_is_explained_on_the_page(user_client, profile, catalog, week_
     profile.magnesium_target_override_mg = 900
     profile.override_agreed_with_professional = True
     profile.save()
-    page = user_client.post(
-        week_url("suggest", week_start), {"include_past": "on"}, follow=True
-    ).content.decode()
+    page = user_client.post(week_url("suggest", week_start), ALL_DAYS, follow=True)
+    page = page.content.decode()
     assert "short by" in page
     assert "Try:" in page
 

@@ -1,0 +1,41 @@
+"""Template helpers for the week: servings in words, and the servings field of an entry."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from mealplan.forms import ServingsForm
+
+register = template.Library()
+
+HALF = Decimal("0.5")
+
+
+@register.filter
+def servings_label(servings) -> str:
+    """Say an amount of servings as a cook reads it: 1.5 -> "1½ servings"."""
+    try:
+        amount = Decimal(str(servings))
+    except InvalidOperation:
+        return ""
+    if not amount.is_finite():
+        return ""
+    whole, part = divmod(amount, 1)
+    if part == 0:
+        number = f"{int(whole)}"
+    elif part == HALF:
+        number = f"{int(whole) or ''}½"
+    else:
+        number = f"{amount.normalize():f}"
+    return f"{number} serving" if amount <= 1 else f"{number} servings"
+
+
+@register.simple_tag
+def servings_form(key: int, servings: Decimal | None = None) -> ServingsForm:
+    """Return a servings form whose field's id is unique on the page (one per entry or meal)."""
+    if servings is not None and servings == servings.to_integral_value():
+        servings = servings.quantize(Decimal(1))  # "1", not "1.0"
+    initial = {"servings": servings} if servings is not None else {}
+    return ServingsForm(initial=initial, auto_id=f"servings-{key}-%s")
