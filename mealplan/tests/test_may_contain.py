@@ -8,7 +8,7 @@ from foods.models import Allergen
 from foods.tests.factories import meal_with
 from mealplan import services
 from mealplan.models import PlanEntry
-from mealplan.selectors import suitable_meals
+from mealplan.planning import suitable_meals
 
 pytestmark = pytest.mark.django_db
 
