@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from foods.tests.factories import meal_with
 from mealplan import planning, services
-from mealplan.models import PlanEntry
+from mealplan.models import PlanEntry, WeekPlan
 from mealplan.selectors import week_view
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,10 @@ def test_bad_servings_are_refused_and_nothing_saved(
     assert "Servings not changed" in page
     entry.refresh_from_db()
     assert entry.servings == 1
+
+
+def test_a_refused_add_leaves_no_empty_week_behind(user_client, profile, catalog, week_start):
+    url = reverse("mealplan:add_entry", args=[week_start])
+    data = {"date": week_start.isoformat(), "slot": "breakfast", "servings": "1"}
+    user_client.post(url, {**data, "meal": catalog["dinner"][0].pk}, follow=True)
+    assert not WeekPlan.objects.exists()
