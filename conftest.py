@@ -26,12 +26,14 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Serve static files without the manifest (it needs collectstatic); plan quickly.
+    """Serve static files without the manifest (it needs collectstatic); plan and hash quickly.
 
     The planner finds a plan meeting every target in well under a second; tests need not
-    wait for the polish on catalogs where it cannot prove optimality.
+    wait for the polish on catalogs where it cannot prove optimality. PBKDF2's 1.5 M rounds
+    cost most of a test's time wherever a user is made or logs in; MD5 runs the same code.
     """
     settings.PLANNER_TIME_BUDGET_S = 0.4
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
