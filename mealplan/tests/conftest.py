@@ -4,8 +4,7 @@ import pytest
 
 from accounts.tests.factories import ProfileFactory
 from foods.tests.factories import meal_with
-
-WEEK = date(2026, 11, 23)  # a Monday
+from mealplan.tests.factories import WEEK, fill_week
 
 # Per slot: kcal and magnesium per serving of each meal, enough for 7 good days.
 SLOT_MEALS = {
@@ -41,6 +40,12 @@ def catalog(db):
             for i in range(6)
         ]
     return meals
+
+
+@pytest.fixture
+def planned_week(user, profile, catalog, week_start):
+    """Fill the user's week from the catalog: every day 420+ mg within 1800-2200 kcal."""
+    return fill_week(user=user, week_start=week_start, meals=catalog)
 
 
 def days_of(week_start: date) -> list[date]:

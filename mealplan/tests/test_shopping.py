@@ -12,9 +12,9 @@ from foods.tests.factories import (
     MealFactory,
     PortionFactory,
 )
-from mealplan import services
 from mealplan.models import PlanEntry, ShoppingTick, WeekPlan
 from mealplan.shopping import portion_text, shopping_list, source_group
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +233,7 @@ def test_query_count_is_constant(
     user_client.get(url)
     with django_assert_max_num_queries(7):
         user_client.get(url)
-    services.weekplan_suggest(user=user, week_start=week_start)
+    fill_week(user=user, week_start=week_start, meals=catalog)
     for food_meals in catalog.values():
         for meal in food_meals:
             PortionFactory(food=meal.ingredients.first().food)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from accounts.tests.factories import UserFactory
+from foods.models import Meal
+from foods.tests.factories import MealFactory
+from mealplan.models import PlanEntry, WeekPlan
+
+WEEK = date(2026, 11, 23)  # a Monday
+
+
+class WeekPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeekPlan
+        django_get_or_create = ("user", "week_start")
+
+    user = factory.SubFactory(UserFactory)
+    week_start = WEEK
+
+
+class PlanEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanEntry
+
+    plan = factory.SubFactory(WeekPlanFactory)
+    date = factory.LazyAttribute(lambda entry: entry.plan.week_start)
+    slot = "lunch"
+    meal = factory.SubFactory(MealFactory)
+    servings = Decimal("1")
+    locked = False
+
+
+def fill_week(*, user, week_start: date, meals: dict[str, list[Meal]], shift: int = 0) -> WeekPlan:
+    """Put one serving in every cell of a user's week, each slot's meals taken in turn.
+
+    With four or more meals a slot, no meal comes more than twice a week or on consecutive
+    days, so meals whose every day adds up (the `catalog` fixture's) make a week that keeps
+    the planner's rules without calling the planner. `shift` starts each turn later.
+    """
+    plan = WeekPlanFactory(user=user, week_start=week_start)
+    PlanEntry.objects.bulk_create(
+        PlanEntryFactory.build(
+            plan=plan, date=day, slot=slot, meal=choices[(offset + shift) % len(choices)]
+        )
+        for offset, day in enumerate(plan.days)
+        for slot, choices in meals.items()
+    )
+    return plan
