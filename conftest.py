@@ -108,3 +108,33 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
         pytest.skip(f"Chromium not found at {CHROMIUM}; browser tests skipped")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
+AXE_BLOCKING = ("critical", "serious")
+
+
+@pytest.fixture
+def axe(page):
+    """Return a function that runs axe-core on the page shown and prints violations by impact.
+
+    The function returns {impact: ["rule-id: selector, ..."]}; a test asserts the blocking
+    impacts are empty. axe.min.js comes inside axe-playwright-python: nothing is fetched.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    engine = Axe()
+
+    def run(name: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {impact: [] for impact in AXE_IMPACTS}
+        for violation in engine.run(page).response["violations"]:
+            targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+            found[violation["impact"] or "minor"].append(f"{violation['id']}: {targets}")
+        counts = ", ".join(f"{impact} {len(found[impact])}" for impact in AXE_IMPACTS)
+        print(f"axe {name}: {counts}")
+        for impact in AXE_IMPACTS:
+            for line in found[impact]:
+                print(f"    {impact} {line}")
+        return found
+
+    return run

@@ -3,16 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.tests.factories import ProfileFactory
-from foods.tests.factories import meal_with
-from mealplan.tests.factories import WEEK, fill_week
-
-# Per slot: kcal and magnesium per serving of each meal, enough for 7 good days.
-SLOT_MEALS = {
-    "breakfast": (450, 110),
-    "lunch": (650, 120),
-    "dinner": (700, 130),
-    "snack": (200, 60),
-}
+from mealplan.tests.factories import WEEK, catalog_meals, fill_week
 
 
 @pytest.fixture
@@ -27,19 +18,7 @@ def profile(user):
 
 @pytest.fixture
 def catalog(db):
-    """Six meals per slot, one-ingredient each, with 100 g = one serving."""
-    meals = {}
-    for slot, (kcal, magnesium) in SLOT_MEALS.items():
-        meals[slot] = [
-            meal_with(
-                slots=(slot,),
-                kcal_per_100g=kcal + 10 * i,
-                magnesium_mg_per_100g=magnesium + 2 * i,
-                name=f"{slot} food {i}",
-            )
-            for i in range(6)
-        ]
-    return meals
+    return catalog_meals()
 
 
 @pytest.fixture
