@@ -27,8 +27,7 @@ def plan_rows() -> list[tuple]:
 
 
 @pytest.mark.django_db
-def test_dumpdata_loaddata_round_trip_gives_identical_plans(tmp_path):
-    call_command("load_catalog", "--only-needed", "--no-progress", stdout=StringIO())
+def test_dumpdata_loaddata_round_trip_gives_identical_plans(tmp_path, curated_catalog):
     meals = {slot: list(Meal.objects.filter(**{f"fits_{slot}": True})) for slot in Slot.values}
     for shift in (0, 3):
         profile = ProfileFactory(birth_date=date(1990, 1, 1), sex="female")
