@@ -26,12 +26,15 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Serve static files without the manifest (it needs collectstatic).
+    """Serve static files without the manifest (it needs collectstatic); hash quickly.
 
     The planner's node limits end its search deterministically; the time budget is only a
     last resort, kept generous so that a busy test machine still plans the same weeks.
+    PBKDF2's 1.5 M rounds cost most of a test's time wherever a user is made or logs in;
+    MD5 runs the same code.
     """
     settings.PLANNER_TIME_BUDGET_S = 5.0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -106,3 +109,86 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
         pytest.skip(f"Chromium not found at {CHROMIUM}; browser tests skipped")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
+AXE_BLOCKING = ("critical", "serious")
+
+
+@pytest.fixture
+def axe(page):
+    """Return a function that runs axe-core on the page shown and prints violations by impact.
+
+    The function returns {impact: ["rule-id: selector, ..."]}; a test asserts the blocking
+    impacts are empty. axe.min.js comes inside axe-playwright-python: nothing is fetched.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    engine = Axe()
+
+    def run(name: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {impact: [] for impact in AXE_IMPACTS}
+        for violation in engine.run(page).response["violations"]:
+            targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+            found[violation["impact"] or "minor"].append(f"{violation['id']}: {targets}")
+        counts = ", ".join(f"{impact} {len(found[impact])}" for impact in AXE_IMPACTS)
+        print(f"axe {name}: {counts}")
+        for impact in AXE_IMPACTS:
+            for line in found[impact]:
+                print(f"    {impact} {line}")
+        return found
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def _curated_catalog_json(django_db_setup, django_db_blocker) -> str:
+    """Load the curated catalog once a session, keep its rows as JSON, and roll it back.
+
+    Loading reads some 700,000 SR28 rows (about 2 s a test); restoring the rows is cheap.
+    """
+    from io import StringIO
+
+    from django.apps import apps
+    from django.core import serializers
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_catalog", "--only-needed", "--no-progress", stdout=StringIO())
+        rows = [
+            row
+            for model in apps.get_app_config("foods").get_models()
+            for row in model._base_manager.order_by("pk")
+        ]
+        data = serializers.serialize("json", rows)
+        transaction.set_rollback(True)
+    return data
+
+
+@pytest.fixture
+def curated_catalog(db, _curated_catalog_json) -> None:
+    """Put the curated catalog (`load_catalog --only-needed`) in this test's database."""
+    from django.core import serializers
+
+    by_model: dict[type, list] = {}
+    links = []
+    for row in serializers.deserialize("json", _curated_catalog_json):
+        by_model.setdefault(type(row.object), []).append(row.object)
+        for name, target_ids in (row.m2m_data or {}).items():
+            field = row.object._meta.get_field(name)
+            through = field.remote_field.through
+            links += [
+                through(
+                    **{
+                        f"{field.m2m_field_name()}_id": row.object.pk,
+                        f"{field.m2m_reverse_field_name()}_id": target_id,
+                    }
+                )
+                for target_id in target_ids
+            ]
+    for model, objects in by_model.items():
+        # Allergens are there already: a data migration makes them.
+        model._base_manager.bulk_create(objects, ignore_conflicts=True)
+    for through in {type(link) for link in links}:
+        through.objects.bulk_create([link for link in links if type(link) is through])

@@ -15,8 +15,8 @@ from django.urls import reverse
 from accounts.models import Profile
 from accounts.tests.factories import ProfileFactory
 from foods.tests.factories import meal_with
-from mealplan import services
 from mealplan.models import PlanEntry, WeekPlan
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -68,16 +68,20 @@ def snapshot(user) -> tuple:
 def world(user, other_user):
     profile = ProfileFactory(user=user, birth_date=date(1985, 1, 1), sex="male")
     ProfileFactory(user=other_user, birth_date=date(1990, 1, 1), sex="female")
-    for slot, kcal, magnesium in [
-        ("breakfast", 450, 110),
-        ("lunch", 650, 120),
-        ("dinner", 700, 130),
-        ("snack", 200, 60),
-    ]:
-        for i in range(5):
+    meals = {
+        slot: [
             meal_with(slots=(slot,), kcal_per_100g=kcal + i, magnesium_mg_per_100g=magnesium + i)
-    services.weekplan_suggest(user=user, week_start=WEEK)
-    services.weekplan_suggest(user=other_user, week_start=WEEK)
+            for i in range(5)
+        ]
+        for slot, kcal, magnesium in [
+            ("breakfast", 450, 110),
+            ("lunch", 650, 120),
+            ("dinner", 700, 130),
+            ("snack", 200, 60),
+        ]
+    }
+    fill_week(user=user, week_start=WEEK, meals=meals)
+    fill_week(user=other_user, week_start=WEEK, meals=meals)
     own = PlanEntry.objects.filter(plan__user=user, slot="lunch").first()
     foreign = PlanEntry.objects.filter(plan__user=other_user, slot="lunch").first()
     return {"profile": profile, "own": own, "foreign": foreign}

@@ -1,5 +1,4 @@
 import factory
-from django.contrib.auth.hashers import make_password
 
 from accounts.models import Profile, User
 
@@ -11,16 +10,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.LazyFunction(lambda: make_password("Magnesium-420-mg!"))
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        raw = kwargs.pop("password", None)
-        if raw and not raw.startswith(("pbkdf2_", "argon2", "bcrypt")):
-            kwargs["password"] = make_password(raw)
-        elif raw:
-            kwargs["password"] = raw
-        return super()._create(model_class, *args, **kwargs)
+    password = factory.django.Password("Magnesium-420-mg!")
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):

@@ -3,17 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.tests.factories import ProfileFactory
-from foods.tests.factories import meal_with
-
-WEEK = date(2026, 11, 23)  # a Monday
-
-# Per slot: kcal and magnesium per serving of each meal, enough for 7 good days.
-SLOT_MEALS = {
-    "breakfast": (450, 110),
-    "lunch": (650, 120),
-    "dinner": (700, 130),
-    "snack": (200, 60),
-}
+from mealplan.tests.factories import WEEK, catalog_meals, fill_week
 
 
 @pytest.fixture
@@ -28,19 +18,13 @@ def profile(user):
 
 @pytest.fixture
 def catalog(db):
-    """Six meals per slot, one-ingredient each, with 100 g = one serving."""
-    meals = {}
-    for slot, (kcal, magnesium) in SLOT_MEALS.items():
-        meals[slot] = [
-            meal_with(
-                slots=(slot,),
-                kcal_per_100g=kcal + 10 * i,
-                magnesium_mg_per_100g=magnesium + 2 * i,
-                name=f"{slot} food {i}",
-            )
-            for i in range(6)
-        ]
-    return meals
+    return catalog_meals()
+
+
+@pytest.fixture
+def planned_week(user, profile, catalog, week_start):
+    """Fill the user's week from the catalog: every day 420+ mg within 1800-2200 kcal."""
+    return fill_week(user=user, week_start=week_start, meals=catalog)
 
 
 def days_of(week_start: date) -> list[date]:

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from mealplan import charts, services
+from mealplan import charts
+from mealplan.tests.factories import fill_week
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -82,8 +83,7 @@ def test_empty_chart_renders():
 
 
 @pytest.mark.django_db
-def test_chart_page_has_three_charts_and_tables(user_client, profile, catalog, week_start):
-    services.weekplan_suggest(user=profile.user, week_start=week_start)
+def test_chart_page_has_three_charts_and_tables(user_client, planned_week, week_start):
     url = reverse("mealplan:week_charts", kwargs={"week_start": week_start})
     response = user_client.get(url)
     page = response.content.decode()
@@ -108,8 +108,7 @@ def test_chart_page_rejects_a_non_monday_and_needs_login(client, user, profile, 
 
 
 @pytest.mark.django_db
-def test_chart_page_shows_only_my_week(client, other_user, profile, catalog, week_start):
-    services.weekplan_suggest(user=profile.user, week_start=week_start)
+def test_chart_page_shows_only_my_week(client, other_user, planned_week, week_start):
     client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("mealplan:week_charts", kwargs={"week_start": week_start})
     page = client.get(url).content.decode()
@@ -124,10 +123,9 @@ def test_chart_page_query_count_is_constant(
     user_client.get(url)
     with django_assert_max_num_queries(12):
         user_client.get(url)
-    services.weekplan_suggest(user=profile.user, week_start=week_start)
-    for weeks_back in (1, 2, 5):
-        services.weekplan_suggest(
-            user=profile.user, week_start=week_start - timedelta(weeks=weeks_back)
+    for weeks_back in (0, 1, 2, 5):
+        fill_week(
+            user=profile.user, week_start=week_start - timedelta(weeks=weeks_back), meals=catalog
         )
     with django_assert_max_num_queries(12):
         user_client.get(url)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mealplan import services
 from mealplan.models import PlanEntry
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def last_week(week_start):
 
 @pytest.fixture
 def source(user, profile, catalog, last_week):
-    services.weekplan_suggest(user=user, week_start=last_week)
+    fill_week(user=user, week_start=last_week, meals=catalog)
     entry = PlanEntry.objects.get(plan__user=user, date=last_week, slot="lunch")
     entry.servings = Decimal("2.5")
     entry.save()
@@ -44,7 +45,8 @@ def test_copy_shifts_entries_by_whole_weeks(user, source, last_week, week_start)
 
 
 def test_copy_replaces_unlocked_and_keeps_locked(user, source, catalog, last_week, week_start):
-    services.weekplan_suggest(user=user, week_start=week_start, seed=7)
+    # Another meal than the source's in every cell, so a copy that skips one shows.
+    fill_week(user=user, week_start=week_start, meals=catalog, shift=1)
     locked = PlanEntry.objects.get(plan__week_start=week_start, date=week_start, slot="dinner")
     locked.meal = catalog["dinner"][5]
     locked.locked = True

@@ -4,7 +4,6 @@ import itertools
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from accounts.tests.factories import ProfileFactory
 from mealplan import services
@@ -16,8 +15,8 @@ WEEK = date(2026, 11, 23)
 
 
 @pytest.fixture
-def curated(db):
-    call_command("load_catalog", "--only-needed", "--no-progress", stdout=None)
+def curated(curated_catalog):
+    return curated_catalog
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from mealplan import services
 from mealplan.models import PlanEntry, WeekPlan, monday_of
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_suggest_from_the_dashboard_plans_the_week(
 def test_tomorrow_in_next_week(user_client, user, profile, catalog, today, week_start):
     today(SUNDAY)
     next_week = week_start + timedelta(weeks=1)
-    services.weekplan_suggest(user=user, week_start=next_week)
+    fill_week(user=user, week_start=next_week, meals=catalog)
     page = user_client.get(reverse("home")).content.decode()
     monday = PlanEntry.objects.get(date=next_week, slot="breakfast")
     assert f"Breakfast: {monday.meal.name}" in page
@@ -65,7 +65,7 @@ def test_tomorrow_in_next_week(user_client, user, profile, catalog, today, week_
 
 def test_dashboard_shows_only_my_plan(client, user, other_user, catalog, today, week_start):
     today(WEDNESDAY)
-    services.weekplan_suggest(user=user, week_start=week_start)
+    fill_week(user=user, week_start=week_start, meals=catalog)
     client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(reverse("home")).content.decode()
     assert "Nothing planned for tomorrow." in page and "Suggest my week" in page
@@ -79,8 +79,8 @@ def test_dashboard_query_count_is_constant(
     user_client.get(reverse("home"))
     with django_assert_max_num_queries(8):
         user_client.get(reverse("home"))
-    services.weekplan_suggest(user=user, week_start=week_start)
-    services.weekplan_suggest(user=user, week_start=week_start + timedelta(weeks=1))
+    fill_week(user=user, week_start=week_start, meals=catalog)
+    fill_week(user=user, week_start=week_start + timedelta(weeks=1), meals=catalog)
     with django_assert_max_num_queries(8):
         user_client.get(reverse("home"))
 

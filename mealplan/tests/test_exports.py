@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from foods.tests.factories import meal_with
-from mealplan import services
 from mealplan.models import PlanEntry, WeekPlan
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def url(name, week_start):
 
 
 @pytest.fixture
-def planned(user, profile, catalog, week_start):
-    services.weekplan_suggest(user=user, week_start=week_start)
+def planned(user, planned_week):
     return PlanEntry.objects.filter(plan__user=user)
 
 
@@ -114,7 +113,7 @@ def test_export_query_count_is_constant(
     user_client.get(url(name, week_start))
     with django_assert_max_num_queries(6):
         user_client.get(url(name, week_start))
-    services.weekplan_suggest(user=user, week_start=week_start)
+    fill_week(user=user, week_start=week_start, meals=catalog)
     with django_assert_max_num_queries(6):
         user_client.get(url(name, week_start))
 

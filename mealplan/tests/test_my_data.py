@@ -8,13 +8,13 @@ from django.urls import reverse
 from foods.tests.factories import FoodFactory
 from mealplan import services
 from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def planned(user, profile, catalog, week_start):
-    services.weekplan_suggest(user=user, week_start=week_start)
+def planned(user, planned_week, catalog, week_start):
     services.meal_preference_set(user=user, meal=catalog["lunch"][0], verdict=-1)
     ShoppingTick.objects.create(
         user=user, start=week_start, end=week_start + timedelta(days=6), food=FoodFactory()
@@ -54,12 +54,12 @@ def test_my_data_query_count_is_constant(
     user_client, user, profile, catalog, week_start, django_assert_max_num_queries
 ):
     url = reverse("mealplan:my_data")
-    services.weekplan_suggest(user=user, week_start=week_start)
+    fill_week(user=user, week_start=week_start, meals=catalog)
     user_client.get(url)
     with django_assert_max_num_queries(8):
         user_client.get(url)
     for weeks in (1, 2, 3):
-        services.weekplan_suggest(user=user, week_start=week_start - timedelta(weeks=weeks))
+        fill_week(user=user, week_start=week_start - timedelta(weeks=weeks), meals=catalog)
     with django_assert_max_num_queries(8):
         user_client.get(url)
 

@@ -2,7 +2,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from mealplan import services
 from mealplan.models import MealPreference, PlanEntry
 
 pytestmark = pytest.mark.django_db
@@ -12,10 +11,7 @@ def preference_url(meal):
     return reverse("mealplan:meal_preference", args=[meal.pk])
 
 
-def test_dislike_from_the_week_and_never_see_it_again(
-    user_client, user, profile, catalog, week_start
-):
-    services.weekplan_suggest(user=user, week_start=week_start)
+def test_dislike_from_the_week_and_never_see_it_again(user_client, user, planned_week, week_start):
     entry = PlanEntry.objects.filter(slot="breakfast").first()
     response = user_client.post(
         preference_url(entry.meal), {"verdict": "dislike", "week": week_start.isoformat()}

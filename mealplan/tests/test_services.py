@@ -134,8 +134,7 @@ def test_entry_add_checks_slot_diet_and_week(user, profile, catalog, week_start)
     assert not plan.entries.exists()
 
 
-def test_swap_options_keep_the_day_on_target(user, profile, catalog, week_start):
-    services.weekplan_suggest(user=user, week_start=week_start)
+def test_swap_options_keep_the_day_on_target(user, planned_week, week_start):
     entry = PlanEntry.objects.get(date=week_start, slot="lunch")
     options = swap_choices(user=user, entry=entry)
     assert 1 <= len(options) <= 3
@@ -147,8 +146,7 @@ def test_swap_options_keep_the_day_on_target(user, profile, catalog, week_start)
     assert (entry.meal, entry.servings) == (best.meal, best.servings)
 
 
-def test_locked_entry_cannot_be_removed_or_swapped(user, profile, catalog, week_start):
-    services.weekplan_suggest(user=user, week_start=week_start)
+def test_locked_entry_cannot_be_removed_or_swapped(user, planned_week, catalog, week_start):
     entry = PlanEntry.objects.get(date=week_start, slot="lunch")
     services.entry_toggle_lock(entry=entry)
     with pytest.raises(services.PlanError):

@@ -16,7 +16,6 @@ from foods.tests.factories import (
     MealFactory,
     PortionFactory,
 )
-from mealplan import services
 from mealplan.models import PlanEntry, ShoppingTick, WeekPlan
 from mealplan.shopping import (
     HOUSEHOLD_TOLERANCE,
@@ -26,6 +25,7 @@ from mealplan.shopping import (
     source_group,
     weight_text,
 )
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +248,7 @@ def test_query_count_is_constant(
     user_client.get(url)
     with django_assert_max_num_queries(7):
         user_client.get(url)
-    services.weekplan_suggest(user=user, week_start=week_start)
+    fill_week(user=user, week_start=week_start, meals=catalog)
     for food_meals in catalog.values():
         for meal in food_meals:
             PortionFactory(food=meal.ingredients.first().food)

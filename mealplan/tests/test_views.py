@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from foods.tests.factories import meal_with
-from mealplan import services
-from mealplan.models import PlanEntry, WeekPlan
+from mealplan.models import PlanEntry
+from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +15,6 @@ ALL_DAYS = {"include_past": "on"}  # the fixtures' week may lie partly in the pa
 
 def week_url(name, week_start):
     return reverse(f"mealplan:{name}", kwargs={"week_start": week_start})
-
-
-@pytest.fixture
-def planned(user, profile, catalog, week_start):
-    services.weekplan_suggest(user=user, week_start=week_start)
-    return WeekPlan.objects.get(user=user, week_start=week_start)
 
 
 def test_week_requires_login(client):
@@ -77,25 +71,25 @@ def test_shortfall_is_explained_on_the_page(user_client, profile, catalog, week_
     assert "Try:" in page
 
 
-def test_changes_are_post_only(user_client, planned):
-    entry = planned.entries.first()
+def test_changes_are_post_only(user_client, planned_week):
+    entry = planned_week.entries.first()
     for name in ("entry_servings", "entry_lock", "entry_delete"):
         assert user_client.get(reverse(f"mealplan:{name}", args=[entry.pk])).status_code == 405
-    assert user_client.get(week_url("suggest", planned.week_start)).status_code == 405
+    assert user_client.get(week_url("suggest", planned_week.week_start)).status_code == 405
 
 
-def test_csrf_is_required(user, planned, password):
+def test_csrf_is_required(user, planned_week, password):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    entry = planned.entries.first()
+    entry = planned_week.entries.first()
     response = client.post(reverse("mealplan:entry_delete", args=[entry.pk]))
     assert response.status_code == 403
     assert PlanEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_another_users_entries_are_404(client, other_user, planned):
+def test_another_users_entries_are_404(client, other_user, planned_week):
     client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
-    entry = planned.entries.first()
+    entry = planned_week.entries.first()
     for name in ("entry_servings", "entry_lock", "entry_delete", "entry_swap"):
         url = reverse(f"mealplan:{name}", args=[entry.pk])
         assert client.post(url, {"servings": "2", "meal": entry.meal_id}).status_code == 404
@@ -104,15 +98,15 @@ def test_another_users_entries_are_404(client, other_user, planned):
     assert entry.servings == 1 and not entry.locked
 
 
-def test_another_users_week_is_never_shown(client, other_user, planned):
+def test_another_users_week_is_never_shown(client, other_user, planned_week):
     client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
-    page = client.get(week_url("week_detail", planned.week_start)).content.decode()
-    assert planned.entries.first().meal.name not in page
+    page = client.get(week_url("week_detail", planned_week.week_start)).content.decode()
+    assert planned_week.entries.first().meal.name not in page
 
 
 @pytest.mark.parametrize("servings", ["0", "10", "abc", "", "-1", "0.25"])
-def test_bad_servings_are_refused(user_client, planned, servings):
-    entry = planned.entries.first()
+def test_bad_servings_are_refused(user_client, planned_week, servings):
+    entry = planned_week.entries.first()
     response = user_client.post(
         reverse("mealplan:entry_servings", args=[entry.pk]), {"servings": servings}, follow=True
     )
@@ -121,8 +115,8 @@ def test_bad_servings_are_refused(user_client, planned, servings):
     assert entry.servings == 1
 
 
-def test_servings_change_updates_totals(user_client, planned):
-    entry = planned.entries.get(date=planned.week_start, slot="lunch")
+def test_servings_change_updates_totals(user_client, planned_week):
+    entry = planned_week.entries.get(date=planned_week.week_start, slot="lunch")
     response = user_client.post(
         reverse("mealplan:entry_servings", args=[entry.pk]),
         {"servings": "2"},
@@ -133,8 +127,8 @@ def test_servings_change_updates_totals(user_client, planned):
     assert entry.servings == 2
 
 
-def test_lock_and_delete(user_client, planned):
-    entry = planned.entries.get(date=planned.week_start, slot="lunch")
+def test_lock_and_delete(user_client, planned_week):
+    entry = planned_week.entries.get(date=planned_week.week_start, slot="lunch")
     user_client.post(reverse("mealplan:entry_lock", args=[entry.pk]))
     entry.refresh_from_db()
     assert entry.locked
@@ -146,8 +140,8 @@ def test_lock_and_delete(user_client, planned):
     assert not PlanEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_swap_page_offers_three_and_swaps(user_client, planned):
-    entry = planned.entries.get(date=planned.week_start, slot="dinner")
+def test_swap_page_offers_three_and_swaps(user_client, planned_week):
+    entry = planned_week.entries.get(date=planned_week.week_start, slot="dinner")
     response = user_client.get(reverse("mealplan:entry_swap", args=[entry.pk]))
     assert response.status_code == 200
     options = response.context["options"]
@@ -161,8 +155,8 @@ def test_swap_page_offers_three_and_swaps(user_client, planned):
     assert (entry.meal, entry.servings) == (best.meal, best.servings)
 
 
-def test_swap_to_unfitting_meal_is_refused(user_client, planned, catalog):
-    entry = planned.entries.get(date=planned.week_start, slot="dinner")
+def test_swap_to_unfitting_meal_is_refused(user_client, planned_week, catalog):
+    entry = planned_week.entries.get(date=planned_week.week_start, slot="dinner")
     response = user_client.post(
         reverse("mealplan:entry_swap", args=[entry.pk]),
         {"meal": catalog["breakfast"][0].pk},
@@ -233,7 +227,7 @@ def test_week_page_query_count_is_constant(
     user_client.get(week_url("week_detail", week_start))  # warm the session
     with django_assert_max_num_queries(8):
         user_client.get(week_url("week_detail", week_start))
-    services.weekplan_suggest(user=profile.user, week_start=week_start)
+    fill_week(user=profile.user, week_start=week_start, meals=catalog)
     with django_assert_max_num_queries(8):
         response = user_client.get(week_url("week_detail", week_start))
     assert response.content.decode().count(">on target<") == 7

@@ -1,0 +1,124 @@
+"""Every page a user sees: axe finds no serious or critical violation, and one h1 per page.
+
+A new page joins both checks with one line in PAGES.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator as token_generator
+from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.tests.factories import ProfileFactory
+from conftest import AXE_BLOCKING
+from foods.tests.factories import PortionFactory
+from mealplan import services
+from mealplan.models import MealPreference
+from mealplan.tests.factories import WEEK, catalog_meals, fill_week
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ANONYMOUS, USER = "anonymous", "user"
+
+# (name, path, who looks, viewport); the path may name {week}, {week_end}, {entry}, {food},
+# {meal} and {reset}, filled from the `site` fixture. Redirects are followed.
+PAGES = [
+    ("home, anonymous", "/", ANONYMOUS, DESKTOP),
+    ("home, logged in", "/", USER, DESKTOP),
+    ("sign up", "/accounts/signup/", ANONYMOUS, DESKTOP),
+    ("log in", "/accounts/login/", ANONYMOUS, DESKTOP),
+    ("password reset", "/accounts/password_reset/", ANONYMOUS, DESKTOP),
+    ("password reset sent", "/accounts/password_reset/done/", ANONYMOUS, DESKTOP),
+    ("new password", "/accounts/reset/{reset}/", ANONYMOUS, DESKTOP),
+    ("new password set", "/accounts/reset/done/", ANONYMOUS, DESKTOP),
+    ("password change", "/accounts/password_change/", USER, DESKTOP),
+    ("delete account", "/accounts/delete/", USER, DESKTOP),
+    ("profile", "/accounts/profile/", USER, DESKTOP),
+    ("week, desktop", "/plan/week/{week}/", USER, DESKTOP),
+    ("week, phone", "/plan/week/{week}/", USER, PHONE),
+    ("swap", "/plan/entries/{entry}/swap/", USER, DESKTOP),
+    ("add", "/plan/week/{week}/add/?date={week}&slot=lunch", USER, DESKTOP),
+    ("shopping", "/plan/shopping/?start={week}&end={week_end}", USER, DESKTOP),
+    ("charts", "/plan/week/{week}/charts/", USER, DESKTOP),
+    ("print", "/plan/week/{week}/print/", USER, DESKTOP),
+    ("liked meals", "/plan/meals/", USER, DESKTOP),
+    ("catalog foods", "/catalog/", USER, DESKTOP),
+    ("food", "/catalog/foods/{food}/", USER, DESKTOP),
+    ("meals", "/catalog/meals/", USER, DESKTOP),
+    ("meal", "/catalog/meals/{meal}/", USER, DESKTOP),
+    ("best sources", "/catalog/best/", USER, DESKTOP),
+]
+
+
+@pytest.fixture
+def site(user) -> dict[str, object]:
+    """A user with a profile, a planned week, a liked and a disliked meal; the ids PAGES use."""
+    ProfileFactory(user=user, birth_date=date(1985, 1, 1), sex="male")
+    meals = catalog_meals()
+    plan = fill_week(user=user, week_start=WEEK, meals=meals)
+    liked, disliked = meals["lunch"][0], meals["dinner"][1]
+    services.meal_preference_set(user=user, meal=liked, verdict=MealPreference.Verdict.LIKE)
+    services.meal_preference_set(user=user, meal=disliked, verdict=MealPreference.Verdict.DISLIKE)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    food = liked.ingredients.get().food
+    PortionFactory(food=food, name="1 bowl", grams=100)
+    return {
+        "week": WEEK,
+        "week_end": WEEK + timedelta(days=6),
+        "entry": plan.entries.get(date=WEEK, slot="lunch").pk,
+        "food": food.pk,
+        "meal": liked.pk,
+        "reset": f"{uid}/{token_generator.make_token(user)}",
+    }
+
+
+class _H1Counter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.count += tag == "h1"
+
+
+def h1_count(html: str) -> int:
+    counter = _H1Counter()
+    counter.feed(html)
+    return counter.count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "path", "who", "viewport"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_has_exactly_one_h1(client, user, site, name, path, who, viewport):
+    if who == USER:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(path.format(**site), follow=True)
+    assert response.status_code == 200, name
+    count = h1_count(response.content.decode())
+    assert count == 1, f"{name}: {count} h1 elements"
+
+
+def log_in(page, live_server, user) -> None:
+    """Give the browser a session cookie, as a log-in would."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("name", "path", "who", "viewport"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_passes_axe(page, live_server, axe, user, site, name, path, who, viewport):
+    if who == USER:
+        log_in(page, live_server, user)
+    page.set_viewport_size(viewport)
+    response = page.goto(live_server.url + path.format(**site))
+    assert response.status == 200, name
+    found = axe(name)
+    assert not [line for impact in AXE_BLOCKING for line in found[impact]], name
