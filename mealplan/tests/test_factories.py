@@ -13,7 +13,7 @@ def test_planned_week_fills_every_cell_and_every_day_is_ok(user, planned_week, w
     assert planned_week.entries.count() == 28
     week = week_view(user=user, week_start=week_start)
     assert [day.ok for day in week.days] == [True] * 7
-    assert week.days_reached == 7
+    assert week.days_on_target == 7
 
 
 def test_planned_week_keeps_variety(planned_week):
