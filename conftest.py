@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -41,26 +43,56 @@ def _test_settings(settings):
     }
 
 
-# Rows that data migrations create; a live-server test's flush removes them.
+# Rows that data migrations create; a transactional test's flush removes them.
 DATA_MIGRATIONS = [
     ("foods.migrations.0002_allergens", "create_allergens"),
+    ("foods.migrations.0003_catalog_curator_group", "create_curator_group"),
 ]
+_flushed = {"since_migrate": False}
+
+
+@functools.cache
+def _migration_apps():
+    """Return the models as the migrations see them (the functions are written for those)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    return loader.project_state(loader.graph.leaf_nodes()).apps
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
 
 
 @pytest.fixture(autouse=True)
 def _migration_data_after_flush(request):
-    """Put back what data migrations made before a live-server test runs.
+    """Put back what data migrations made once a transactional test has flushed them.
 
-    Transactional tests end with a flush; serialized rollback would restore the rows,
-    but pytest-playwright's fixtures run before it can for live-server tests.
+    Transactional tests end with a flush, and pytest-django runs tests that reach the
+    database only through a fixture after them; pytest-playwright's fixtures also run
+    before serialized rollback can restore the rows for live-server tests.
     """
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
+    transactional = _is_transactional(request)
+    uses_db = (
+        transactional
+        or "db" in request.fixturenames
+        or request.node.get_closest_marker("django_db") is not None
+    )
+    if uses_db and (transactional or _flushed["since_migrate"]):
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from django.db import connection
 
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+        editor = SimpleNamespace(connection=connection)  # all the migrations read of it
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(_migration_apps(), editor)
+    yield
+    if transactional:
+        _flushed["since_migrate"] = True
 
 
 @pytest.fixture
