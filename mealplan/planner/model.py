@@ -240,6 +240,50 @@ class WeekModel:
     x_col: np.ndarray  # binary: the choice is taken
     day_aux: np.ndarray  # (len(days), N_DAY_AUX) columns
     violation: np.ndarray  # weights per column of the variety measure (soft models only)
+    # (column, row, sign) of every auxiliary (breach, band, slack, empty mark): the one row
+    # that defines it, +1 when it lifts the row to its lower bound, -1 when it lowers the row
+    # to its upper bound.
+    elastic: np.ndarray
+
+    def start(self, picks: Sequence[tuple[int, int, int, int]]) -> np.ndarray | None:
+        """Return the full column vector of a week of picks, or None if it is not feasible."""
+        # The reverse of picks(): the choice binaries, then each auxiliary at the least value
+        # its row allows (the day's breaches and band from its totals, the soft model's slacks
+        # and empty marks), so HiGHS can take the week as its first incumbent.
+        m = self.milp
+        index = {
+            key: i
+            for i, key in enumerate(
+                zip(
+                    self.var_day.tolist(),
+                    self.var_slot.tolist(),
+                    self.var_meal.tolist(),
+                    self.var_steps.tolist(),
+                    strict=True,
+                )
+            )
+        }
+        values = np.zeros(m.cost.size)
+        for pick in picks:
+            i = index.get(tuple(int(v) for v in pick))
+            if i is None:
+                return None
+            values[self.x_col[i]] = 1.0
+        col, row, sign = self.elastic.T
+        activity = _row_activity(m, values)
+        need = np.where(
+            sign > 0, m.row_lower[row] - activity[row], activity[row] - m.row_upper[row]
+        )
+        values[col] = np.maximum(need, 0.0)
+        tol = 1e-6
+        activity = _row_activity(m, values)
+        scale = 1.0 + np.abs(activity)
+        feasible = (
+            np.all(values <= m.col_upper + tol)
+            and np.all(activity >= m.row_lower - tol * scale)
+            and np.all(activity <= m.row_upper + tol * scale)
+        )
+        return values if feasible else None
 
     def picks(self, values: np.ndarray) -> list[tuple[int, int, int, int]]:
         """Return (day, slot, catalog row, steps) of the chosen meals."""
@@ -266,6 +310,13 @@ class WeekModel:
     def rules_broken(self, values: np.ndarray) -> float:
         """Return the sum of every rule's breach in a solution (0 when every day is ok)."""
         return float(values[self.day_aux[:, RULE_AUX]].sum())
+
+
+def _row_activity(m: Milp, values: np.ndarray) -> np.ndarray:
+    """Return A @ values of a MILP in compressed sparse columns."""
+    col_of = np.repeat(np.arange(m.cost.size), np.diff(m.a_start))
+    weights = m.a_value * values[col_of]
+    return np.bincount(m.a_index, weights=weights, minlength=m.row_lower.size)
 
 
 def build_week(
@@ -315,6 +366,7 @@ def build_week(
     n_cols += len(main_keys)
 
     t = Triplets()
+    elastic: list[tuple[int, int, int]] = []
     slack_cols: list[int] = []
     # Variety rows get a slack column in soft models; their count is known only at the end,
     # so slacks are numbered after every other column.
@@ -325,7 +377,8 @@ def build_week(
             slack = next_slack[0]
             next_slack[0] += 1
             slack_cols.append(slack)
-            t.add(np.append(cols, slack), np.append(np.ones(cols.size), -1.0), -INF, upper)
+            row = t.add(np.append(cols, slack), np.append(np.ones(cols.size), -1.0), -INF, upper)
+            elastic.append((slack, row, -1))
         else:
             t.add(cols, 1.0, -INF, upper)
 
@@ -356,7 +409,9 @@ def build_week(
             c, v = cols, per_step[:, nutrient]
             if extra is not None:
                 c, v = np.append(c, aux[extra]), np.append(v, sign)
-            t.add(c, v, lower, upper)
+            row = t.add(c, v, lower, upper)
+            if extra is not None:
+                elastic.append((int(aux[extra]), row, int(sign)))
 
     # Cells: one choice in each main cell (or, soft, an empty mark), at most one snack.
     for c, key in enumerate(keys):
@@ -364,7 +419,8 @@ def build_week(
         if key[1] == SNACK:
             t.add(xs, 1.0, -INF, 1.0)
         elif key in empty_col:
-            t.add(np.append(xs, empty_col[key]), 1.0, 1.0, 1.0)
+            row = t.add(np.append(xs, empty_col[key]), 1.0, 1.0, 1.0)
+            elastic.append((empty_col[key], row, 1))
         else:
             t.add(xs, 1.0, 1.0, 1.0)
 
@@ -438,4 +494,5 @@ def build_week(
         x_col=x_col,
         day_aux=day_aux,
         violation=violation,
+        elastic=np.array(elastic, dtype=np.int64).reshape(-1, 3),
     )

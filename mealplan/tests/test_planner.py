@@ -677,6 +677,74 @@ def test_an_empty_catalog_returns_an_explained_empty_week():
 
 
 # --------------------------------------------------------------------------------------
+# The greedy start and one time budget per call
+
+
+def test_a_search_with_no_time_still_returns_the_greedy_week_keeping_every_rule():
+    # The MILP starts from a greedy week and never returns anything worse: with a budget too
+    # small for any search the week is still full and keeps every rule.
+    rows = balanced_rows(per_slot=4)
+    result = plan_week(Catalog.from_rows(rows), RULES, days=5, time_budget_s=1e-3)
+    check_plan(result, rows, RULES, days=5)
+    assert result.days_ok == 5
+    cells = cells_of(result)
+    assert all((d, s) in cells for d in range(5) for s in MAIN_SLOTS)
+    assert not (result.optimal and result.limited)
+
+
+def test_more_search_never_breaks_the_rules_more_than_the_start():
+    # Caps that cannot all hold: the full search starts where the no-time one stops (one
+    # thread, fixed seed), so its shortfall and breaches can only shrink.
+    rules = Rules(magnesium_target_mg=420, kcal_min=1800, kcal_max=2200, carbohydrate_max_g=150)
+    rows = [replace(r, carbohydrate_g=r.kcal / 8) for r in balanced_rows(per_slot=4)]
+    catalog = Catalog.from_rows(rows)
+    quick = plan_week(catalog, rules, days=4, time_budget_s=1e-3)
+    full = plan_week(catalog, rules, days=4)
+    for result in (quick, full):
+        check_plan(result, rows, rules, days=4)
+        assert len(result.assignments) >= 4 * len(MAIN_SLOTS)
+
+    def breach(result: PlanResult) -> float:
+        over = [max(d.carbohydrate_g - 150, 0.0) for d in result.days]
+        window = [max(1800 - d.kcal, d.kcal - 2200, 0.0) for d in result.days]
+        return 1e4 * sum(d.shortfall_mg for d in result.days) + 1e3 * (sum(over) + sum(window))
+
+    assert breach(full) <= breach(quick) + 1e-6
+
+
+def synthetic_catalog(n: int, seed: int) -> Catalog:
+    """Return n meals with kcal and magnesium spread like the bench's synthetic catalogs."""
+    rng = np.random.default_rng(seed)
+    slot = rng.choice(4, size=n, p=[0.25, 0.3, 0.3, 0.15])
+    fit = np.zeros((n, 4), dtype=bool)
+    fit[np.arange(n), slot] = True
+    kcal = np.array([350.0, 550.0, 550.0, 200.0])[slot] * rng.lognormal(0.0, 0.35, n)
+    return Catalog(
+        meal_ids=np.arange(1, n + 1),
+        slot_fit=fit,
+        kcal=kcal,
+        magnesium_mg=kcal * rng.uniform(0.05, 0.3, n),
+        added_magnesium_mg=np.zeros(n),
+        carbohydrate_g=kcal * 0.1,
+        sodium_mg=rng.uniform(100, 900, n),
+        preference=np.zeros(n),
+        ingredient_ids=tuple(frozenset(rng.choice(300, size=2).tolist()) for _ in range(n)),
+    )
+
+
+def test_a_one_second_budget_on_2000_meals_gives_a_full_week_with_consistent_flags():
+    # Timing belongs in bench/planner.py; here only that the call returns a full week from
+    # the start, and that a search a limit stopped is never called optimal.
+    catalog = synthetic_catalog(2000, seed=3)
+    result = plan_week(catalog, RULES, time_budget_s=1.0)
+    assert result.days_ok == 7
+    cells = cells_of(result)
+    assert all((d, s) in cells for d in range(7) for s in MAIN_SLOTS)
+    assert not (result.optimal and result.limited)
+    assert all(day.binding is None for day in result.days)
+
+
+# --------------------------------------------------------------------------------------
 # Properties on random small catalogs
 
 slot_sets = st.sets(st.integers(0, 3), min_size=1, max_size=2).map(sorted)
