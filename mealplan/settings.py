@@ -132,13 +132,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "mealplan:week"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: lock a username+address pair after repeated failures.
+# Reverse proxies in front of the app, each appending the address it was called from to
+# X-Forwarded-For. 0 trusts nothing but REMOTE_ADDR; behind one proxy the client is the
+# last entry of X-Forwarded-For, whatever a client writes before it.
+PROXY_COUNT = int(
+    os.environ.get("DJANGO_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0")
+)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 0 or more.")
+
+# Login throttling (django-axes): a (username, address) pair is locked after
+# AXES_FAILURE_LIMIT failures, an address after LOGIN_FAILURES_PER_ADDRESS failures over
+# any usernames (accounts.throttle.LoginThrottleHandler). Another address is never locked
+# by these, so an attacker cannot lock a user out of their own account.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters: the handler reads the address's count first, then the pair's.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address through PROXY_COUNT proxies (django-ipware), for axes and the
+# password-reset and sign-up throttles alike.
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
