@@ -111,6 +111,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds to wait for PostgreSQL to accept a connection (psycopg's default is 130); libpq
+# allows no less than 2.
+DB_CONNECT_TIMEOUT_S = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DB_CONNECT_TIMEOUT_S
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers take the lock when their transaction starts, so two requests never both
     # read a week and then collide on writing it.
