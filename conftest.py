@@ -32,6 +32,8 @@ def _test_settings(settings):
     wait for the polish on catalogs where it cannot prove optimality.
     """
     settings.PLANNER_TIME_BUDGET_S = 0.4
+    # Tasks run at once, inside the test (a test about the queue switches the backend back).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from functools import partial
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts import targets
+from accounts import targets, tasks
 from accounts.models import Allergen, LifeStage, Profile, Sex, User
 
 
@@ -26,6 +33,39 @@ class SignUpForm(UserCreationForm):
         if commit:
             Profile.objects.get_or_create(user=user)
         return user
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Mail a reset link built from settings.SITE_URL, sent by the task worker."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        site = urlsplit(settings.SITE_URL)
+        # Never the request's Host header: a forged one would send the token elsewhere.
+        context = {**context, "protocol": site.scheme, "domain": site.netloc}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html_body = (
+            render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        send = partial(
+            tasks.send_mail.enqueue,
+            subject=subject,
+            body=body,
+            from_email=from_email,
+            to=to_email,
+            html_body=html_body,
+        )
+        transaction.on_commit(send)
 
 
 class ProfileForm(forms.ModelForm):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
+from dataclasses import dataclass
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Sum
 from django.http import HttpRequest
 from ipware import get_client_ip
@@ -61,3 +66,37 @@ class LoginThrottleHandler(AxesDatabaseHandler):
             username=username, ip_address=request.axes_ip_address
         ).delete()
         return count
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """How many requests one address and one email address may make per window."""
+
+    action: str
+    per_address: int
+    per_email: int
+    window_s: int
+
+
+# Enough for a person who mistypes, too few for a mail bomb or a list of addresses to try.
+PASSWORD_RESET_LIMIT = RateLimit("password-reset", per_address=5, per_email=3, window_s=3600)
+SIGNUP_LIMIT = RateLimit("signup", per_address=10, per_email=5, window_s=3600)
+
+
+def _count(limit: RateLimit, kind: str, value: str) -> int:
+    """Add one to this value's counter in the current fixed window and return it."""
+    window = int(time.time() // limit.window_s)
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    key = f"{limit.action}:{kind}:{digest}:{window}"
+    cache = caches["throttle"]
+    cache.add(key, 0, timeout=limit.window_s)
+    # Not atomic on the database cache: two requests at the same instant may both count
+    # as one, which a throttle can live with.
+    return cache.incr(key)
+
+
+def over_limit(limit: RateLimit, *, address: str, email: str) -> bool:
+    """Count a request from this address for this email; say whether either is over."""
+    by_address = _count(limit, "address", address)
+    by_email = _count(limit, "email", email.strip().casefold())
+    return by_address > limit.per_address or by_email > limit.per_email

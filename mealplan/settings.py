@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS and usually DATABASE_URL; every safety switch is then on.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "django_tasks_db",
     "bootstrap",
     "accounts",
     "foods",
@@ -187,6 +189,29 @@ STORAGES = {
 # Seconds the planner may spend on one week (a plan meeting every target comes in well under
 # a second; the rest polishes it).
 PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "2.0"))
+
+# Background work (django.tasks): queued in the database, run by `manage.py db_worker`
+# (`make run` starts one beside the web server). Tests run tasks at once (conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Counters for the password-reset and sign-up throttles live in the database, so every
+# worker and host shares them (its table is made by accounts' migrations).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mealplan_throttle_cache",
+    },
+}
+
+# Links in mail are built from this address, never from a request's Host header.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query:
+    raise ImproperlyConfigured(
+        "DJANGO_SITE_URL must be a scheme and a host, like https://mg.example.org; "
+        f"not {SITE_URL!r}."
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
