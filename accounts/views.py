@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import throttle
+from accounts import services, throttle
 from accounts.forms import DeleteAccountForm, PasswordResetForm, ProfileForm, SignUpForm
 from accounts.selectors import profile_for
 
@@ -84,7 +84,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        user.delete()  # profile, plans and entries go with it (cascade)
+        services.user_delete(user=user)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
     if form.is_bound:
