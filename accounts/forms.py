@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from accounts import targets, tasks
 from accounts.models import Allergen, LifeStage, Profile, Sex, User
+from accounts.usernames import username_lookalikes
 
 
 class SignUpForm(UserCreationForm):
@@ -21,6 +23,19 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def clean_username(self) -> str:
+        # NFKC first (fullwidth "ｊｏｈｎ" is "john"), then refuse what looks like a taken name.
+        username = super().clean_username()  # None once refused as a case-only duplicate
+        if username is None:
+            return username
+        username = unicodedata.normalize("NFKC", username)
+        if User.objects.filter(username_skeleton__in=username_lookalikes(username)).exists():
+            raise forms.ValidationError(
+                "This username looks too much like one already taken "
+                "(letters from another alphabet, or 1, l and I, or 0 and O); please choose another."
+            )
+        return username
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
