@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mealplan.middleware.private_pages_not_stored",
+    "mealplan.middleware.request_body_cap",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that throttled logins are answered before any view runs.
@@ -189,6 +191,13 @@ STORAGES = {
 # Seconds the planner may spend on one week (a plan meeting every target comes in well under
 # a second; the rest polishes it).
 PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "2.0"))
+
+# Request bodies: forms up to Django's 2.5 MB, file uploads (CSV imports) up to
+# DJANGO_UPLOAD_MAX_MB; a larger body is answered 413 before it is read
+# (mealplan.middleware.request_body_cap). Uploads over 2.5 MB wait in a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = int(float(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
 
 # Background work (django.tasks): queued in the database, run by `manage.py db_worker`
 # (`make run` starts one beside the web server). Tests run tasks at once (conftest.py).
