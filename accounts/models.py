@@ -15,7 +15,9 @@ from accounts.usernames import username_skeleton
 class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     # What the username looks like (accounts.usernames): sign-up refuses a look-alike.
-    username_skeleton = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    username_skeleton = models.CharField(
+        max_length=300, db_index=True, editable=False, db_default=""
+    )
 
     class Meta:
         constraints = [

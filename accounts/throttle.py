@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ipware import get_client_ip
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """Return the client's address: REMOTE_ADDR, or the one the outermost proxy saw.
 
     Each of settings.PROXY_COUNT proxies appends the address it was called from to
@@ -34,7 +34,7 @@ def client_address(request: HttpRequest) -> str:
         )
         if address:
             return address
-    return request.META.get("REMOTE_ADDR", "")
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class LoginThrottleHandler(AxesDatabaseHandler):
@@ -95,8 +95,8 @@ def _count(limit: RateLimit, kind: str, value: str) -> int:
     return cache.incr(key)
 
 
-def over_limit(limit: RateLimit, *, address: str, email: str) -> bool:
+def over_limit(limit: RateLimit, *, address: str | None, email: str) -> bool:
     """Count a request from this address for this email; say whether either is over."""
-    by_address = _count(limit, "address", address)
+    by_address = _count(limit, "address", address or "unknown")
     by_email = _count(limit, "email", email.strip().casefold())
     return by_address > limit.per_address or by_email > limit.per_email

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="username_skeleton",
-            field=models.CharField(db_index=True, default="", editable=False, max_length=300),
+            field=models.CharField(db_index=True, db_default="", editable=False, max_length=300),
         ),
         migrations.RunPython(fill_skeletons, migrations.RunPython.noop),
     ]
