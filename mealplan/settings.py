@@ -213,8 +213,15 @@ CACHES = {
     },
 }
 
-# Links in mail are built from this address, never from a request's Host header.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in mail are built from this address, never from a request's Host header. In
+# production it defaults to https:// and the first of DJANGO_ALLOWED_HOSTS.
+_first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+SITE_URL = os.environ.get(
+    "DJANGO_SITE_URL",
+    f"https://{_first_host}"
+    if not DEBUG and _first_host and not _first_host.startswith((".", "*"))
+    else "http://127.0.0.1:8000",
+).rstrip("/")
 _site = urlsplit(SITE_URL)
 if _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query:
     raise ImproperlyConfigured(

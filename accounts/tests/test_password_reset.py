@@ -139,3 +139,22 @@ def test_a_site_url_without_scheme_and_host_alone_is_refused(site_url):
     result = run_manage("check", DJANGO_SITE_URL=site_url)
     assert result.returncode != 0
     assert "DJANGO_SITE_URL must be a scheme and a host" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "mg.example.org,www.example.org"},
+         "https://mg.example.org"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "mg.example.org",
+          "DJANGO_SITE_URL": "https://plan.example.org/"}, "https://plan.example.org"),
+    ],
+)  # fmt: skip
+def test_the_site_url_defaults_to_the_first_allowed_host_in_production(env, expected):
+    env.setdefault("DJANGO_SECRET_KEY", "k" * 60)
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", **env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
