@@ -16,7 +16,10 @@ TOO_MANY_RESETS = (
     "Too many password-reset requests for this address or from here; "
     "please wait an hour and try again."
 )
-TOO_MANY_SIGNUPS = "Too many sign-up attempts from here; please wait an hour and try again."
+TOO_MANY_SIGNUPS = (
+    "Too many sign-up attempts for this email address or from here; "
+    "please wait an hour and try again."
+)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
