@@ -12,8 +12,9 @@ PORT ?= 8000
 
 .PHONY: run test test-fast lint format setup migrate catalog usda bench load clean
 
+# The web server and one task worker (Procfile), stopped together with Ctrl-C.
 run: setup migrate catalog
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) $(BIN)/honcho start --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ import functools
 import importlib
 import os
 import shutil
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -37,6 +38,17 @@ def _test_settings(settings):
     """
     settings.PLANNER_TIME_BUDGET_S = 5.0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run at once, inside the test (a test about the queue switches the backend back).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Throttle counters start at zero in every test: in memory, under a name of its own (the
+    # database cache's rows would outlive live-server tests' flushes).
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"throttle-{uuid.uuid4()}",
+        },
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import unicodedata
+from functools import partial
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts import targets
+from accounts import targets, tasks
 from accounts.dates import AcceptedDateField
 from accounts.models import (
     Allergen,
@@ -15,6 +23,7 @@ from accounts.models import (
     known_time_zones,
     site_time_zone,
 )
+from accounts.usernames import username_lookalikes
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -52,6 +61,19 @@ class SignUpForm(BrowserTimeZoneMixin, UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def clean_username(self) -> str:
+        # NFKC first (fullwidth "ｊｏｈｎ" is "john"), then refuse what looks like a taken name.
+        username = super().clean_username()  # None once refused as a case-only duplicate
+        if username is None:
+            return username
+        username = unicodedata.normalize("NFKC", username)
+        if User.objects.filter(username_skeleton__in=username_lookalikes(username)).exists():
+            raise forms.ValidationError(
+                "This username looks too much like one already taken "
+                "(letters from another alphabet, or 1, l and I, or 0 and O); please choose another."
+            )
+        return username
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if User.objects.filter(email__iexact=email).exists():
@@ -65,6 +87,39 @@ class SignUpForm(BrowserTimeZoneMixin, UserCreationForm):
                 user=user, defaults={"time_zone": self.cleaned_data["time_zone"]}
             )
         return user
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Mail a reset link built from settings.SITE_URL, sent by the task worker."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        site = urlsplit(settings.SITE_URL)
+        # Never the request's Host header: a forged one would send the token elsewhere.
+        context = {**context, "protocol": site.scheme, "domain": site.netloc}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html_body = (
+            render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        send = partial(
+            tasks.send_mail.enqueue,
+            subject=subject,
+            body=body,
+            from_email=from_email,
+            to=to_email,
+            html_body=html_body,
+        )
+        transaction.on_commit(send)
 
 
 class ProfileForm(forms.ModelForm):

@@ -13,15 +13,27 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts import targets
+from accounts.usernames import username_skeleton
 
 
 class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
+    # What the username looks like (accounts.usernames): sign-up refuses a look-alike.
+    username_skeleton = models.CharField(
+        max_length=300, db_index=True, editable=False, db_default=""
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.username_skeleton = username_skeleton(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_skeleton"}
+        super().save(*args, **kwargs)
 
 
 class Sex(models.TextChoices):

@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS and usually DATABASE_URL; every safety switch is then on.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "django_tasks_db",
     "bootstrap",
     "accounts",
     "foods",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mealplan.middleware.private_pages_not_stored",
+    "mealplan.middleware.request_body_cap",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that throttled logins are answered before any view runs.
@@ -111,6 +115,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds to wait for PostgreSQL to accept a connection (psycopg's default is 130); libpq
+# allows no less than 2.
+DB_CONNECT_TIMEOUT_S = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DB_CONNECT_TIMEOUT_S
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers take the lock when their transaction starts, so two requests never both
     # read a week and then collide on writing it.
@@ -132,13 +143,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "mealplan:week"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: lock a username+address pair after repeated failures.
+# Reverse proxies in front of the app, each appending the address it was called from to
+# X-Forwarded-For. 0 trusts nothing but REMOTE_ADDR; behind one proxy the client is the
+# last entry of X-Forwarded-For, whatever a client writes before it.
+PROXY_COUNT = int(
+    os.environ.get("DJANGO_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0")
+)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 0 or more.")
+
+# Login throttling (django-axes): a (username, address) pair is locked after
+# AXES_FAILURE_LIMIT failures, an address after LOGIN_FAILURES_PER_ADDRESS failures over
+# any usernames (accounts.throttle.LoginThrottleHandler). Another address is never locked
+# by these, so an attacker cannot lock a user out of their own account.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters: the handler reads the address's count first, then the pair's.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address through PROXY_COUNT proxies (django-ipware), for axes and the
+# password-reset and sign-up throttles alike.
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -166,6 +195,43 @@ PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "5.0"))
 # Admin CSV exports: foods.resources.SpreadsheetSafeCSV quotes every cell a spreadsheet would
 # run as a formula; the library's own switch (it drops a leading "=") covers any other format.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Request bodies: forms up to Django's 2.5 MB, file uploads (CSV imports) up to
+# DJANGO_UPLOAD_MAX_MB; a larger body is answered 413 before it is read
+# (mealplan.middleware.request_body_cap). Uploads over 2.5 MB wait in a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = int(float(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
+
+# Background work (django.tasks): queued in the database, run by `manage.py db_worker`
+# (`make run` starts one beside the web server). Tests run tasks at once (conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Counters for the password-reset and sign-up throttles live in the database, so every
+# worker and host shares them (its table is made by accounts' migrations).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mealplan_throttle_cache",
+    },
+}
+
+# Links in mail are built from this address, never from a request's Host header. In
+# production it defaults to https:// and the first of DJANGO_ALLOWED_HOSTS.
+_first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+SITE_URL = os.environ.get(
+    "DJANGO_SITE_URL",
+    f"https://{_first_host}"
+    if not DEBUG and _first_host and not _first_host.startswith((".", "*"))
+    else "http://127.0.0.1:8000",
+).rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query:
+    raise ImproperlyConfigured(
+        "DJANGO_SITE_URL must be a scheme and a host, like https://mg.example.org; "
+        f"not {SITE_URL!r}."
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,11 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import profile_for
 from foods.models import Meal
-from mealplan import exports, selectors, services
+from mealplan import exports, health, selectors, services
 from mealplan.forms import (
     AddEntryForm,
     ClearWeekForm,
@@ -42,8 +43,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Answer "ok": for load balancers, and the bare-view baseline of the load test."""
+    """Answer "ok" when the database (and every other check) answers, else 503 and why."""
+    failures = health.failed_checks()
+    if failures:
+        body = "".join(f"{name}: {reason}\n" for name, reason in failures.items())
+        return HttpResponse(body, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from accounts import throttle
 from accounts.models import Profile
 from accounts.tests.factories import ProfileFactory
 from foods.tests.factories import meal_with
@@ -62,6 +63,14 @@ def snapshot(user) -> tuple:
         repr((sorted(profile.items()), entries, plans, user.password, user.email)).encode()
     ).hexdigest()
     return counts, digest
+
+
+@pytest.fixture(autouse=True)
+def _no_throttles(monkeypatch):
+    """This matrix is about validation: let every case reach the form (tested apart)."""
+    unlimited = throttle.RateLimit("unlimited", per_address=10**6, per_email=10**6, window_s=60)
+    monkeypatch.setattr(throttle, "SIGNUP_LIMIT", unlimited)
+    monkeypatch.setattr(throttle, "PASSWORD_RESET_LIMIT", unlimited)
 
 
 @pytest.fixture
@@ -151,6 +160,14 @@ def endpoints(world) -> list[Endpoint]:
             required={"username", "email", "password1", "password2"},
             anonymous=True,
         ),  # fmt: skip
+        Endpoint(
+            "password reset",
+            reverse("password_reset"),
+            valid={"email": "new@example.com"},
+            fields={"email": [LONG, "no-at-sign", "a@b", "<script>@x"]},
+            required={"email"},
+            anonymous=True,
+        ),
         Endpoint(
             "password change",
             reverse("password_change"),
