@@ -121,7 +121,8 @@ def _reason(day: DayView, binding: str, proven: bool, best: int | None) -> tuple
         return (
             "This is the best plan found within the search limit; the planner could not prove "
             "that nothing better exists.",
-            "Press Regenerate to search again.",
+            "Swap a meal on this day (Swap offers meals that keep the day on target first), "
+            "or press Regenerate to search again.",
         )
     return (
         _sentence(

@@ -192,7 +192,7 @@ class DayView:
             state = "unknown"
             message = _at_least(total, unit, unknown)
         else:
-            state, message = "ok", f"{_number(total)} / {_number(cap)} {unit}"
+            state, message = "ok", f"{_number(total)} {unit}, within your cap"
         return RuleStatus(code, label, total, unit, limit, state, message, bool(unknown))
 
     @property

@@ -9,14 +9,18 @@ pytestmark = [
 ]
 
 
-def sign_up_and_fill_profile(page, base: str, diet: str) -> None:
+def sign_up(page, base: str, username: str) -> None:
     page.goto(base + "/accounts/signup/")
-    page.fill("#id_username", f"planner-{diet}")
-    page.fill("#id_email", f"planner-{diet}@example.com")
+    page.fill("#id_username", username)
+    page.fill("#id_email", f"{username}@example.com")
     page.fill("#id_password1", "Buckwheat-and-chard-31")
     page.fill("#id_password2", "Buckwheat-and-chard-31")
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/accounts/profile/")
+
+
+def sign_up_and_fill_profile(page, base: str, diet: str) -> None:
+    sign_up(page, base, f"planner-{diet}")
     page.fill("#id_birth_date", "1984-04-04")
     page.select_option("#id_sex", "male")
     page.select_option("#id_diet", diet)
@@ -85,13 +89,7 @@ def test_every_diet_reaches_every_day(page, live_server, diet):
 def test_an_active_man_gets_a_week_on_target_with_bigger_portions(page, live_server):
     """A 2,690-3,280 kcal window: one serving of everything is too little, so servings grow."""
     call_command("load_catalog", "--only-needed", "--no-progress")
-    page.goto(live_server.url + "/accounts/signup/")
-    page.fill("#id_username", "active-man")
-    page.fill("#id_email", "active-man@example.com")
-    page.fill("#id_password1", "Buckwheat-and-chard-31")
-    page.fill("#id_password2", "Buckwheat-and-chard-31")
-    page.get_by_role("button", name="Sign up").click()
-    page.wait_for_url("**/accounts/profile/")
+    sign_up(page, live_server.url, "active-man")
     page.fill("#id_birth_date", "1986-05-01")
     page.select_option("#id_sex", "male")
     page.fill("#id_weight_kg", "80")
