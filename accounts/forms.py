@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -62,11 +61,11 @@ class SignUpForm(BrowserTimeZoneMixin, UserCreationForm):
         fields = ("username", "email")
 
     def clean_username(self) -> str:
-        # NFKC first (fullwidth "ｊｏｈｎ" is "john"), then refuse what looks like a taken name.
+        # UsernameField already NFKC-normalised it (fullwidth "ｊｏｈｎ" is "john"); refuse what
+        # looks like a taken name.
         username = super().clean_username()  # None once refused as a case-only duplicate
         if username is None:
             return username
-        username = unicodedata.normalize("NFKC", username)
         if User.objects.filter(username_skeleton__in=username_lookalikes(username)).exists():
             raise forms.ValidationError(
                 "This username looks too much like one already taken "

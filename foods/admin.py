@@ -21,6 +21,7 @@ from foods.models import (
     Meal,
     Portion,
     Slot,
+    added_magnesium_above_total,
 )
 from foods.resources import FoodResource, SpreadsheetSafeCSV
 
@@ -93,7 +94,7 @@ class FoodAdminForm(LabelEntryFields, forms.ModelForm):
         # Said here in words; the database constraint behind it would only give its name.
         added = cleaned.get("added_magnesium_mg_per_100g") or 0
         total = cleaned.get("magnesium_mg_per_100g")
-        if added and (total is None or added > total):
+        if added_magnesium_above_total(added, total):
             by_label = cleaned.get("added_magnesium_mg_per_serving") is not None
             field = "added_magnesium_mg_per_serving" if by_label else "added_magnesium_mg_per_100g"
             known = "unknown" if total is None else f"{total:g} mg/100 g"

@@ -30,6 +30,11 @@ NUTRIENT_FIELDS: tuple[tuple[str, str, str], ...] = (
 ADDED_MAGNESIUM_ABOVE_TOTAL = "Added magnesium cannot be more than the total magnesium."
 
 
+def added_magnesium_above_total(added: float | None, total: float | None) -> bool:
+    """Say whether added magnesium breaks the rule the database constraint also holds."""
+    return bool(added) and (total is None or added > total)
+
+
 class Allergen(models.Model):
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=40)

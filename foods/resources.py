@@ -11,7 +11,14 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 from tablib import Dataset
 
-from foods.models import NUTRIENT_FIELDS, Allergen, Category, Food
+from foods.models import (
+    ADDED_MAGNESIUM_ABOVE_TOTAL,
+    NUTRIENT_FIELDS,
+    Allergen,
+    Category,
+    Food,
+    added_magnesium_above_total,
+)
 
 NUMBER_FIELDS = (*(field for field, _, _ in NUTRIENT_FIELDS), "added_magnesium_mg_per_100g")
 DIET_FIELDS = ("vegan", "vegetarian", "pescatarian", "diets_reviewed", "is_active")
@@ -225,9 +232,7 @@ class FoodResource(resources.ModelResource):
         if "magnesium_mg_per_100g" not in errors and "added_magnesium_mg_per_100g" not in errors:
             if added is None:
                 instance.added_magnesium_mg_per_100g = added = 0.0
-            if added and (magnesium is None or added > magnesium):
-                errors["added_magnesium_mg_per_100g"] = [
-                    "Added magnesium cannot be more than the magnesium."
-                ]
+            if added_magnesium_above_total(added, magnesium):
+                errors["added_magnesium_mg_per_100g"] = [ADDED_MAGNESIUM_ABOVE_TOTAL]
         if errors:
             raise ValidationError(errors)

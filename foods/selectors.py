@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
@@ -135,10 +136,9 @@ def with_food_rates(foods: QuerySet[Food]) -> QuerySet[Food]:
             F("default_portion__grams"), Value(FALLBACK_SERVING_G), output_field=FloatField()
         ),
         serving_g=Case(*capped, default=F("portion_g"), output_field=FloatField()),
-        serving_is_typical=Case(
-            *[When(condition.condition, then=Value(True)) for condition in capped],
-            default=Value(False),
-            output_field=BooleanField(),
+        # A cap applied exactly when the serving came out smaller than the portion.
+        serving_is_typical=ExpressionWrapper(
+            Q(serving_g__lt=F("portion_g")), output_field=BooleanField()
         ),
         magnesium_mg_per_serving=F("magnesium_mg_per_100g") * F("serving_g") / Value(100.0),
         magnesium_mg_per_100kcal=_per_100kcal("magnesium_mg_per_100g", "kcal_per_100g"),

@@ -1,4 +1,5 @@
-"""Words for a day that breaks a rule: what binds, what was relaxed, and what to try.
+"""Words for the plan: a day that breaks a rule (what binds, what was relaxed, what to try)
+and the message after a suggestion.
 
 Written when the day is shown, from the codes the last suggestion stored and the totals and
 profile as they are now, so a sentence never goes stale.
@@ -7,9 +8,13 @@ profile as they are now, so a sentence never goes stale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
+
 from accounts.models import Allergen, Diet, Profile
+from mealplan import planner
 
 if TYPE_CHECKING:
     from mealplan.selectors import DayView
@@ -167,3 +172,45 @@ def explain_day(day: DayView) -> Explanation:
         day, binding, bool(report.get("proven")), report.get("best_possible_mg")
     )
     return Explanation(reason, suggestion, relaxed, empty)
+
+
+# The planner's failure codes (DayReport.failures), in the words of the Suggest message.
+FAILURE_WORDS = {
+    planner.RULE_MAGNESIUM: "magnesium short",
+    planner.RULE_KCAL_LOW: "kcal below the window",
+    planner.RULE_KCAL_HIGH: "kcal above the window",
+    planner.RULE_CARBOHYDRATE: "over the carbohydrate cap",
+    planner.RULE_SODIUM: "over the sodium cap",
+    planner.RULE_ADDED: "added magnesium over the limit",
+}
+
+
+def suggest_message(
+    result: planner.PlanResult | None, *, week_start: date, first_day: date | None
+) -> tuple[int, str]:
+    """Say how a suggestion went: days on target, and what fails on the others."""
+    if first_day is None:
+        return messages.INFO, "This week is over: tick “Also fill past days” to plan it."
+    if result is None and first_day > week_start:
+        return messages.INFO, (
+            "Every cell from today to Sunday is filled. "
+            "Tick “Also fill past days” to plan the days before today."
+        )
+    if result is None:
+        return messages.INFO, "Every cell is filled. Use Regenerate for a different week."
+    days = [d for d in result.days if week_start + timedelta(d.day) >= first_day]
+    week = f"{len(days)} day{'s' if len(days) != 1 else ''}"
+    on_target = sum(1 for d in days if d.ok)
+    limited = " (best found within the search limit)" if result.limited else ""
+    if on_target == len(days):
+        return messages.SUCCESS, f"All {week} planned are on target: every rule holds.{limited}"
+    failing = [
+        f"{week_start + timedelta(d.day):%a}: {', '.join(FAILURE_WORDS[f] for f in d.failures)}"
+        for d in days
+        if not d.ok
+    ]
+    return (
+        messages.WARNING,
+        f"{on_target} of {week} on target{limited}. Not on target — {'; '.join(failing)}. "
+        "See why under each day.",
+    )

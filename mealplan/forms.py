@@ -7,7 +7,7 @@ from django import forms
 
 from accounts.dates import AcceptedDateField
 from foods.models import Food, Meal, Slot
-from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP
+from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP, in_week
 
 
 def validate_servings_step(value: Decimal) -> None:
@@ -63,7 +63,7 @@ class MealSearchForm(forms.Form):
 
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]
-        if not 0 <= (day - self.week_start).days < 7:
+        if not in_week(self.week_start, day):
             raise forms.ValidationError("That date is not in this week.")
         return day
 
@@ -122,7 +122,7 @@ class WeekDayForm(forms.Form):
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]
-        if not 0 <= (day - self.week_start).days < 7:
+        if not in_week(self.week_start, day):
             raise forms.ValidationError("That date is not in this week.")
         return day
 

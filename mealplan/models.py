@@ -22,6 +22,11 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def in_week(week_start: date, day: date) -> bool:
+    """Say whether a day falls in the week starting on week_start."""
+    return 0 <= (day - week_start).days < 7
+
+
 class WeekPlan(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="week_plans"
@@ -48,7 +53,7 @@ class WeekPlan(models.Model):
         return [self.week_start + timedelta(days=offset) for offset in range(7)]
 
     def holds(self, day: date) -> bool:
-        return self.week_start <= day < self.week_start + timedelta(days=7)
+        return in_week(self.week_start, day)
 
 
 class PlanEntryQuerySet(models.QuerySet):

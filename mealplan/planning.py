@@ -15,6 +15,14 @@ SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
 # A food counts as "in" a meal for the two-meals-a-day rule from this many grams a serving:
 # a spoon of oil or a pinch of spice is not what makes two meals feel the same.
 MAIN_INGREDIENT_MIN_G = 20.0
+# Per-serving nutrients a rule reads, and the meal annotation (MealQuerySet.with_nutrition)
+# counting ingredients whose value for it is unknown.
+UNKNOWN_COUNTS = {
+    "kcal": "unknown_kcal_count",
+    "magnesium_mg": "unknown_magnesium_count",
+    "carbohydrate_g": "unknown_carbohydrate_count",
+    "sodium_mg": "unknown_sodium_count",
+}
 # Meals planned in this many weeks before cost extra, so each week is a new week.
 RECENT_WEEKS = 2
 
@@ -39,16 +47,13 @@ def is_product(meal: Meal) -> bool:
 
 def unknown_rule_values(meal: Meal, rules: planner.Rules) -> list[str]:
     """Return the nutrients a rule needs that are unknown for some ingredient of a meal."""
-    unknown = []
-    if meal.unknown_magnesium_count:
-        unknown.append("magnesium")
-    if meal.unknown_kcal_count:
-        unknown.append("kcal")
-    if rules.carbohydrate_max_g is not None and meal.unknown_carbohydrate_count:
-        unknown.append("carbohydrate")
-    if rules.sodium_max_mg is not None and meal.unknown_sodium_count:
-        unknown.append("sodium")
-    return unknown
+    needed = {
+        "kcal": True,
+        "magnesium_mg": True,
+        "carbohydrate_g": rules.carbohydrate_max_g is not None,
+        "sodium_mg": rules.sodium_max_mg is not None,
+    }
+    return [name for name, count in UNKNOWN_COUNTS.items() if needed[name] and getattr(meal, count)]
 
 
 def main_ingredients(meal_ids: Iterable[int]) -> dict[int, frozenset[int]]:
@@ -155,7 +160,6 @@ def week_report(result: planner.PlanResult, *, week_start: date) -> dict:
         if day.ok and not day.relaxed and not day.empty_slots:
             continue
         report[(week_start + timedelta(days=day.day)).isoformat()] = {
-            "failures": list(day.failures),
             "binding": day.binding,
             "proven": day.proven_unreachable,
             "best_possible_mg": (
@@ -163,6 +167,5 @@ def week_report(result: planner.PlanResult, *, week_start: date) -> dict:
             ),
             "relaxed": list(day.relaxed),
             "empty_slots": [planner.SLOTS[slot] for slot in day.empty_slots],
-            "limited": result.limited,
         }
     return report

@@ -16,9 +16,6 @@ from foods.models import Meal, Slot
 from mealplan import charts, planner
 from mealplan.explain import Explanation, explain_day
 from mealplan.models import (
-    SERVINGS_MAX,
-    SERVINGS_MIN,
-    SERVINGS_STEP,
     MealPreference,
     PlanEntry,
     ShoppingTick,
@@ -27,6 +24,7 @@ from mealplan.models import (
 )
 from mealplan.planning import (
     SLOT_INDEX,
+    UNKNOWN_COUNTS,
     candidate_catalog,
     candidate_meals,
     fixed_entries,
@@ -35,17 +33,6 @@ from mealplan.planning import (
 from mealplan.shopping import week_sources
 
 NUTRIENTS = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
-
-
-# Per-entry nutrients, and the count of a meal's ingredients whose value is unknown for each.
-UNKNOWN_COUNTS = {
-    "kcal": "unknown_kcal_count",
-    "magnesium_mg": "unknown_magnesium_count",
-    "carbohydrate_g": "unknown_carbohydrate_count",
-    "sodium_mg": "unknown_sodium_count",
-}
-KCAL_TOLERANCE = 0.5  # kcal: the planner's rounding; a day 0.4 kcal over is in the window
-CAP_TOLERANCE = 0.5  # g or mg of carbohydrate, sodium or added magnesium, from rounding
 
 
 @dataclass(frozen=True)
@@ -57,7 +44,6 @@ class EntryView:
     added_magnesium_mg: float
     carbohydrate_g: float
     sodium_mg: float
-    unknown_count: int
     # Nutrients with an unknown value in some ingredient: the numbers above are "at least".
     unknown: frozenset[str] = frozenset()
     # The user's like (1) or dislike (-1) of the meal, where the page shows it.
@@ -72,7 +58,7 @@ class RuleStatus:
     label: str
     total: float
     unit: str
-    limit: str  # "420 mg", "1,800–2,200 kcal", "≤ 130 g"
+    limit: str  # "target 420 mg", "window 1,800–2,200 kcal", "cap ≤ 130 g"
     state: str  # "ok", "fail" or "unknown"
     message: str  # what the number means, in words
     at_least: bool = False  # some item's value is unknown
@@ -84,6 +70,11 @@ class RuleStatus:
 
 def _number(value: float) -> str:
     return f"{round(value):,}"
+
+
+def _excess(value: float) -> str:
+    """Say by how much a rule breaks; never "0" for a breach the rounding hides."""
+    return f"{max(1, round(value)):,}"
 
 
 def _at_least(total: float, unit: str, unknown: int) -> str:
@@ -139,7 +130,8 @@ class DayView:
 
     @property
     def shortfall_mg(self) -> int:
-        return max(0, round(self.target_mg - self.magnesium_mg))
+        missing = self.target_mg - self.magnesium_mg
+        return max(1, round(missing)) if missing > planner.MG_TOL else 0
 
     @property
     def reached(self) -> bool:
@@ -152,30 +144,29 @@ class DayView:
 
     def _kcal_rule(self) -> RuleStatus:
         total, unknown = self.kcal, self._unknown_items("kcal")
-        window = f"{_number(self.kcal_min)}–{_number(self.kcal_max)} kcal"
-        if total > self.kcal_max + KCAL_TOLERANCE:
+        window = f"window {_number(self.kcal_min)}–{_number(self.kcal_max)} kcal"
+        # The planner's tolerances, so the page and the Suggest message always agree.
+        if total > self.kcal_max + planner.KCAL_TOL:
             state = "fail"
-            message = f"{_number(total)} kcal: {_number(total - self.kcal_max)} above your window"
+            message = f"{_number(total)} kcal: {_excess(total - self.kcal_max)} above your window"
         elif unknown:
             state = "unknown"
             message = _at_least(total, "kcal", unknown)
-        elif total < self.kcal_min - KCAL_TOLERANCE:
+        elif total < self.kcal_min - planner.KCAL_TOL:
             state = "fail"
-            message = f"{_number(total)} kcal: {_number(self.kcal_min - total)} below your window"
+            message = f"{_number(total)} kcal: {_excess(self.kcal_min - total)} below your window"
         else:
             state, message = "ok", f"{_number(total)} kcal, inside your window"
         return RuleStatus("kcal", "Energy", total, "kcal", window, state, message, bool(unknown))
 
     def _magnesium_rule(self) -> RuleStatus:
         total, unknown = self.magnesium_mg, self._unknown_items("magnesium_mg")
-        target = f"{_number(self.target_mg)} mg"
+        target = f"target {_number(self.target_mg)} mg"
         if self.shortfall_mg == 0:
             state, message = "ok", f"{_number(total)} mg, target reached"
         elif unknown:
             state = "unknown"
-            message = (
-                f"at least {_number(total)} mg; {unknown} item{'s' if unknown > 1 else ''} unknown"
-            )
+            message = _at_least(total, "mg", unknown)
         else:
             state, message = "fail", f"{_number(total)} mg: short by {self.shortfall_mg} mg"
         return RuleStatus(
@@ -184,10 +175,10 @@ class DayView:
 
     def _cap_rule(self, code: str, label: str, name: str, cap: float, unit: str) -> RuleStatus:
         total, unknown = self._total(name), self._unknown_items(name)
-        limit = f"≤ {_number(cap)} {unit}"
-        if total > cap + CAP_TOLERANCE:
+        limit = f"cap ≤ {_number(cap)} {unit}"
+        if total > cap + planner.CAP_TOL:
             state = "fail"
-            message = f"{_number(total)} {unit}: {_number(total - cap)} {unit} over your cap"
+            message = f"{_number(total)} {unit}: {_excess(total - cap)} {unit} over your cap"
         elif unknown:
             state = "unknown"
             message = _at_least(total, unit, unknown)
@@ -221,6 +212,11 @@ class DayView:
     @property
     def unknown_rules(self) -> list[RuleStatus]:
         return [rule for rule in self.rules if rule.state == "unknown"]
+
+    @property
+    def problems(self) -> list[RuleStatus]:
+        """The rules that fail, then those that cannot be told: what keeps it off target."""
+        return self.failing + self.unknown_rules
 
     @property
     def ok(self) -> bool:
@@ -267,14 +263,6 @@ class WeekView:
         return sum(1 for day in self.days if day.ok)
 
     @property
-    def days_planned(self) -> int:
-        return sum(1 for day in self.days if not day.is_empty)
-
-    @property
-    def all_on_target(self) -> bool:
-        return self.days_on_target == len(self.days)
-
-    @property
     def average_magnesium_mg(self) -> float:
         return sum(day.magnesium_mg for day in self.days) / len(self.days)
 
@@ -285,17 +273,12 @@ class WeekView:
     @property
     def added_magnesium_within_limit(self) -> bool:
         return all(
-            day.added_magnesium_mg <= day.added_limit_mg + CAP_TOLERANCE for day in self.days
+            day.added_magnesium_mg <= day.added_limit_mg + planner.CAP_TOL for day in self.days
         )
 
     @property
     def slots(self) -> list[tuple[str, str]]:
         return list(Slot.choices)
-
-    # The hand-edit servings limits, for the inputs (the form validates them).
-    servings_min = SERVINGS_MIN
-    servings_max = SERVINGS_MAX
-    servings_step = SERVINGS_STEP
 
     def rows(self) -> list[tuple[str, str, list[tuple[date, EntryView | None]]]]:
         """Return the grid by slot (rows) and day (columns)."""
@@ -319,14 +302,11 @@ def entry_views(entries: list[PlanEntry]) -> list[EntryView]:
         servings = float(entry.servings)
         # A sum over known ingredients; `unknown` says which totals are only "at least".
         values = {name: (getattr(meal, name) or 0.0) * servings for name in NUTRIENTS}
-        unknown = frozenset(
-            name for name, count in UNKNOWN_COUNTS.items() if getattr(meal, count, 0)
-        )
+        unknown = frozenset(name for name, count in UNKNOWN_COUNTS.items() if getattr(meal, count))
         views.append(
             EntryView(
                 entry=entry,
                 meal=meal,
-                unknown_count=meal.unknown_magnesium_count,
                 unknown=unknown,
                 **values,
             )

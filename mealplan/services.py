@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.selectors import profile_for
 from foods.models import Meal, Slot
 from mealplan import planner
-from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
+from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan, in_week
 from mealplan.planning import (
     SLOT_INDEX,
     candidate_catalog,
@@ -30,7 +30,7 @@ from mealplan.planning import (
     suitable_meals,
     week_report,
 )
-from mealplan.selectors import CAP_TOLERANCE, entry_views
+from mealplan.selectors import entry_views
 
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
 
@@ -55,7 +55,7 @@ def week_write[**P, R](func: Callable[P, R]) -> Callable[P, R]:
 
 def _lock_week(*, user: User, week_start: date) -> WeekPlan:
     """Return the week's row, created if need be, locked for this transaction."""
-    plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=week_start)
+    plan = weekplan_get_or_create(user=user, week_start=week_start)
     return WeekPlan.objects.select_for_update().get(pk=plan.pk)
 
 
@@ -198,7 +198,7 @@ def _check_added_magnesium(
     (this,) = entry_views([PlanEntry(plan=plan, date=day, slot=slot, meal=meal, servings=servings)])
     limit = profile_for(user).supplement_upper_limit_mg
     total = added + this.added_magnesium_mg
-    if this.added_magnesium_mg > 0 and total > limit + CAP_TOLERANCE:
+    if this.added_magnesium_mg > 0 and total > limit + planner.CAP_TOL:
         raise PlanError(
             f"Not changed: that would bring added magnesium on {day:%A %-d %B} to "
             f"{total:.0f} mg, over the {limit} mg daily limit for supplements and fortified "
@@ -230,7 +230,7 @@ def entry_add(
     *, user: User, week_start: date, day: date, slot: str, meal: Meal, servings: Decimal
 ) -> PlanEntry:
     """Put a meal in a cell by hand, replacing an unlocked entry there."""
-    if not 0 <= (day - week_start).days < 7:
+    if not in_week(week_start, day):
         raise PlanError("That date is not in this week.")
     _check_meal_for_cell(user=user, meal=meal, slot=slot)
     plan = _lock_week(user=user, week_start=week_start)

@@ -7,9 +7,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from accounts.models import User
-from foods.buying import STORE_SECTIONS, dry_factor, store_section
+from foods.buying import PARENTHESES, STORE_SECTIONS, dry_factor, store_section
 from foods.models import Food, FoodKind, Ingredient, Portion
 from mealplan.models import PlanEntry, ShoppingTick
 
@@ -31,7 +32,6 @@ DIGIT_ONWARDS = re.compile(r"\s+\d.*$")
 KITCHEN_MEASURES = frozenset(
     {"cup", "cups", "tbsp", "tablespoon", "tsp", "teaspoon", "fl", "dash", "pinch", "quart"}
 )
-PARENTHESES = re.compile(r"\s*\([^)]*\)")
 CAN = re.compile(r"^1 can\b", re.I)
 FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 # Units written the same for one or many.
@@ -220,7 +220,7 @@ class ShoppingItem:
     def is_product(self) -> bool:
         return self.food.kind != FoodKind.WHOLE
 
-    @property
+    @cached_property
     def dry_factor(self) -> float | None:
         return None if self.is_product else dry_factor(self.food.name)
 
@@ -230,12 +230,12 @@ class ShoppingItem:
         factor = self.dry_factor
         return self.grams * factor if factor else self.grams
 
-    @property
+    @cached_property
     def name(self) -> str:
         label = self.food.shopping_label
         return f"{label} (dry)" if self.dry_factor else label
 
-    @property
+    @cached_property
     def section(self) -> str:
         return store_section(
             group_code=self.food.category.usda_group_code,
@@ -274,7 +274,7 @@ class ShoppingItem:
         measure = self.measure
         return f"{text} ({measure.text})" if measure else text
 
-    @property
+    @cached_property
     def measure(self) -> Measure | None:
         """The household measure shown beside the weight, if any approximates it."""
         if self.is_product or self.dry_factor:

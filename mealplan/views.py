@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.selectors import profile_for
 from foods.models import Meal
 from mealplan import exports, health, selectors, services
+from mealplan.explain import suggest_message
 from mealplan.forms import (
     AddEntryForm,
     ClearWeekForm,
@@ -28,7 +29,7 @@ from mealplan.forms import (
     SwapForm,
     WeekDayForm,
 )
-from mealplan.models import PlanEntry, monday_of
+from mealplan.models import PlanEntry, in_week, monday_of
 from mealplan.selectors import dashboard, meal_choices, meal_verdicts, week_view
 from mealplan.shopping import shopping_list
 
@@ -64,7 +65,7 @@ def _shown_day(week_start: date, query: QueryDict) -> date:
     if form.is_valid():
         return form.cleaned_data["day"]
     today = timezone.localdate()
-    return today if 0 <= (today - week_start).days < 7 else week_start
+    return today if in_week(week_start, today) else week_start
 
 
 def _day_url(day: date) -> str:
@@ -151,48 +152,11 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
     except services.PlanError as error:
         messages.error(request, str(error))
         return _week_response(request, week_start)
-    level, text = suggest_message(outcome, week_start=week_start)
+    level, text = suggest_message(
+        outcome.result, week_start=week_start, first_day=outcome.first_day
+    )
     messages.add_message(request, level, text)
     return _week_response(request, week_start)
-
-
-def suggest_message(outcome: services.SuggestOutcome, *, week_start: date) -> tuple[int, str]:
-    """Say how the suggestion went: days on target, and what fails on the others."""
-    if outcome.first_day is None:
-        return messages.INFO, "This week is over: tick “Also fill past days” to plan it."
-    if outcome.result is None and outcome.first_day > week_start:
-        return messages.INFO, (
-            "Every cell from today to Sunday is filled. "
-            "Tick “Also fill past days” to plan the days before today."
-        )
-    if outcome.result is None:
-        return messages.INFO, "Every cell is filled. Use Regenerate for a different week."
-    days = [d for d in outcome.result.days if week_start + timedelta(d.day) >= outcome.first_day]
-    week = f"{len(days)} day{'s' if len(days) != 1 else ''}"
-    on_target = sum(1 for d in days if d.ok)
-    limited = " (best found within the search limit)" if outcome.result.limited else ""
-    if on_target == len(days):
-        return messages.SUCCESS, f"All {week} planned are on target: every rule holds.{limited}"
-    failing = [
-        f"{(week_start + timedelta(d.day)):%a}: {', '.join(RULE_WORDS[f] for f in d.failures)}"
-        for d in days
-        if not d.ok
-    ]
-    return (
-        messages.WARNING,
-        f"{on_target} of {week} on target{limited}. Not on target — {'; '.join(failing)}. "
-        "See why under each day.",
-    )
-
-
-RULE_WORDS = {
-    "magnesium": "magnesium short",
-    "kcal_low": "kcal below the window",
-    "kcal_high": "kcal above the window",
-    "carbohydrate": "over the carbohydrate cap",
-    "sodium": "over the sodium cap",
-    "added_magnesium": "added magnesium over the limit",
-}
 
 
 @login_required
@@ -531,7 +495,7 @@ def meal_preference(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.htmx.target != "grid":  # the buttons alone, swapped in place
         context = {
             "meal": meal,
-            "verdict": meal_verdicts(user=request.user, meal_ids={meal.pk}).get(meal.pk),
+            "verdict": form.verdict_value,  # what was just saved: no need to read it back
             "week_start": week,
             "done": done,
         }

@@ -4,6 +4,7 @@ Pure package: frozen dataclasses in, dataclasses out, numpy and highspy inside, 
 from Django, so the planner can be tested and benchmarked without a database.
 """
 
+from mealplan.planner.problem import CAP_TOL, KCAL_TOL, MG_TOL
 from mealplan.planner.types import (
     ADDED_MAGNESIUM_LIMIT_MG,
     MEAL_SERVING_STEP,
@@ -30,6 +31,9 @@ from mealplan.planner.types import (
 from mealplan.planner.week import plan_week, swap_options
 
 __all__ = [
+    "CAP_TOL",
+    "KCAL_TOL",
+    "MG_TOL",
     "ADDED_MAGNESIUM_LIMIT_MG",
     "MEAL_SERVING_STEP",
     "MEAL_STEPS",
