@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from accounts.models import Profile, User
@@ -46,6 +47,15 @@ class EntryView:
     sodium_mg: float
     # Nutrients with an unknown value in some ingredient: the numbers above are "at least".
     unknown: frozenset[str] = frozenset()
+
+    @property
+    def kcal_text(self) -> str:
+        return _amount_text(self.kcal, "kcal", "kcal" in self.unknown)
+
+    @property
+    def magnesium_text(self) -> str:
+        return _amount_text(self.magnesium_mg, "mg", "magnesium_mg" in self.unknown)
+
     # The user's like (1) or dislike (-1) of the meal, where the page shows it.
     preference: int | None = None
 
@@ -70,6 +80,15 @@ class RuleStatus:
 
 def _number(value: float) -> str:
     return f"{round(value):,}"
+
+
+def _amount_text(value: float, unit: str, unknown: bool) -> str:
+    """Write an amount (number and unit kept on one line); one with an unknown part is "at
+    least", and nothing known is "unknown", never a bare 0."""
+    if unknown and not value:
+        return f"{unit} unknown"
+    amount = format_html("{}&nbsp;{}", _number(value), unit)
+    return format_html("at least {}", amount) if unknown else amount
 
 
 def _excess(value: float) -> str:
@@ -111,6 +130,10 @@ class DayView:
     @property
     def magnesium_mg(self) -> float:
         return self._total("magnesium_mg")
+
+    @property
+    def kcal_text(self) -> str:
+        return _amount_text(self.kcal, "kcal", bool(self._unknown_items("kcal")))
 
     @property
     def added_magnesium_mg(self) -> float:

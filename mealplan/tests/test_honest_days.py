@@ -82,6 +82,10 @@ def test_an_unknown_kcal_makes_the_day_at_least_and_never_on_target(
     assert not day.ok
     page = user_client.get(reverse("mealplan:week_detail", args=[week_start])).content.decode()
     assert "cannot tell: values unknown" in page
+    shot_cell = page[page.index(f'id="cell-{week_start.isoformat()}-snack"') :]
+    shot_cell = shot_cell[: shot_cell.index("</td>")]
+    assert "kcal unknown" in shot_cell  # never "0 kcal"
+    assert "0&nbsp;kcal" not in shot_cell
 
 
 def test_the_carbohydrate_cap_is_shown_on_every_planned_day(
