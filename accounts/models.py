@@ -66,6 +66,14 @@ class Allergen(models.TextChoices):
     SESAME = "sesame", "Sesame"
 
 
+class PlanFrom(models.TextChoices):
+    """Which meals Suggest plans from; the values match MealQuerySet.for_plan_from."""
+
+    BOTH = "both", "My recipes and the catalog"
+    MINE = "mine", "Only my recipes"
+    CATALOG = "catalog", "Only the catalog"
+
+
 class Activity(models.TextChoices):
     SEDENTARY = "sedentary", "Sedentary (little exercise)"
     LIGHT = "light", "Light (1-3 days a week)"
@@ -106,6 +114,14 @@ class Profile(models.Model):
         validators=[MinValueValidator(100), MaxValueValidator(250)],
     )  # fmt: skip
     activity = models.CharField(max_length=12, choices=Activity.choices, default=Activity.SEDENTARY)
+    plan_from = models.CharField(
+        "plan from",
+        max_length=8,
+        choices=PlanFrom.choices,
+        default=PlanFrom.BOTH,
+        db_default=PlanFrom.BOTH,
+        help_text="Which meals Suggest and Regenerate choose from.",
+    )
     kcal_min = models.PositiveIntegerField(null=True, blank=True)
     kcal_max = models.PositiveIntegerField(null=True, blank=True)
     carbohydrate_max_g = models.PositiveIntegerField(null=True, blank=True)

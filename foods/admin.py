@@ -384,7 +384,8 @@ class MealAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meal]:
-        return super().get_queryset(request).with_nutrition()
+        # Curators keep the shared catalog here; users' own recipes are private to them.
+        return super().get_queryset(request).curated().with_nutrition()
 
     @admin.display(description="Slots")
     def slot_list(self, meal: Meal) -> str:

@@ -5,6 +5,7 @@ A nutrient that was not analysed is unknown (NULL), never zero, and shows as "â€
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -222,7 +223,28 @@ class Slot(models.TextChoices):
 
 
 class Meal(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    """A meal: curated for everyone (no owner) or a user's own recipe (owner set).
+
+    A user's recipe is theirs alone: never in the catalog pages, the admin's shared list or
+    another user's plan (see MealQuerySet.curated and visible_to).
+    """
+
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="recipes",
+        help_text="Empty for the shared catalog; set for a user's own recipe.",
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_url = models.URLField("source", max_length=500, blank=True, default="", db_default="")
+    # Ingredient lines that could not be quantified ("salt to taste"), one a line: kept as
+    # written and shown as "not counted"; they add nothing to the nutrition.
+    not_counted = models.TextField(blank=True, default="", db_default="")
     fits_breakfast = models.BooleanField("breakfast", default=False)
     fits_lunch = models.BooleanField("lunch", default=False)
     fits_dinner = models.BooleanField("dinner", default=False)
@@ -240,10 +262,27 @@ class Meal(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(servings__gte=1), name="meal_servings_positive"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(owner__isnull=True), name="meal_curated_unique_name"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                condition=Q(owner__isnull=False),
+                name="meal_recipe_unique_name_per_owner",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_recipe(self) -> bool:
+        """Say whether this is a user's own recipe rather than a curated meal."""
+        return self.owner_id is not None
+
+    @property
+    def not_counted_lines(self) -> list[str]:
+        return [line for line in self.not_counted.splitlines() if line.strip()]
 
     @property
     def slots(self) -> list[str]:
@@ -263,6 +302,8 @@ class Ingredient(models.Model):
         Portion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     quantity = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.01)])
+    # The line as the cook wrote or pasted it ("2 cups cooked brown rice"); empty for curated.
+    text = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["meal", "id"]

@@ -69,6 +69,28 @@ class MealQuerySet(models.QuerySet):
     def active(self) -> MealQuerySet:
         return self.filter(is_active=True)
 
+    def curated(self) -> MealQuerySet:
+        """Keep the shared catalog's meals (no owner): what catalog pages and the admin list."""
+        return self.filter(owner__isnull=True)
+
+    def owned_by(self, user) -> MealQuerySet:
+        """Keep one user's own recipes."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def visible_to(self, user) -> MealQuerySet:
+        """Keep what a user may plan: the curated meals and their own recipes, nobody else's."""
+        if not user.is_authenticated:
+            return self.curated()
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
+    def for_plan_from(self, user, plan_from: str) -> MealQuerySet:
+        """Keep the meals a profile's "Plan from" setting lets Suggest use."""
+        if plan_from == "mine":
+            return self.owned_by(user)
+        if plan_from == "catalog":
+            return self.curated()
+        return self.visible_to(user)
+
     def for_slot(self, slot: str) -> MealQuerySet:
         return self.filter(**{f"fits_{slot}": True})
 

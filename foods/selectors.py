@@ -200,7 +200,7 @@ def meal_filter(
 ) -> QuerySet[Meal]:
     """Return the active meals that match the filters, without annotations or order."""
     avoid = {*avoid, *(NUT_ALLERGENS if nut_free else ())}
-    meals = Meal.objects.active().search(text).for_diet(diet).without_allergens(avoid)
+    meals = Meal.objects.active().curated().search(text).for_diet(diet).without_allergens(avoid)
     return meals.for_slot(slot) if slot else meals
 
 
@@ -290,6 +290,7 @@ def meal_detail(*, meal_id: int) -> MealDetail | None:
     """Return an active meal with nutrition, ingredients and allergens, or None."""
     meal = (
         Meal.objects.active()
+        .curated()
         .with_nutrition()
         .with_diet_flags()
         .filter(pk=meal_id)

@@ -38,14 +38,22 @@ class ServingsForm(forms.Form):
     servings = servings_field()
 
 
-class AddEntryForm(ServingsForm):
+class UserMealsMixin:
+    """Limit the meal field to what this user may plan: curated meals and their own recipes."""
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meal"].queryset = Meal.objects.active().visible_to(user)
+
+
+class AddEntryForm(UserMealsMixin, ServingsForm):
     date = AcceptedDateField(widget=forms.HiddenInput)
     slot = forms.ChoiceField(choices=Slot.choices, widget=forms.HiddenInput)
-    meal = forms.ModelChoiceField(queryset=Meal.objects.active(), widget=forms.HiddenInput)
+    meal = forms.ModelChoiceField(queryset=Meal.objects.none(), widget=forms.HiddenInput)
 
 
-class SwapForm(forms.Form):
-    meal = forms.ModelChoiceField(queryset=Meal.objects.active(), widget=forms.HiddenInput)
+class SwapForm(UserMealsMixin, forms.Form):
+    meal = forms.ModelChoiceField(queryset=Meal.objects.none(), widget=forms.HiddenInput)
     servings = servings_field(required=False)
     servings.widget = forms.HiddenInput()
 

@@ -75,17 +75,27 @@ def recent_uses(*, user: User, week_start: date) -> Counter:
     return Counter(entries.values_list("meal_id", flat=True))
 
 
-def suitable_meals(*, profile: Profile):
-    """Return the active meals that suit the user's diet and the allergens they avoid."""
-    return Meal.objects.active().for_diet(profile.diet).without_allergens(profile.avoid_allergens)
+def suitable_meals(*, profile: Profile, user: User | None = None):
+    """Return the active meals that suit the user's diet and the allergens they avoid.
+
+    With a user: the curated meals and that user's own recipes, never another user's.
+    """
+    meals = Meal.objects.active()
+    meals = meals.visible_to(user) if user is not None else meals.curated()
+    return meals.for_diet(profile.diet).without_allergens(profile.avoid_allergens)
 
 
-def candidate_meals(*, user: User, profile: Profile):
-    """Return the meals the planner may suggest: suitable, and not disliked."""
+def candidate_meals(*, user: User, profile: Profile, for_suggest: bool = True):
+    """Return the meals the planner may suggest (or a person pick): suitable, not disliked.
+
+    Suggest also keeps to the profile's "Plan from"; a person picking by hand sees both
+    their recipes and the catalog.
+    """
     disliked = MealPreference.objects.filter(
         user=user, verdict=MealPreference.Verdict.DISLIKE
     ).values("meal_id")
-    return suitable_meals(profile=profile).exclude(pk__in=disliked)
+    meals = suitable_meals(profile=profile, user=user).exclude(pk__in=disliked)
+    return meals.for_plan_from(user, profile.plan_from) if for_suggest else meals
 
 
 def candidate_catalog(

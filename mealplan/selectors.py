@@ -393,7 +393,7 @@ def meal_choices(*, user: User, slot: str, text: str, limit: int = 30):
     """Return the meals to pick from for a cell, richest in magnesium first."""
     profile = profile_for(user)
     return (
-        candidate_meals(user=user, profile=profile)
+        candidate_meals(user=user, profile=profile, for_suggest=False)
         .for_slot(slot)
         .search(text)
         .with_nutrition()

@@ -183,7 +183,7 @@ def _write_suggestion(
 def _check_meal_for_cell(*, user: User, meal: Meal, slot: str) -> None:
     if not meal.fits(slot):
         raise PlanError(f"{meal.name} is not a {Slot(slot).label.lower()} meal.")
-    if not suitable_meals(profile=profile_for(user)).filter(pk=meal.pk).exists():
+    if not suitable_meals(profile=profile_for(user), user=user).filter(pk=meal.pk).exists():
         raise PlanError(f"{meal.name} does not suit your diet or the allergens you avoid.")
 
 

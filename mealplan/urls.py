@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("catalog/", include("foods.urls")),
+    path("recipes/", include("foods.recipe_urls")),
     path("plan/", include("mealplan.plan_urls")),
     path("admin/", admin.site.urls),
 ]

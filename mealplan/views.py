@@ -159,13 +159,26 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
     return _week_response(request, week_start)
 
 
+def _foreign_recipe_404(request: HttpRequest) -> None:
+    """Answer 404 when a posted meal id is another user's recipe, as for their other data."""
+    meal_id = request.POST.get("meal", "")
+    if (
+        meal_id.isdigit()
+        and Meal.objects.filter(pk=int(meal_id), owner__isnull=False)
+        .exclude(owner=request.user)
+        .exists()
+    ):
+        raise Http404("No such meal.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_entry(request: HttpRequest, week_start: date) -> HttpResponse:
     """Choose a meal for a cell by hand (GET lists meals, POST puts one in)."""
     week_start = _monday_or_404(week_start)
     if request.method == "POST":
-        form = AddEntryForm(request.POST)
+        _foreign_recipe_404(request)
+        form = AddEntryForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 services.entry_add(
@@ -256,7 +269,8 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
     """Offer the best 3 meals for an entry's cell (GET) and put the chosen one in (POST)."""
     entry = _own_entry(request, pk)
     if request.method == "POST":
-        form = SwapForm(request.POST)
+        _foreign_recipe_404(request)
+        form = SwapForm(request.POST, user=request.user)
         if not form.is_valid():
             messages.error(request, f"Nothing swapped: {_form_errors(form)}")
             return _swap_failed(request, entry)
@@ -484,7 +498,7 @@ def meal_preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def meal_preference(request: HttpRequest, pk: int) -> HttpResponse:
     """Like, dislike or forget a meal for the planner."""
-    meal = get_object_or_404(Meal.objects.active(), pk=pk)
+    meal = get_object_or_404(Meal.objects.active().visible_to(request.user), pk=pk)
     form = MealPreferenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Nothing changed: {_form_errors(form)}")

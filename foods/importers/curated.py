@@ -282,7 +282,7 @@ def _meal_upsert(
         ((foods[item["ndb"]] if "ndb" in item else products[item["product"]]).pk, item["grams"])
         for item in meal_data["ingredients"]
     ]
-    meal = Meal.objects.filter(name=meal_data["name"]).first()
+    meal = Meal.objects.curated().filter(name=meal_data["name"]).first()
     if meal is None:
         meal = Meal.objects.create(name=meal_data["name"], **values)
         result.meals_created.append(meal.name)

@@ -1,0 +1,108 @@
+"""Writing a user's own recipes: one place that checks and saves, for every way in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from foods.models import Food, Ingredient, Meal, Portion, Slot
+
+MAX_LINE_GRAMS = 5000.0  # one ingredient line of a home recipe
+MAX_SERVINGS = 100
+
+
+class RecipeError(ValueError):
+    """A recipe that cannot be saved; the message says why, and nothing was written."""
+
+
+@dataclass(frozen=True)
+class RecipeLine:
+    """One counted ingredient line: a catalog food and its grams for the whole recipe."""
+
+    food: Food
+    grams: float
+    text: str = ""
+    portion: Portion | None = None
+    quantity: float | None = None
+
+
+@dataclass(frozen=True)
+class RecipeData:
+    name: str
+    slots: Sequence[str]
+    servings: int
+    lines: Sequence[RecipeLine]
+    instructions: str = ""
+    not_counted: Sequence[str] = ()
+    source_url: str = ""
+    copied_from: Meal | None = None
+
+
+def _check(owner, data: RecipeData, *, instance: Meal | None) -> str:
+    name = " ".join(data.name.split())
+    if not name:
+        raise RecipeError("Give the recipe a name.")
+    if len(name) > 200:
+        raise RecipeError("Keep the name to 200 characters.")
+    if not data.slots or any(slot not in Slot.values for slot in data.slots):
+        raise RecipeError(
+            "Choose at least one meal the recipe suits: breakfast, lunch, dinner or snack."
+        )
+    if not isinstance(data.servings, int) or not 1 <= data.servings <= MAX_SERVINGS:
+        raise RecipeError(f"Servings must be a whole number from 1 to {MAX_SERVINGS}.")
+    if not data.lines:
+        raise RecipeError("Add at least one ingredient with an amount.")
+    for line in data.lines:
+        label = line.text or line.food.name
+        if not line.food.is_active:
+            raise RecipeError(f"{line.food.name} is no longer in the catalog: choose another food.")
+        if not (0 < line.grams <= MAX_LINE_GRAMS):
+            raise RecipeError(
+                f"{label}: the amount must be above 0 g and at most {MAX_LINE_GRAMS:,.0f} g."
+            )
+        if line.portion is not None and line.portion.food_id != line.food.pk:
+            raise RecipeError(f"{label}: that portion belongs to another food.")
+    taken = Meal.objects.owned_by(owner).filter(name__iexact=name)
+    if instance is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if taken.exists():
+        raise RecipeError(f"You already have a recipe called {name}.")
+    return name
+
+
+@transaction.atomic
+def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Meal:
+    """Create a recipe for owner, or replace one of theirs (instance), lines and all."""
+    if instance is not None and instance.owner_id != owner.pk:
+        raise RecipeError("That is not your recipe.")  # views 404 before this
+    name = _check(owner, data, instance=instance)
+    meal = instance or Meal(owner=owner)
+    meal.name = name
+    for slot in Slot.values:
+        setattr(meal, f"fits_{slot}", slot in data.slots)
+    meal.servings = data.servings
+    meal.instructions = data.instructions.strip()
+    meal.not_counted = "\n".join(line.strip() for line in data.not_counted if line.strip())
+    meal.source_url = data.source_url
+    if data.copied_from is not None:
+        meal.copied_from = data.copied_from
+    try:
+        with transaction.atomic():
+            meal.save()
+    except IntegrityError as error:  # a second tab saved the same name first
+        raise RecipeError(f"You already have a recipe called {name}.") from error
+    meal.ingredients.all().delete()
+    Ingredient.objects.bulk_create(
+        Ingredient(
+            meal=meal,
+            food=line.food,
+            grams=line.grams,
+            text=line.text[:300],
+            portion=line.portion,
+            quantity=line.quantity,
+        )
+        for line in data.lines
+    )
+    return meal
