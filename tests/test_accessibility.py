@@ -52,6 +52,8 @@ PAGES = [
     ("meals", "/catalog/meals/", USER, DESKTOP),
     ("meal", "/catalog/meals/{meal}/", USER, DESKTOP),
     ("best sources", "/catalog/best/", USER, DESKTOP),
+    ("import a recipe", "/recipes/import/", USER, DESKTOP),
+    ("import a recipe, phone", "/recipes/import/", USER, PHONE),
 ]
 
 

@@ -264,6 +264,51 @@ def endpoints(world) -> list[Endpoint]:
             },
             required={"start", "end", "food"},
         ),  # fmt: skip
+        # Recipe import: every bad address is refused before any connection (the URLs name
+        # IP addresses or no host, so nothing is looked up either).
+        Endpoint(
+            "import url",
+            reverse("recipes:import_url"),
+            valid={"url-url": "http://10.0.0.1/recipe"},
+            fields={
+                "url-url": [
+                    "http://127.0.0.1/",
+                    "http://[::1]/",
+                    "http://169.254.169.254/latest/",
+                    "file:///etc/passwd",
+                    "ftp://10.0.0.1/",
+                    "javascript:alert(1)",
+                    "not a url",
+                    LONG,
+                    "<script>",
+                ]
+            },
+            required={"url-url"},
+        ),
+        Endpoint(
+            "import html",
+            reverse("recipes:import_html"),
+            valid={"html-html": "<p>no recipe here</p>"},
+            fields={
+                "html-html": [LONG, "<script>", "{}"],
+                "html-source_url": ["javascript:alert(1)", LONG],
+            },
+            required={"html-html"},
+        ),
+        # A file field takes no string; posting none, or an empty value, must be refused.
+        Endpoint(
+            "import file",
+            reverse("recipes:import_file"),
+            valid={"file-file": "not a file"},
+            fields={},
+            required={"file-file"},
+        ),
+        Endpoint(
+            "import confirm",
+            reverse("recipes:import_confirm"),
+            valid={"action": "import"},
+            fields={},
+        ),
     ]
 
 

@@ -110,7 +110,10 @@ def test_one_private_address_among_public_ones_is_refused(monkeypatch):
         fetch_html("http://mixed.example.com/")
 
 
-def test_the_connection_goes_to_the_checked_address_with_no_second_lookup(monkeypatch):
+@pytest.mark.parametrize(("scheme", "port"), [("http", 80), ("https", 443)])
+def test_the_connection_goes_to_the_checked_address_with_no_second_lookup(
+    monkeypatch, scheme, port
+):
     """DNS rebinding: the name is resolved once, and the socket opens to that address."""
     looked_up, connected = [], []
 
@@ -125,9 +128,9 @@ def test_the_connection_goes_to_the_checked_address_with_no_second_lookup(monkey
     monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
     monkeypatch.setattr(urllib3.util.connection, "create_connection", fake_connect)
     with pytest.raises(FetchError, match="Could not reach"):
-        fetch_html("http://recipes.example.com/soup")
+        fetch_html(f"{scheme}://recipes.example.com/soup")
     assert looked_up == ["recipes.example.com"]
-    assert connected == [("93.184.215.14", 80)]
+    assert connected == [("93.184.215.14", port)]
 
 
 class _Handler(BaseHTTPRequestHandler):
