@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from foods.recipe_import_forms import HtmlImportForm, RecipeFileForm, UrlImportForm
 from foods.recipes import drafts
-from foods.recipes.importers import MAX_UPLOAD_BYTES, BrokenRecipe, ImportResult, RecipeDraft
+from foods.recipes.drafts import RecipeDraft
+from foods.recipes.importers import MAX_UPLOAD_BYTES, BrokenRecipe, ImportResult
 
 PENDING_KEY = "recipe_import_pending"  # a file's readable recipes, awaiting the cook's yes
 

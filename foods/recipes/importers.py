@@ -76,6 +76,10 @@ class ImportResult:
     drafts: list[RecipeDraft] = field(default_factory=list)
     broken: list[BrokenRecipe] = field(default_factory=list)
 
+    @property
+    def found(self) -> int:
+        return len(self.drafts) + len(self.broken)
+
 
 class _Broken(ValueError):
     """One recipe cannot be read (internal: becomes a BrokenRecipe)."""
@@ -483,9 +487,8 @@ def read_recipe_file(raw: bytes, filename: str) -> ImportResult:
             f"{filename} is neither a JSON file nor a zip file (Mealie recipe JSON or zip,"
             " Tandoor export zip)."
         )
-    found = len(result.drafts) + len(result.broken)
-    if found > MAX_DRAFTS:
+    if result.found > MAX_DRAFTS:
         raise RecipeImportError(
-            f"{filename} holds {found} recipes; import at most {MAX_DRAFTS} at a time."
+            f"{filename} holds {result.found} recipes; import at most {MAX_DRAFTS} at a time."
         )
     return result

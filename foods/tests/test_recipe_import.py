@@ -526,6 +526,7 @@ def test_a_file_with_a_broken_recipe_imports_none_until_confirmed(user_client):
     assert "mealie.zip: recipes/broken/broken.json (Broken Stew)" in text
     assert "RecipeIngredient is not a list" in text
     assert "Spinach and Chickpea Curry" in text
+    assert "1 of 2 recipes cannot be imported" in " ".join(text.split())
 
     response = user_client.post(reverse("recipes:import_confirm"), {"action": "import"})
     (draft,) = assert_sent_to_review(response, user_client)
