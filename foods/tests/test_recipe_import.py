@@ -602,3 +602,11 @@ def test_the_import_keeps_its_own_10_mb_cap_when_uploads_may_be_larger(user_clie
     assert response.status_code == 200
     assert "larger than 10 MB" in response.content.decode()
     assert drafts.pending(user_client.session) == []
+
+
+@pytest.mark.django_db
+def test_the_import_page_reads_only_the_session_and_user(
+    user_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert user_client.get(reverse("recipes:import")).status_code == 200
