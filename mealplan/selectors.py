@@ -7,13 +7,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_for
-from foods.models import Meal, Slot
+from foods.models import Ingredient, Meal, Slot
 from mealplan import charts, planner
 from mealplan.explain import Explanation, explain_day
 from mealplan.models import (
@@ -479,6 +479,13 @@ def my_data(*, user: User) -> dict:
         )
     preferences = MealPreference.objects.filter(user=user).select_related("meal")
     ticks = ShoppingTick.objects.filter(user=user).select_related("food")
+    recipes = (
+        Meal.objects.owned_by(user)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch("ingredients", queryset=Ingredient.objects.select_related("food"))
+        )
+    )
     return {
         "user": {
             "username": user.username,
@@ -495,6 +502,29 @@ def my_data(*, user: User) -> dict:
         "shopping_ticks": [
             {"start": tick.start, "end": tick.end, "food": tick.food.name} for tick in ticks
         ],
+        "recipes": [_recipe_data(recipe) for recipe in recipes],
+    }
+
+
+def _recipe_data(recipe: Meal) -> dict:
+    return {
+        "name": recipe.name,
+        "slots": recipe.slots,
+        "servings": recipe.servings,
+        "instructions": recipe.instructions,
+        "source_url": recipe.source_url,
+        "ingredients": [
+            {
+                "text": ingredient.text,
+                "food": ingredient.food.name,
+                "usda_ndb": ingredient.food.source_ref,
+                "grams": ingredient.grams,
+            }
+            for ingredient in recipe.ingredients.all()
+        ],
+        "not_counted": recipe.not_counted_lines,
+        "created_at": recipe.created_at,
+        "updated_at": recipe.updated_at,
     }
 
 

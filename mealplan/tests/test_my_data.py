@@ -97,3 +97,26 @@ def test_delete_account_needs_csrf_and_login(client, user, password):
     response = strict.post(reverse("accounts:delete_account"), {"password": password})
     assert response.status_code == 403
     assert type(user).objects.filter(pk=user.pk).exists()
+
+
+def test_my_data_holds_my_recipes_and_not_others(user_client, user, other_user):
+    from foods.models import Ingredient
+    from foods.tests.factories import MealFactory
+
+    mine = MealFactory(
+        name="Granny's lentil soup", owner=user, fits_lunch=False, fits_dinner=True, servings=4
+    )
+    Ingredient.objects.create(
+        meal=mine, food=FoodFactory(name="Lentils"), grams=300, text="300 g lentils"
+    )
+    mine.not_counted = "salt to taste"
+    mine.save()
+    MealFactory(name="Someone else's stew", owner=other_user)
+    data = json.loads(user_client.get(reverse("mealplan:my_data")).content)
+    [recipe] = data["recipes"]
+    assert recipe["name"] == "Granny's lentil soup"
+    assert recipe["servings"] == 4 and recipe["slots"] == ["dinner"]
+    assert recipe["ingredients"] == [
+        {"text": "300 g lentils", "food": "Lentils", "usda_ndb": "", "grams": 300.0}
+    ]
+    assert recipe["not_counted"] == ["salt to taste"]
