@@ -106,9 +106,8 @@ def test_my_data_holds_my_recipes_and_not_others(user_client, user, other_user):
     mine = MealFactory(
         name="Granny's lentil soup", owner=user, fits_lunch=False, fits_dinner=True, servings=4
     )
-    Ingredient.objects.create(
-        meal=mine, food=FoodFactory(name="Lentils"), grams=300, text="300 g lentils"
-    )
+    lentils = FoodFactory(name="Lentils")
+    Ingredient.objects.create(meal=mine, food=lentils, grams=300, text="300 g lentils")
     mine.not_counted = "salt to taste"
     mine.save()
     MealFactory(name="Someone else's stew", owner=other_user)
@@ -117,6 +116,6 @@ def test_my_data_holds_my_recipes_and_not_others(user_client, user, other_user):
     assert recipe["name"] == "Granny's lentil soup"
     assert recipe["servings"] == 4 and recipe["slots"] == ["dinner"]
     assert recipe["ingredients"] == [
-        {"text": "300 g lentils", "food": "Lentils", "usda_ndb": "", "grams": 300.0}
+        {"text": "300 g lentils", "food": "Lentils", "usda_ndb": lentils.source_ref, "grams": 300.0}
     ]
     assert recipe["not_counted"] == ["salt to taste"]
