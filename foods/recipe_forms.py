@@ -124,11 +124,13 @@ class IngredientLineForm(forms.Form):
     amount = AmountField(required=False)
     unit = forms.CharField(initial="g", max_length=40, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, foods: dict[int, Food] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["amount"].widget.attrs["class"] = "form-control"
         raw_food = self._raw("food")
-        self.chosen_food: Food | None = selectors.active_food(raw_food) if raw_food else None
+        if foods is None:  # read alone; a formset reads all its lines' foods at once
+            foods = selectors.active_foods([raw_food])
+        self.chosen_food: Food | None = foods.get(selectors.food_id(raw_food))
         self.portions: list[Portion] = selectors.food_portions(self.chosen_food)
         self.line: RecipeLine | None = None
 
@@ -281,9 +283,12 @@ def recipe_formset(
             except ValueError:
                 total = 0
             data[key] = str(max(0, min(total, MAX_LINES - MORE_LINES)) + MORE_LINES)
-        return IngredientFormSet(data, prefix=LINES_PREFIX)
+        ids = [data.get(f"{LINES_PREFIX}-{index}-food") for index in range(MAX_LINES)]
+        foods = selectors.active_foods(ids)
+        return IngredientFormSet(data, prefix=LINES_PREFIX, form_kwargs={"foods": foods})
     initial = []
     if meal is not None:
         ingredients = meal.ingredients.select_related("food").prefetch_related("food__portions")
         initial = [line_initial(ingredient) for ingredient in ingredients]
-    return IngredientFormSet(initial=initial, prefix=LINES_PREFIX)
+    foods = selectors.active_foods(line["food"] for line in initial)
+    return IngredientFormSet(initial=initial, prefix=LINES_PREFIX, form_kwargs={"foods": foods})

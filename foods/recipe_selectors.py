@@ -184,15 +184,25 @@ def line_food_choices(*, chosen: Food | None, query: str) -> list[FoodChoice]:
     ]
 
 
-def active_food(pk) -> Food | None:
-    """Return an active catalog food by id (any text), or None."""
+def food_id(value) -> int | None:
     try:
-        pk = int(pk)
+        pk = int(value)
     except (TypeError, ValueError):
         return None
-    if not 0 < pk < 2**31:
-        return None
-    return Food.objects.active().filter(pk=pk).first()
+    return pk if 0 < pk < 2**31 else None
+
+
+def active_food(pk) -> Food | None:
+    """Return an active catalog food by id (any text), or None."""
+    pk = food_id(pk)
+    return None if pk is None else Food.objects.active().filter(pk=pk).first()
+
+
+def active_foods(ids) -> dict[int, Food]:
+    """Return the active foods among ids (any text), with their portions, by id."""
+    wanted = {pk for pk in map(food_id, ids) if pk is not None}
+    foods = Food.objects.active().filter(pk__in=wanted).prefetch_related("portions")
+    return {food.pk: food for food in foods}
 
 
 def food_portions(food: Food | None) -> list[Portion]:

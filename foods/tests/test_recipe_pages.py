@@ -613,3 +613,25 @@ def test_food_units_of_an_inactive_food_offer_no_portion(user_client, foods):
 def test_htmx_endpoints_need_a_login(client):
     for name in ("food_search", "food_units"):
         assert client.get(reverse(f"recipes:{name}"), {"prefix": "lines-0"}).status_code == 302
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def test_pages_read_a_fixed_number_of_queries(
+    user_client, user, foods, django_assert_max_num_queries
+):
+    many = [make_recipe(user, foods, name=f"Rice {i}") for i in range(6)]
+    long_recipe = many[0]
+    pages = [
+        (reverse("recipes:list"), 8),
+        (reverse("recipes:detail", args=[long_recipe.pk]), 8),
+        (reverse("recipes:edit", args=[long_recipe.pk]), 10),
+        (reverse("recipes:delete", args=[long_recipe.pk]), 8),
+    ]
+    for url, limit in pages:
+        with django_assert_max_num_queries(limit):
+            assert user_client.get(url).status_code == 200, url
+    data = form_data(lines=[(foods["rice"].pk, 100, "g")] * 10, name="Ten lines")
+    with django_assert_max_num_queries(16):
+        assert user_client.post(reverse("recipes:create"), data).status_code == 302
