@@ -248,6 +248,8 @@ IngredientFormSet = forms.formset_factory(
 def line_initial(ingredient: Ingredient) -> dict:
     """Return a stored line as the form shows it: its portion, its written unit, or grams."""
     initial = {"food": ingredient.food_id, "amount": _format_amount(ingredient.grams), "unit": "g"}
+    if not ingredient.food.is_active:  # gone from the catalog: offer foods like it instead
+        initial["food_query"] = ingredient.food.name
     if ingredient.portion_id and ingredient.quantity:
         initial.update(
             amount=_format_amount(ingredient.quantity),

@@ -64,18 +64,20 @@ def _recipe_form(request: HttpRequest, meal: Meal | None) -> HttpResponse:
                 messages.success(request, f"Saved {saved.name}.")
                 return redirect("recipes:detail", saved.pk)
     context = {"form": form, "lines": lines, "checked": checked, "meal": meal}
-    return render(request, "foods/recipes/recipe_form.html", context, status=200)
+    return render(request, "foods/recipes/recipe_form.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def recipe_create(request: HttpRequest) -> HttpResponse:
+    """Write a new recipe."""
     return _recipe_form(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def recipe_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one of the user's recipes, lines and all."""
     meal = get_object_or_404(selectors.own_recipe_queryset(user=request.user), pk=pk)
     return _recipe_form(request, meal)
 

@@ -635,3 +635,16 @@ def test_pages_read_a_fixed_number_of_queries(
     data = form_data(lines=[(foods["rice"].pk, 100, "g")] * 10, name="Ten lines")
     with django_assert_max_num_queries(16):
         assert user_client.post(reverse("recipes:create"), data).status_code == 302
+
+
+def test_edit_offers_foods_like_one_gone_from_the_catalog(user_client, recipe, foods):
+    FoodFactory(name="Mystery sauce, new recipe")
+    foods["mystery"].is_active = False
+    foods["mystery"].save()
+    page = user_client.get(reverse("recipes:edit", args=[recipe.pk])).content.decode()
+    assert 'value="Mystery sauce"' in page  # its search box
+    assert "Mystery sauce, new recipe" in page
+    data = form_data(lines=[(foods["mystery"].pk, 100, "g")])
+    response = user_client.post(reverse("recipes:edit", args=[recipe.pk]), data)
+    assert "That food is not in the catalog" in response.content.decode()
+    assert recipe.ingredients.count() == 3
