@@ -30,8 +30,24 @@ SPELLING_CUTOFF = 84
 SPELLING_MIN_LENGTH = 5
 
 
+def singular(word: str) -> str:
+    """Return a word's singular, near enough to compare ("berries" -> "berry")."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("oes") or word.endswith("ches") or word.endswith("shes"):
+        return word[:-2]
+    if word.endswith("ves") and word not in {"chives", "olives", "cloves"}:
+        return word[:-3] + "f"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    """Return the words of a text as `words` reads them (singular)."""
+    return frozenset(singular(word) for word in text.split())
 
 
 # Words that say nothing about which food is meant.
@@ -54,7 +70,7 @@ STATES = {
     "grilled": {"grilled", "broiled", "cooked", "roasted"},
     "fried": {"fried", "cooked"},
     "canned": {"canned", "drained", "solids"},
-    "drained": {"drained", "canned", "boiled", "cooked"},
+    "drained": {"drained", "canned"},
     "frozen": {"frozen"},
     "dried": {"dried", "dry", "dehydrated"},
     "raw": {"raw"},
@@ -263,6 +279,10 @@ PANTRY: dict[str, tuple[str, ...]] = {
 }
 
 
+# USDA's words for the everyday kind of a food, what a cook means who names no kind.
+GENERIC = _set("long-grain all-purpose average commercial varieties variety type species regular")
+# A score this high reads as full confidence (all the line's words, its state, its kind).
+FULL_SCORE = 1.2
 # First words of USDA names that name a group rather than the food ("Nuts, almonds",
 # "Spices, cumin seed"): the food is named by the part after them.
 GROUP_HEADS = _set(
@@ -287,37 +307,23 @@ class Entry:
     # of "Nuts, almonds")
     front: frozenset[str]  # the words of the name's first two parts
     order: tuple[str, ...]
-    informative: float  # the name's weight, neutral words left out (for precision)
+    informative: float  # the name's weight, neutral and state words left out (for precision)
+    generic: bool  # USDA's everyday kind ("long-grain", "all commercial varieties")
     portions: int
     shopper: bool
     branded: bool
     curated: bool
 
 
-def singular(word: str) -> str:
-    """Return a word's singular, near enough to compare ("berries" -> "berry")."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("oes") or word.endswith("ches") or word.endswith("shes"):
-        return word[:-2]
-    if word.endswith("ves") and word not in {"chives", "olives", "cloves"}:
-        return word[:-3] + "f"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 _WORD = re.compile(r"[a-z0-9%]+(?:-[a-z]+)*")
 
 
-def words(text: str) -> list[str]:
+def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
     """Return the singular lower-case words of a text, hyphenated words kept whole too."""
     result = []
     for token in _WORD.findall(text.lower()):
         result.append(singular(token))
-        if "-" in token:
+        if hyphen_parts and "-" in token:
             result.extend(singular(part) for part in token.split("-"))
     return result
 
@@ -338,12 +344,17 @@ class Index:
         self._spelling: dict[str, str | None] = {}
 
     def _entry(self, row: dict) -> Entry:
-        parts = [words(part) for part in row["name"].split(",")]
+        parts = [words(part, hyphen_parts=False) for part in row["name"].split(",")]
         head = [word for word in parts[0] if word not in GROUP_HEADS]
         if not head and len(parts) > 1:
             head = parts[1]
         order = tuple(word for part in parts for word in part)
-        informative = sum(self.weight.get(word, 0.0) for word in set(order) if word not in NEUTRAL)
+        informative = sum(
+            self.weight.get(word, 0.0)
+            for word in set(order)
+            if word not in NEUTRAL and word not in STATE_WORDS
+        )
+        generic = bool(GENERIC & set(order))
         return Entry(
             food_id=row["pk"],
             name=row["name"],
@@ -353,6 +364,7 @@ class Index:
             front=frozenset(word for part in parts[:2] for word in part),
             order=order,
             informative=informative,
+            generic=generic,
             portions=row["portions"],
             shopper=row["group"] not in NON_SHOPPER_GROUPS,
             branded=bool(row["brand"]) or _is_branded(row["name"]),
@@ -513,13 +525,18 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         score += 0.03 * sum(1 for word in soft if word in entry.words and word not in STATES)
         states_named = {word for word in entry.order if word in STATE_WORDS}
         if asked:
-            score += 0.12 if states_named & asked or asked & entry.words else -0.08
+            if states_named & asked or asked & entry.words:
+                score += 0.15
+            else:
+                score -= 0.15 if states_named else 0.1
         else:
             score += 0.05 if RAW_WORDS & entry.words else 0.0
             score -= 0.06 * len(states_named)
         score += 0.015 * min(entry.portions, 6)
         if "with" in entry.order and "salt" in entry.order and "without" not in entry.order:
             score -= 0.04
+        if entry.generic:
+            score += 0.03
         if entry.curated and recall == 1.0:
             score += 0.04
         if not entry.shopper:
@@ -531,6 +548,6 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
     return [
-        Scored(item.food_id, item.name, round(max(0.0, min(1.0, item.score)), 3))
+        Scored(item.food_id, item.name, round(max(0.0, min(1.0, item.score / FULL_SCORE)), 3))
         for item in scored[:limit]
     ]
