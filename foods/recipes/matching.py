@@ -30,8 +30,24 @@ SPELLING_CUTOFF = 84
 SPELLING_MIN_LENGTH = 5
 
 
+def singular(word: str) -> str:
+    """Return a word's singular, near enough to compare ("berries" -> "berry")."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("oes") or word.endswith("ches") or word.endswith("shes"):
+        return word[:-2]
+    if word.endswith("ves") and word not in {"chives", "olives", "cloves"}:
+        return word[:-3] + "f"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    """Return the words of a text as `words` reads them (singular)."""
+    return frozenset(singular(word) for word in text.split())
 
 
 # Words that say nothing about which food is meant.
@@ -54,7 +70,7 @@ STATES = {
     "grilled": {"grilled", "broiled", "cooked", "roasted"},
     "fried": {"fried", "cooked"},
     "canned": {"canned", "drained", "solids"},
-    "drained": {"drained", "canned", "boiled", "cooked"},
+    "drained": {"drained", "canned"},
     "frozen": {"frozen"},
     "dried": {"dried", "dry", "dehydrated"},
     "raw": {"raw"},
@@ -70,93 +86,290 @@ STATE_WORDS = _set(
 )
 # Words that say a food is as bought; a line naming no state prefers them.
 RAW_WORDS = frozenset({"raw", "fresh", "uncooked"})
-# Cook's words and the words USDA uses for the same food.
+# Cook's words (singular) and the words USDA uses for the same food.
 SYNONYMS = {
     "scallion": "onion spring scallion",
     "green onion": "onion spring scallion",
+    "spring onion": "onion spring scallion",
     "cilantro": "coriander cilantro leaf",
     "zucchini": "squash summer zucchini",
     "courgette": "squash summer zucchini",
     "garbanzo": "chickpea",
-    "chickpea": "chickpea garbanzo",
     "aubergine": "eggplant",
     "bell pepper": "pepper sweet",
+    "red pepper": "pepper sweet red",
+    "green pepper": "pepper sweet green",
     "capsicum": "pepper sweet",
+    "red pepper flake": "spice pepper red cayenne",
+    "chili flake": "spice pepper red cayenne",
+    "cayenne": "spice pepper red cayenne",
     "all-purpose flour": "wheat flour white all-purpose",
     "plain flour": "wheat flour white all-purpose",
-    "flour": "wheat flour white all-purpose",
+    "whole wheat flour": "wheat flour whole-grain",
     "ground beef": "beef ground",
-    "mince": "beef ground",
     "beef mince": "beef ground",
+    "minced beef": "beef ground",
+    "ground pork": "pork ground",
+    "ground lamb": "lamb ground",
+    "ground turkey": "turkey ground",
     "heavy cream": "cream heavy whipping",
     "double cream": "cream heavy whipping",
+    "whipping cream": "cream heavy whipping",
     "powdered sugar": "sugar powdered",
     "icing sugar": "sugar powdered",
+    "confectioner sugar": "sugar powdered",
     "caster sugar": "sugar granulated",
+    "white sugar": "sugar granulated",
     "baking soda": "leavening baking soda",
     "bicarbonate of soda": "leavening baking soda",
     "baking powder": "leavening baking powder",
+    "yeast": "leavening yeast",
     "yoghurt": "yogurt",
     "prawn": "shrimp",
-    "coriander": "coriander",
     "rocket": "arugula",
+    "ketchup": "catsup",
+    "breadcrumb": "bread crumb",
+    "zest": "peel",
+    "soy milk": "soymilk",
+    "rolled oat": "oat regular quick",
+    "old-fashioned oat": "oat regular quick",
+    "quick oat": "oat regular quick",
+    "tomato paste": "tomato product paste",
+    "tomato sauce": "tomato product sauce",
+    "tomato puree": "tomato product puree",
+    "broth": "soup broth",
+    "stock": "soup stock",
+    "bok choy": "cabbage chinese pak-choi",
+    "pak choi": "cabbage chinese pak-choi",
+    "shrimp": "crustacean shrimp",
+    "bacon": "pork cured bacon",
+    "chocolate chip": "chocolate semisweet candy",
+    "mayo": "mayonnaise",
+    "mayonnaise": "salad dressing mayonnaise regular",
+    "sriracha": "sauce hot chile sriracha",
+    "hot sauce": "sauce hot pepper",
+    "cocoa powder": "cocoa dry powder",
+    "coconut milk": "nut coconut milk",
+    "shredded coconut": "coconut meat dried desiccated",
+    "desiccated coconut": "coconut meat dried desiccated",
+    "kosher salt": "salt table",
+    "sea salt": "salt table",
+    "table salt": "salt table",
+    "red onion": "onion",
+    "yellow onion": "onion",
+    "white onion": "onion",
 }
+# What a cook's plain words mean when USDA has many such foods (SR28 NDB numbers): the
+# plain food as bought in a US grocery (whole milk, white granulated sugar, all-purpose
+# flour, table salt, raw meat). Only a nudge: a line that names a state or variety
+# ("cooked", "skim") outranks it.
+PANTRY: dict[str, tuple[str, ...]] = {
+    "milk": ("01077",),
+    "whole milk": ("01077",),
+    "skim milk": ("01085",),
+    "sugar": ("19335",),
+    "granulated sugar": ("19335",),
+    "white sugar": ("19335",),
+    "caster sugar": ("19335",),
+    "brown sugar": ("19334",),
+    "flour": ("20081",),
+    "all-purpose flour": ("20081",),
+    "plain flour": ("20081",),
+    "water": ("14411",),
+    "oil": ("04044",),
+    "vegetable oil": ("04044",),
+    "cooking oil": ("04044",),
+    "cooking spray": ("04044",),
+    "salt": ("02047",),
+    "pepper": ("02030",),
+    "salt pepper": ("02047",),
+    "black pepper": ("02030",),
+    "ground black pepper": ("02030",),
+    "butter": ("01001",),
+    "unsalted butter": ("01145",),
+    "egg": ("01123",),
+    "rice": ("20044",),
+    "white rice": ("20044",),
+    "long-grain white rice": ("20044",),
+    "basmati rice": ("20044",),
+    "jasmine rice": ("20044",),
+    "brown rice": ("20036",),
+    "oat": ("08120",),
+    "rolled oat": ("08120",),
+    "old-fashioned oat": ("08120",),
+    "bread": ("18069",),
+    "white bread": ("18069",),
+    "whole wheat bread": ("18075",),
+    "mayonnaise": ("04025",),
+    "mayo": ("04025",),
+    "chicken broth": ("06194",),
+    "chicken stock": ("06194",),
+    "beef broth": ("06008",),
+    "beef stock": ("06008",),
+    "vegetable broth": ("06700",),
+    "vegetable stock": ("06700",),
+    "soy sauce": ("16123",),
+    "yogurt": ("01116",),
+    "plain yogurt": ("01116",),
+    "greek yogurt": ("01256",),
+    "plain greek yogurt": ("01256",),
+    "cheddar": ("01009",),
+    "cheddar cheese": ("01009",),
+    "parmesan": ("01032",),
+    "parmesan cheese": ("01032",),
+    "mozzarella": ("01026",),
+    "mozzarella cheese": ("01026",),
+    "cottage cheese": ("01012",),
+    "cream cheese": ("01017",),
+    "chicken breast": ("05062",),
+    "boneless skinless chicken breast": ("05062",),
+    "chicken thigh": ("05096",),
+    "ground beef": ("23572",),
+    "salmon": ("15236",),
+    "salmon fillet": ("15236",),
+    "shrimp": ("15270",),
+    "tuna": ("15121",),
+    "bacon": ("10123",),
+    "tomato": ("11529",),
+    "potato": ("11352",),
+    "onion": ("11282",),
+    "lemon": ("09150",),
+    "lime": ("09159",),
+    "apple": ("09003",),
+    "orange": ("09200",),
+    "pineapple": ("09266",),
+    "corn": ("11167",),
+    "pea": ("11312",),
+    "apple juice": ("09016",),
+    "orange juice": ("09206",),
+    "applesauce": ("09019",),
+    "peanut butter": ("16098",),
+    "honey": ("19296",),
+    "chocolate chip": ("19080",),
+    "semisweet chocolate chip": ("19080",),
+    "cocoa powder": ("19165",),
+    "vanilla": ("02050",),
+    "vanilla extract": ("02050",),
+    "baking powder": ("18369",),
+    "tomato sauce": ("11549",),
+    "canned tomato": ("11531",),
+    "diced tomato": ("11531",),
+    "crushed tomato": ("11693",),
+    "pumpkin puree": ("11424",),
+    "coconut milk": ("12118",),
+    "almond milk": ("14091",),
+    "soy milk": ("16222",),
+    "heavy cream": ("01053",),
+    "sour cream": ("01056",),
+    "almond": ("12061",),
+    "walnut": ("12155",),
+    "cashew": ("12087",),
+    "ketchup": ("11935",),
+    "mustard": ("02046",),
+    "ginger": ("11216",),
+    "garlic": ("11215",),
+    "cumin": ("02014",),
+    "ground cumin": ("02014",),
+    "wine": ("14106",),
+    "white wine": ("14106",),
+    "dry white wine": ("14106",),
+    "red wine": ("14096",),
+    "sausage": ("07036",),
+    "italian sausage": ("07036",),
+}
+
+
+# USDA's words for the everyday kind of a food, what a cook means who names no kind.
+GENERIC = _set("long-grain all-purpose average commercial varieties variety type species regular")
+# A score this high reads as full confidence (all the line's words, its state, its kind).
+FULL_SCORE = 1.2
+# First words of USDA names that name a group rather than the food ("Nuts, almonds",
+# "Spices, cumin seed"): the food is named by the part after them.
+GROUP_HEADS = _set(
+    "nut seed spice fish crustacean mollusk beverage soup sauce candy cereal leavening agent "
+    "alcoholic product tomato-product dressing salad"
+)
+# Words in USDA names that do not make a food a different food from what a cook names.
+NEUTRAL = _set(
+    "raw fresh year round average all commercial variety varieties type regular without "
+    "added enriched unenriched mature ns includes salad cooking ready-to-serve ready serve "
+    "solids prepared unprepared fluid whole as to not fortified with vitamin d"
+)
 
 
 @dataclass(frozen=True)
 class Entry:
     food_id: int
     name: str
+    source_ref: str
     words: frozenset[str]
-    head: frozenset[str]  # the words of the name's first part ("Rice" of "Rice, brown, ...")
+    head: frozenset[str]  # the words naming the food ("rice" of "Rice, brown, ..."; "almond"
+    # of "Nuts, almonds")
+    front: frozenset[str]  # the words of the name's first two parts
     order: tuple[str, ...]
+    informative: float  # the name's weight, neutral and state words left out (for precision)
+    generic: bool  # USDA's everyday kind ("long-grain", "all commercial varieties")
+    portions: int
     shopper: bool
     branded: bool
     curated: bool
-    curated_words: frozenset[str]
-
-
-def singular(word: str) -> str:
-    """Return a word's singular, near enough to compare ("berries" -> "berry")."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("oes") or word.endswith("ches") or word.endswith("shes"):
-        return word[:-2]
-    if word.endswith("ves") and word not in {"chives", "olives", "cloves"}:
-        return word[:-3] + "f"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 _WORD = re.compile(r"[a-z0-9%]+(?:-[a-z]+)*")
 
 
-def words(text: str) -> list[str]:
+def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
     """Return the singular lower-case words of a text, hyphenated words kept whole too."""
     result = []
     for token in _WORD.findall(text.lower()):
         result.append(singular(token))
-        if "-" in token:
+        if hyphen_parts and "-" in token:
             result.extend(singular(part) for part in token.split("-"))
     return result
 
 
 class Index:
-    def __init__(self, entries: list[Entry]):
-        self.entries = entries
+    def __init__(self, rows: list[dict]):
         self.by_word: dict[str, list[int]] = defaultdict(list)
-        for position, entry in enumerate(entries):
-            for word in entry.words:
+        for position, row in enumerate(rows):
+            for word in row["words"]:
                 self.by_word[word].append(position)
-        total = max(len(entries), 1)
+        total = max(len(rows), 1)
         self.weight = {
             word: math.log(1 + total / len(positions)) for word, positions in self.by_word.items()
         }
+        self.entries = [self._entry(row) for row in rows]
+        self.by_ref = {entry.source_ref: position for position, entry in enumerate(self.entries)}
         self.vocabulary = [word for word in self.by_word if len(word) >= SPELLING_MIN_LENGTH]
         self._spelling: dict[str, str | None] = {}
+
+    def _entry(self, row: dict) -> Entry:
+        parts = [words(part, hyphen_parts=False) for part in row["name"].split(",")]
+        head = [word for word in parts[0] if word not in GROUP_HEADS]
+        if not head and len(parts) > 1:
+            head = parts[1]
+        order = tuple(word for part in parts for word in part)
+        informative = sum(
+            self.weight.get(word, 0.0)
+            for word in set(order)
+            if word not in NEUTRAL and word not in STATE_WORDS
+        )
+        generic = bool(GENERIC & set(order))
+        return Entry(
+            food_id=row["pk"],
+            name=row["name"],
+            source_ref=row["source_ref"],
+            words=row["words"],
+            head=frozenset(head),
+            front=frozenset(word for part in parts[:2] for word in part),
+            order=order,
+            informative=informative,
+            generic=generic,
+            portions=row["portions"],
+            shopper=row["group"] not in NON_SHOPPER_GROUPS,
+            branded=bool(row["brand"]) or _is_branded(row["name"]),
+            curated=bool(row["shopping_name"]),
+        )
 
     def correct(self, word: str) -> str | None:
         """Return the catalog word a word is, or is a misspelling of; None when none is near."""
@@ -182,30 +395,45 @@ def _is_branded(name: str) -> bool:
 
 
 def build_index() -> Index:
+    """Read the active foods into a word index (one query for foods, one for portions)."""
+    from django.db.models import Count
+
     from foods.models import Food
 
-    entries = []
-    rows = Food.objects.active().values_list(
-        "pk", "name", "brand", "keywords", "shopping_name", "category__usda_group_code"
-    )
-    for pk, name, brand, keywords, shopping_name, group in rows:
-        head = frozenset(words(name.split(",")[0]))
-        order = tuple(words(name))
-        all_words = frozenset(order) | frozenset(words(keywords)) | frozenset(words(brand))
-        entries.append(
-            Entry(
-                food_id=pk,
-                name=name,
-                words=all_words,
-                head=head,
-                order=order,
-                shopper=group not in NON_SHOPPER_GROUPS,
-                branded=bool(brand) or _is_branded(name),
-                curated=bool(shopping_name),
-                curated_words=frozenset(words(shopping_name)),
-            )
+    rows = []
+    queryset = Food.objects.active().annotate(portion_count=Count("portions"))
+    for (
+        pk,
+        name,
+        brand,
+        keywords,
+        shopping_name,
+        group,
+        source_ref,
+        portions,
+    ) in queryset.values_list(
+        "pk",
+        "name",
+        "brand",
+        "keywords",
+        "shopping_name",
+        "category__usda_group_code",
+        "source_ref",
+        "portion_count",
+    ):
+        rows.append(
+            {
+                "pk": pk,
+                "name": name,
+                "brand": brand,
+                "shopping_name": shopping_name,
+                "group": group,
+                "source_ref": source_ref,
+                "portions": portions,
+                "words": frozenset(words(f"{name} {keywords} {brand} {shopping_name}")),
+            }
         )
-    return Index(entries)
+    return Index(rows)
 
 
 def index() -> Index:
@@ -223,12 +451,19 @@ def index() -> Index:
         return _cache["index"]  # type: ignore[return-value]
 
 
+def plain(text: str) -> str:
+    """Return a line's food words as the tables above are keyed ("Green Onions" -> "green
+    onion"), words that name no food left out."""
+    tokens = (singular(token) for token in re.findall(r"[a-z0-9%][a-z0-9%-]*", text.lower()))
+    return " ".join(token for token in tokens if token not in STOPWORDS)
+
+
 def expand(text: str) -> str:
     """Put USDA's words beside a cook's words ("zucchini" -> "squash summer zucchini")."""
-    lowered = f" {text.lower()} "
+    lowered = f" {plain(text)} "
     extra = []
     for phrase, usda in SYNONYMS.items():
-        if f" {phrase} " in lowered or f" {phrase}s " in lowered:
+        if f" {phrase} " in lowered:
             extra.append(usda)
     return " ".join([text, *extra])
 
@@ -240,65 +475,79 @@ class Scored:
     score: float
 
 
-def rank(name: str, states: str = "", limit: int = 5) -> list[Scored]:
-    """Return the best foods for a line's food words and its state words, best first."""
-    idx = index()
-    food_words = []
-    for word in words(expand(name)):
+def _query(idx: Index, text: str) -> list[str]:
+    found = []
+    for word in words(text):
         if word in STOPWORDS:
             continue
-        found = idx.correct(word)
-        if found and found not in food_words:
-            food_words.append(found)
-    asked = set()
-    for word in words(f"{name} {states}"):
-        if word in STATES:
-            asked |= STATES[word]
-            if word in food_words and word not in idx.weight:
-                food_words.remove(word)
-    food_words = [word for word in food_words if word not in STATES or word in asked]
-    wanted = [word for word in food_words if word not in STATES]
+        corrected = idx.correct(word)
+        if corrected and corrected not in found:
+            found.append(corrected)
+    return found
+
+
+def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) -> list[Scored]:
+    """Return the best foods for a line's food words and its other words, best first.
+
+    `states` holds the line's preparation and comment ("cooked", "drained and rinsed"):
+    state words steer, other words count a little where a food's name has them.
+    """
+    idx = index()
+    own = _query(idx, name)
+    core = _query(idx, expand(name))
+    soft = [word for word in _query(idx, states) if word not in core]
+    asked: set[str] = set()
+    for word in core + soft:
+        asked |= STATES.get(word, set())
+    wanted = [word for word in core if word not in STATES]
     if not wanted:
         return []
+    last = next((word for word in reversed(own) if word in wanted), wanted[-1])
     weights = {word: idx.weight.get(word, 0.0) for word in wanted}
     total = sum(weights.values()) or 1.0
-    candidates: set[int] = set()
+    favourites = {idx.by_ref[ref] for ref in PANTRY.get(plain(name), ()) if ref in idx.by_ref}
+    candidates: set[int] = set(favourites) if pantry else set()
     for word in wanted:
         candidates.update(idx.by_word.get(word, ()))
-    last = wanted[-1]
     scored = []
     for position in candidates:
         entry = idx.entries[position]
-        covered = sum(weight for word, weight in weights.items() if word in entry.words)
-        coverage = covered / total
-        if coverage < 0.3:
+        covered = [word for word in wanted if word in entry.words]
+        recall = sum(weights[word] for word in covered) / total
+        if recall < 0.3 and position not in favourites:
             continue
-        head_hit = len(entry.head & set(wanted)) / max(len(entry.head), 1)
-        extra = [
-            word
-            for word in entry.order
-            if word not in weights and word not in asked and word not in STOPWORDS
-        ]
-        states = {word for word in entry.order if word in STATE_WORDS}
-        score = 0.6 * coverage + 0.2 * head_hit
-        score += 0.1 if last in entry.head else 0.0
-        score -= 0.02 * len(extra)
+        precision = sum(weights[word] for word in covered if word in entry.order) / (
+            entry.informative or 1.0
+        )
+        score = 0.55 * recall + 0.2 * min(precision, 1.0)
+        score += 0.15 if entry.head & set(wanted) else -0.1
+        score += 0.1 if last in entry.head else (0.03 if last in entry.front else 0.0)
+        score += 0.03 * sum(1 for word in soft if word in entry.words and word not in STATES)
+        states_named = {word for word in entry.order if word in STATE_WORDS}
         if asked:
-            score += 0.1 if states & asked or (asked & entry.words) else -0.05
+            if states_named & asked or asked & entry.words:
+                score += 0.15
+            else:
+                score -= 0.15 if states_named else 0.1
         else:
             score += 0.05 if RAW_WORDS & entry.words else 0.0
-            score -= 0.05 * len(states)
+            score -= 0.06 * len(states_named)
+        score += 0.015 * min(entry.portions, 6)
         if "with" in entry.order and "salt" in entry.order and "without" not in entry.order:
             score -= 0.04
-        if entry.curated:
-            score += 0.08 if set(wanted) <= entry.curated_words | entry.words else 0.0
+        if entry.generic:
+            score += 0.03
+        if entry.curated and recall == 1.0:
+            score += 0.04
         if not entry.shopper:
-            score -= 0.35
+            score -= 0.4
         if entry.branded:
-            score -= 0.15
+            score -= 0.2
+        if pantry and position in favourites and not (asked and not states_named & asked):
+            score += 0.3
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
     return [
-        Scored(item.food_id, item.name, round(max(0.0, min(1.0, item.score)), 3))
+        Scored(item.food_id, item.name, round(max(0.0, min(1.0, item.score / FULL_SCORE)), 3))
         for item in scored[:limit]
     ]
