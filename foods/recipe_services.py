@@ -106,3 +106,63 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
         for line in data.lines
     )
     return meal
+
+
+# --- My recipes pages (h-crud): delete and copy --------------------------------------------
+
+COPY_SUFFIX = " (my copy)"
+
+
+@transaction.atomic
+def recipe_delete(*, owner, meal: Meal) -> int:
+    """Delete one of owner's recipes and the plan entries that hold it; return how many."""
+    from mealplan.models import PlanEntry
+
+    if meal.owner_id != owner.pk:
+        raise RecipeError("That is not your recipe.")  # views 404 before this
+    # PlanEntry.meal is PROTECT: the entries go first, in the same transaction.
+    entries, _ = PlanEntry.objects.filter(meal=meal).delete()
+    meal.delete()
+    return entries
+
+
+def _copy_name(owner, name: str) -> str:
+    taken = {
+        taken.lower()
+        for taken in Meal.objects.owned_by(owner)
+        .filter(name__istartswith=name[:150])
+        .values_list("name", flat=True)
+    }
+    base = name[: 200 - len(COPY_SUFFIX) - 4]
+    candidate = f"{base}{COPY_SUFFIX}"
+    number = 2
+    while candidate.lower() in taken:
+        candidate = f"{base} (my copy {number})"
+        number += 1
+    return candidate
+
+
+@transaction.atomic
+def recipe_copy(*, owner, meal: Meal) -> Meal:
+    """Make an editable copy of a curated meal, owned by owner, ingredients and all."""
+    lines = [
+        RecipeLine(
+            food=ingredient.food,
+            grams=ingredient.grams,
+            text=ingredient.text,
+            portion=ingredient.portion,
+            quantity=ingredient.quantity,
+        )
+        for ingredient in meal.ingredients.select_related("food", "portion")
+    ]
+    data = RecipeData(
+        name=_copy_name(owner, meal.name),
+        slots=meal.slots,
+        servings=meal.servings,
+        lines=lines,
+        instructions=meal.instructions,
+        not_counted=meal.not_counted_lines,
+        source_url=meal.source_url,
+        copied_from=meal,
+    )
+    return recipe_save(owner=owner, data=data)

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.factories import ProfileFactory
 from conftest import AXE_BLOCKING
+from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import PortionFactory
 from mealplan import services
 from mealplan.models import MealPreference
@@ -26,7 +27,7 @@ PHONE = {"width": 390, "height": 844}
 ANONYMOUS, USER = "anonymous", "user"
 
 # (name, path, who looks, viewport); the path may name {week}, {week_end}, {entry}, {food},
-# {meal} and {reset}, filled from the `site` fixture. Redirects are followed.
+# {meal}, {recipe} and {reset}, filled from the `site` fixture. Redirects are followed.
 PAGES = [
     ("home, anonymous", "/", ANONYMOUS, DESKTOP),
     ("home, logged in", "/", USER, DESKTOP),
@@ -54,6 +55,13 @@ PAGES = [
     ("best sources", "/catalog/best/", USER, DESKTOP),
     ("import a recipe", "/recipes/import/", USER, DESKTOP),
     ("import a recipe, phone", "/recipes/import/", USER, PHONE),
+    ("my recipes", "/recipes/", USER, DESKTOP),
+    ("my recipes, phone", "/recipes/", USER, PHONE),
+    ("new recipe", "/recipes/new/", USER, DESKTOP),
+    ("new recipe, phone", "/recipes/new/", USER, PHONE),
+    ("recipe", "/recipes/{recipe}/", USER, DESKTOP),
+    ("edit recipe", "/recipes/{recipe}/edit/", USER, DESKTOP),
+    ("delete recipe", "/recipes/{recipe}/delete/", USER, DESKTOP),
 ]
 
 
@@ -69,12 +77,25 @@ def site(user) -> dict[str, object]:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     food = liked.ingredients.get().food
     PortionFactory(food=food, name="1 bowl", grams=100)
+    recipe = recipe_save(
+        owner=user,
+        data=RecipeData(
+            name="My bowl",
+            slots=["lunch"],
+            servings=2,
+            lines=[RecipeLine(food, 200, "200 g of it")],
+            not_counted=["salt to taste"],
+        ),
+    )
+    # Planned on Tuesday: its delete page names the week.
+    plan.entries.filter(date=WEEK + timedelta(days=1), slot="lunch").update(meal=recipe)
     return {
         "week": WEEK,
         "week_end": WEEK + timedelta(days=6),
         "entry": plan.entries.get(date=WEEK, slot="lunch").pk,
         "food": food.pk,
         "meal": liked.pk,
+        "recipe": recipe.pk,
         "reset": f"{uid}/{token_generator.make_token(user)}",
     }
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from accounts import throttle
 from accounts.models import Profile
 from accounts.tests.factories import ProfileFactory
+from foods.models import Meal
+from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import meal_with
 from mealplan.models import PlanEntry, WeekPlan
 from mealplan.tests.factories import fill_week
@@ -93,11 +95,59 @@ def world(user, other_user):
     fill_week(user=other_user, week_start=WEEK, meals=meals)
     own = PlanEntry.objects.filter(plan__user=user, slot="lunch").first()
     foreign = PlanEntry.objects.filter(plan__user=other_user, slot="lunch").first()
-    return {"profile": profile, "own": own, "foreign": foreign}
+    food = own.meal.ingredients.first().food
+    recipes = {
+        owner: recipe_save(
+            owner=owner,
+            data=RecipeData(
+                name="Lentil soup", slots=["lunch"], servings=2, lines=[RecipeLine(food, 300)]
+            ),
+        )
+        for owner in (user, other_user)
+    }
+    return {
+        "profile": profile,
+        "own": own,
+        "foreign": foreign,
+        "recipe": recipes[user],
+        "foreign_recipe": recipes[other_user],
+    }
+
+
+def recipe_endpoint(name: str, url: str, food_id: int) -> Endpoint:
+    """The recipe form (new or edit): the recipe and one ingredient line."""
+    return Endpoint(
+        name,
+        url,
+        valid={
+            "name": "Bean bowl",
+            "slots": "lunch",
+            "servings": "2",
+            "lines-TOTAL_FORMS": "2",
+            "lines-INITIAL_FORMS": "0",
+            "lines-0-food": food_id,
+            "lines-0-amount": "150",
+            "lines-0-unit": "g",
+            "save": "1",
+        },
+        fields={
+            "name": [LONG, "   "],
+            "slots": CHOICE_BAD,
+            "servings": NUMBER_BAD + ["0", "101", "2.5"],
+            "lines-TOTAL_FORMS": ["abc", "-1", HUGE],
+            "lines-0-food": ID_BAD,
+            "lines-0-amount": NUMBER_BAD + ["0", "lots", "1000000000", "10^9", "1/0"],
+            "lines-0-unit": CHOICE_BAD + ["handful", "portion-1"],
+            "not_counted": [LONG],
+            "instructions": [LONG * 3],
+        },
+        required={"name", "slots", "servings", "lines-0-food", "lines-0-amount"},
+    )
 
 
 def endpoints(world) -> list[Endpoint]:
-    own, foreign = world["own"], world["foreign"]
+    own, foreign, recipe = world["own"], world["foreign"], world["recipe"]
+    food_id = own.meal.ingredients.first().food_id
     week = WEEK.isoformat()
     add_url = reverse("mealplan:add_entry", args=[WEEK]) + f"?date={week}&slot=lunch"
     return [
@@ -309,6 +359,11 @@ def endpoints(world) -> list[Endpoint]:
             valid={"action": "import"},
             fields={},
         ),
+        recipe_endpoint("new recipe", reverse("recipes:create"), food_id),
+        recipe_endpoint("edit recipe", reverse("recipes:edit", args=[recipe.pk]), food_id),
+        # Delete and Copy take no value; here for the CSRF sweep.
+        Endpoint("delete recipe", reverse("recipes:delete", args=[recipe.pk]), {}, {}),
+        Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
     ]
 
 
@@ -376,7 +431,13 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         url = reverse(f"mealplan:{name}", args=[foreign.pk])
         assert client.post(url, {"servings": "2", "meal": foreign.meal_id}).status_code == 404
         assert client.get(url).status_code in (404, 405)
+    recipe = world["foreign_recipe"]
+    for name in ("detail", "edit", "delete", "copy"):
+        url = reverse(f"recipes:{name}", args=[recipe.pk])
+        assert client.post(url, {"name": "Mine now"}).status_code in (404, 405), name
+        assert client.get(url).status_code in (404, 405), name
     assert snapshot(foreign.plan.user) == before
+    assert Meal.objects.get(pk=recipe.pk).name == "Lentil soup"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,517 @@
+"""Read ingredient lines ("1 1/2 cups cooked brown rice"): amount, unit, food and grams.
+
+ingredient-parser-nlp finds the parts of a line (its food words, amounts, preparation,
+size); `matching` ranks the catalog's foods for the food words; `units` turns the amount
+into grams of the best food, through its USDA household portions where the unit is a
+volume ("1 cup") or a count ("2 bananas", "1 clove garlic").
+
+Vague amounts get estimates a cook would accept, marked `vague` so the review page says
+so; lines with no amount ("salt to taste", "oil for frying") are not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from foods.recipes import matching
+from foods.recipes.matching import singular
+from foods.recipes.tagger import parser
+from foods.recipes.units import (
+    PINT_NAMES,
+    canonical_unit,
+    grams_for,
+    is_mass,
+    portion_volume_ml,
+    volume_ml,
+)
+
+MATCHES = 5
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Vague amounts, as a volume where the food's density is known, else as grams.
+# A pinch is 1/16 tsp and a dash 1/8 tsp (the measuring-spoon sets sold with those names);
+# a splash is about a tablespoon; a knob of butter or ginger about a tablespoon's worth,
+# 15 g; a handful of leaves, nuts or berries about 30 g; a sprinkle about a teaspoon.
+VAGUE: dict[str, tuple[float, str, float]] = {
+    # word: (amount, unit, grams when the food has no density)
+    "pinch": (1 / 16, "tsp", 0.4),
+    "dash": (1 / 8, "tsp", 0.6),
+    "smidgen": (1 / 32, "tsp", 0.2),
+    "splash": (1, "tbsp", 15.0),
+    "drizzle": (1, "tbsp", 14.0),
+    "sprinkle": (1, "tsp", 3.0),
+    "knob": (0, "", 15.0),
+    "handful": (0, "", 30.0),
+}
+# Count words a USDA portion may be named by ("1 clove", "1 slice"); plural -> singular.
+PORTION_WORDS = {
+    "can": "can",
+    "cans": "can",
+    "clove": "clove",
+    "cloves": "clove",
+    "slice": "slice",
+    "slices": "slice",
+    "stalk": "stalk",
+    "stalks": "stalk",
+    "rib": "stalk",
+    "ribs": "stalk",
+    "sprig": "sprig",
+    "sprigs": "sprig",
+    "leaf": "leaf",
+    "leaves": "leaf",
+    "head": "head",
+    "heads": "head",
+    "bunch": "bunch",
+    "bunches": "bunch",
+    "package": "package",
+    "packages": "package",
+    "pkg": "package",
+    "stick": "stick",
+    "sticks": "stick",
+    "piece": "piece",
+    "pieces": "piece",
+    "fillet": "fillet",
+    "fillets": "fillet",
+    "breast": "breast",
+    "breasts": "breast",
+    "thigh": "thigh",
+    "thighs": "thigh",
+    "ear": "ear",
+    "ears": "ear",
+    "jar": "jar",
+    "jars": "jar",
+    "bottle": "bottle",
+    "container": "container",
+    "carton": "container",
+    "envelope": "envelope",
+    "packet": "packet",
+    "cube": "cube",
+    "cubes": "cube",
+    "strip": "strip",
+    "strips": "strip",
+    "link": "link",
+    "links": "link",
+    "wedge": "wedge",
+    "floret": "floret",
+    "florets": "floret",
+    "spear": "spear",
+    "spears": "spear",
+    "large": "large",
+    "medium": "medium",
+    "small": "small",
+    "whole": "whole",
+}
+# A line whose comment says one of these is not meant to be counted.
+NOT_COUNTED = re.compile(
+    r"\b(to taste|for (frying|serving|garnish|greasing|dusting|the pan|deep|brushing)"
+    r"|to garnish|to serve|as needed|if needed|optional)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoodMatch:
+    food_id: int
+    name: str
+    score: float  # 0..1, shown as the match's confidence
+
+
+@dataclass(frozen=True)
+class LineAnalysis:
+    text: str
+    name: str
+    quantity: float | None
+    unit: str
+    matches: tuple[FoodMatch, ...]
+    grams: float | None
+    portion_id: int | None
+    counted: bool
+    vague: bool
+    problem: str
+    preparation: str = ""
+    size: str = ""
+
+
+def _number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(Fraction(value)) if not isinstance(value, float) else value
+    except (TypeError, ValueError):
+        return None
+
+
+def _unit_word(unit) -> str:
+    text = str(unit or "").strip().replace("_", " ")
+    return text
+
+
+def _read_unit(unit) -> str:
+    """Return the canonical unit ("cup"), a portion word ("can"), or ""."""
+    word = _unit_word(unit).lower()
+    if not word:
+        return ""
+    canonical = canonical_unit(word)
+    if canonical:
+        return canonical
+    if word in VAGUE or word.rstrip("es") in VAGUE or word.rstrip("s") in VAGUE:
+        return next(key for key in VAGUE if word.startswith(key))
+    return PORTION_WORDS.get(word, word)
+
+
+def _amount(parsed) -> tuple[float | None, str, bool]:
+    """Return (quantity, unit, canned) of the line; "1 can (15 oz)" reads 15 oz."""
+    amounts = list(parsed.amount or ())
+    if not amounts:
+        return None, "", False
+    first = amounts[0]
+    if hasattr(first, "amounts"):  # "1 lb 2 oz": one amount in grams
+        grams = 0.0
+        for part in first.amounts:
+            unit = _read_unit(part.unit)
+            quantity = _number(part.quantity)
+            if unit not in PINT_NAMES or quantity is None or not is_mass(unit):
+                return quantity, unit, False
+            grams += grams_for(quantity, unit).grams
+        return round(grams, 1), "g", False
+    quantity = _mid(first)
+    unit = _read_unit(first.unit)
+    canned = any(_read_unit(amount.unit) == "can" for amount in amounts)
+    if unit not in PINT_NAMES and len(amounts) > 1:
+        second = amounts[1]
+        second_unit = _read_unit(second.unit)
+        second_quantity = _mid(second)
+        if second_unit in PINT_NAMES and second_quantity:
+            return (quantity or 1) * second_quantity, second_unit, canned
+    return quantity, unit, canned
+
+
+def _mid(amount) -> float | None:
+    low = _number(amount.quantity)
+    high = _number(getattr(amount, "quantity_max", None))
+    if low is None:
+        return None
+    if high and high > low:
+        return (low + high) / 2
+    return low
+
+
+def _text(part) -> str:
+    if part is None:
+        return ""
+    if isinstance(part, list):
+        return " ".join(item.text for item in part)
+    return part.text
+
+
+def _portions(food_id: int):
+    from foods.models import Portion
+
+    return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
+
+
+# Portion words that tell one cup from another ("1 cup, sliced", "1 cup, packed"): a
+# portion naming a form the line does not name ranks lower, form-changing ones lower still.
+FORMS = _set(
+    "chopped diced sliced slice grated shredded cube cubes chunk chunks crumbled packed sifted "
+    "pieces piece strips strip rings ring leaves sprigs mashed pureed melted whipped ground "
+    "elbows penne farfalle rotini shells lasagna spaghetti large small curd"
+)
+CHANGED_FORMS = _set("cherry shell yield yields whipped melted pureed ground crumbs")
+# Forms a cup holds when the line names none: the food as it comes.
+PLAIN_FORMS = _set("fluid unpacked unsifted whole halves half")
+# The line's words as portion names write them.
+FORM_WORDS = {
+    "sliced": "sliced",
+    "slices": "slice",
+    "cubed": "cubes",
+    "cube": "cubes",
+    "halved": "halves",
+    "mashed": "pureed",
+    "minced": "chopped",
+    "diced": "chopped",
+    "chopped": "chopped",
+    "crumbled": "crumbled",
+}
+# Count words in portion names that stand for one whole item.
+ITEM_WORDS = _set("fruit whole piece item each unit link")
+# Count words naming part of an item: not what "2 onions" means.
+PART_WORDS = _set(
+    "slice slices leaf leaves stalk strip strips ring rings wedge spear floweret sprout "
+    "cube cubes pat tbsp tsp cup oz lb serving nlea cherry berries tip sprig sprigs"
+)
+_MASS_PORTION = re.compile(r"^\s*[\d.]+\s*(oz|lb|g|grams?)\b", re.IGNORECASE)
+_PORTION_WORD = re.compile(r"[a-z]+")
+
+
+def _portion_words(name: str) -> set[str]:
+    text = name.lower().replace("not packed", "unpacked").replace("not sifted", "unsifted")
+    return set(_PORTION_WORD.findall(text))
+
+
+def _hints(*texts: str) -> set[str]:
+    found = set()
+    for word in _PORTION_WORD.findall(" ".join(texts).lower()):
+        found.add(FORM_WORDS.get(word, word))
+    return found
+
+
+def _volume_portion(portions: Sequence, unit: str, hints: set[str]):
+    """Return the volume portion whose form fits the line best ("1 cup, sliced"), or None."""
+    best, best_score = None, None
+    for portion in portions:
+        if not portion_volume_ml(portion.name):
+            continue
+        named = _portion_words(portion.name)
+        score = 2.0 * len(named & hints & (FORMS | CHANGED_FORMS | PLAIN_FORMS))
+        score -= len((named & FORMS) - hints)
+        score -= 2.0 * len((named & CHANGED_FORMS) - hints)
+        score += 0.5 if named & PLAIN_FORMS else 0.0
+        score += 2.0 if unit in named or f"{unit}s" in named else 0.0
+        score += 0.3 if "cup" in named else 0.0
+        if best_score is None or score > best_score:
+            best, best_score = portion, score
+    return best
+
+
+def _count_portion(
+    portions: Sequence, unit: str, size: str, item_words: set[str], *, juice: bool, egg: bool
+):
+    """Return the portion a count means ("2 bananas" -> "1 medium"), or None."""
+    sizes = {word for word in SIZE_WORDS if word in size.lower().split()}
+    best, best_score = None, 0.0
+    for portion in portions:
+        if portion_volume_ml(portion.name) or _MASS_PORTION.match(portion.name):
+            continue
+        named = _portion_words(portion.name)
+        score = 0.0
+        if unit and unit not in SIZE_WORDS:
+            if not ({unit, f"{unit}s"} | UNIT_ALIASES.get(unit, set())) & named:
+                continue
+            score += 4
+        elif named & PART_WORDS:
+            continue
+        if sizes:
+            score += 3 if sizes & named else (-1 if named & SIZE_WORDS else 0)
+        elif egg and "large" in named:
+            score += 2  # US recipes mean large eggs
+        elif "medium" in named:
+            score += 1.5
+        if named & item_words:
+            score += 2
+        if named & ITEM_WORDS:
+            score += 1
+        if named & {"yield", "yields"}:
+            score += 1 if juice else -1
+        if sizes & named or named & SIZE_WORDS and not sizes:
+            score += 0.5
+        if score > best_score:
+            best, best_score = portion, score
+    return best
+
+
+SIZE_WORDS = frozenset({"small", "medium", "large", "jumbo"})
+UNIT_ALIASES = {"floret": {"floweret", "florets"}, "stalk": {"rib"}, "piece": {"pieces"}}
+
+
+def _portion_unit_count(name: str) -> float:
+    """Return how many items a portion holds ("2 slices" -> 2, "0.5 breast" -> 0.5)."""
+    match = re.match(r"\s*(\d+(?:\.\d+)?)", name)
+    value = float(match.group(1)) if match else 1.0
+    return value or 1.0
+
+
+def count_grams(
+    quantity: float | None,
+    unit: str,
+    *,
+    size: str = "",
+    portions: Sequence,
+    food_name: str,
+    hints: set[str] = frozenset(),
+    item_words: set[str] = frozenset(),
+) -> tuple[float | None, int | None, bool, str]:
+    """Return (grams, portion_id, vague, problem) for an amount of one food."""
+    what = food_name or "this food"
+    if unit in VAGUE:
+        amount, vague_unit, fallback = VAGUE[unit]
+        count = quantity or 1
+        if vague_unit:
+            portion = _volume_portion(portions, vague_unit, hints)
+            if portion is not None:
+                grams = volume_ml(amount * count, vague_unit) * portion.grams
+                grams /= portion_volume_ml(portion.name)
+                return round(grams, 2), portion.pk, True, ""
+        return round(fallback * count, 2), None, True, ""
+    if quantity is None:
+        return None, None, False, "No amount: give grams."
+    if quantity <= 0:
+        return None, None, False, "Give an amount above 0."
+    if unit in PINT_NAMES:
+        if is_mass(unit):
+            return round(grams_for(quantity, unit).grams, 2), None, False, ""
+        portion = _volume_portion(portions, unit, hints)
+        if portion is None:
+            return (
+                None,
+                None,
+                False,
+                (f"USDA gives no cup or spoon weight for {what}: give the amount in grams."),
+            )
+        grams = volume_ml(quantity, unit) * portion.grams / portion_volume_ml(portion.name)
+        return round(grams, 2), portion.pk, False, ""
+    words = set(item_words)
+    for word in food_name.lower().replace(",", " ").split():
+        words.add(singular(word))
+    portion = _count_portion(
+        portions,
+        unit,
+        size,
+        words,
+        juice="juice" in food_name.lower(),
+        egg=food_name.lower().startswith("egg"),
+    )
+    if portion is None:
+        named = f'"{unit}"' if unit and unit not in SIZE_WORDS else "one"
+        return None, None, False, f"USDA gives no weight for {named} of {what}: give grams."
+    grams = portion.grams / _portion_unit_count(portion.name) * quantity
+    return round(grams, 2), portion.pk, True, ""
+
+
+def grams_for_food(analysis: LineAnalysis, food) -> tuple[float | None, int | None, str]:
+    """Return (grams, portion_id, problem) of a line's amount in another food."""
+    if not analysis.counted:
+        return None, None, "Not counted."
+    grams, portion_id, _, problem = count_grams(
+        analysis.quantity,
+        analysis.unit,
+        size=analysis.size,
+        portions=_portions(food.pk),
+        food_name=food.name,
+        hints=_hints(analysis.text),
+        item_words=_item_words(analysis.name),
+    )
+    return grams, portion_id, problem
+
+
+def _item_words(name: str) -> set[str]:
+    tokens = [singular(word) for word in _PORTION_WORD.findall(name.lower())]
+    # "sweet potato" is USDA's "1 sweetpotato".
+    return set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
+
+
+def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
+    """Return the food words and unit, portion words moved out of the name
+    ("salmon fillets" -> "salmon", "fillet"); "juice of 1 lemon" reads lemon juice."""
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].lower() in CUT_WORDS:
+        word = PORTION_WORDS.get(tokens.pop().lower(), "")
+        unit = unit or word
+    name = " ".join(tokens)
+    if re.search(r"\bjuice", preparation, re.IGNORECASE) and "juice" not in name.lower():
+        name = f"{name} juice"
+    return name, unit
+
+
+# Portion words a cook may write after the food ("2 salmon fillets").
+CUT_WORDS = _set(
+    "fillet fillets floret florets spear spears sprig sprigs clove cloves slice slices "
+    "stalk stalks head heads piece pieces link links"
+)
+
+
+def _portions(food_id: int):
+    from foods.models import Portion
+
+    return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
+
+
+def _split_unit(unit: str, size: str) -> tuple[str, str]:
+    """Split a size from a unit ("small head" -> "head", "small")."""
+    words = unit.split()
+    if len(words) > 1 and words[0] in SIZE_WORDS:
+        return PORTION_WORDS.get(" ".join(words[1:]), " ".join(words[1:])), f"{size} {words[0]}"
+    return unit, size
+
+
+def analyse_line(text: str) -> LineAnalysis:
+    """Read one ingredient line: its food words, amount, best foods and grams."""
+    clean = " ".join(text.split())
+    if not clean:
+        return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
+    parsed = parser()(clean)
+    name = _text(parsed.name)
+    preparation = _text(parsed.preparation)
+    size = _text(parsed.size)
+    comment = _text(parsed.comment)
+    quantity, unit, canned = _amount(parsed)
+    unit, size = _split_unit(unit, size)
+    name, unit = _clean(name or clean, unit, preparation)
+    states = f"{preparation} {comment} {'canned' if canned else ''}"
+    found = matching.rank(name, states, limit=MATCHES)
+    matches = tuple(FoodMatch(item.food_id, item.name, item.score) for item in found)
+    if quantity is None and unit not in VAGUE:
+        return LineAnalysis(
+            text=text,
+            name=name,
+            quantity=None,
+            unit=unit,
+            matches=matches,
+            grams=None,
+            portion_id=None,
+            counted=False,
+            vague=False,
+            problem="Not counted: no amount.",
+            preparation=preparation,
+            size=size,
+        )
+    grams, portion_id, vague, problem = None, None, unit in VAGUE, ""
+    if matches:
+        top = matches[0]
+        grams, portion_id, vague, problem = count_grams(
+            quantity,
+            unit,
+            size=size,
+            portions=_portions(top.food_id),
+            food_name=top.name,
+            hints=_hints(clean),
+            item_words=_item_words(name),
+        )
+    else:
+        problem = "No food found: pick one."
+    return LineAnalysis(
+        text=text,
+        name=name,
+        quantity=quantity,
+        unit=unit,
+        matches=matches,
+        grams=grams,
+        portion_id=portion_id,
+        counted=True,
+        vague=vague,
+        problem=problem,
+        preparation=preparation,
+        size=size,
+    )
+
+
+def analyse_lines(lines: list[str]) -> list[LineAnalysis]:
+    """Read several lines, skipping blank ones."""
+    return [analyse_line(line) for line in lines if line.strip()]
+
+
+def search_foods(text: str, limit: int = 10) -> list[FoodMatch]:
+    """Return the catalog's foods for what a cook typed, best first."""
+    if not text.strip():
+        return []
+    return [
+        FoodMatch(item.food_id, item.name, item.score)
+        for item in matching.rank(text, "", limit=limit)
+    ]
