@@ -437,3 +437,13 @@ def test_profile_refuses_an_unknown_plan_from(user_client, profile):
     assert "Select a valid choice" in response.content.decode()
     profile.refresh_from_db()
     assert profile.plan_from == PlanFrom.BOTH
+
+
+def test_an_account_whose_recipes_are_planned_can_be_deleted(user, profile, week_start):
+    from accounts.services import user_delete
+
+    mine = own_recipe(user)
+    PlanEntryFactory(plan=WeekPlanFactory(user=user, week_start=week_start), meal=mine)
+    user_delete(user=user)
+    assert not Meal.objects.exists()
+    assert not PlanEntry.objects.exists()
