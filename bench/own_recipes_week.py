@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import sys
 import tempfile
@@ -28,6 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 WEEK = date(2026, 11, 23)  # a Monday
 USERNAME = "own-recipes-family"
+# The second search: node limits far above the planner's own, and time to use them.
+DEEPER_NODE_LIMIT = 20_000
+DEEPER_TIME_BUDGET_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -205,17 +209,45 @@ def family_profile():
     return user, profile
 
 
+def best_day_alone(meals, *, kcal_min: float, kcal_max: float) -> tuple[float, list[str]]:
+    """Return the most magnesium one day can hold within the window, ignoring variety.
+
+    Every main meal filled, the snack optional, 0.5 to 2 servings each (the planner's
+    steps): a bound for one day alone, to tell the target from the week's variety rules.
+    """
+    steps = (0.5, 1.0, 1.5, 2.0)
+    by_slot = {
+        slot: [(meal, n) for meal in meals if slot in meal.slots for n in steps]
+        for slot in ("breakfast", "lunch", "dinner", "snack")
+    }
+    best, picks = -1.0, []
+    for day in itertools.product(
+        by_slot["breakfast"], by_slot["lunch"], by_slot["dinner"], [None, *by_slot["snack"]]
+    ):
+        chosen = [pick for pick in day if pick is not None]
+        kcal = sum(meal.kcal * n for meal, n in chosen)
+        magnesium = sum(meal.magnesium_mg * n for meal, n in chosen)
+        if kcal_min <= kcal <= kcal_max and magnesium > best:
+            best, picks = magnesium, [f"{meal.name} × {n:g}" for meal, n in chosen]
+    return best, picks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="the planner's seed")
+    parser.add_argument(
+        "--no-deeper",
+        dest="deeper",
+        action="store_false",
+        help="skip the second, deeper search (bench only)",
+    )
     args = parser.parse_args()
     where = configure()
     load_catalog()
 
+    from django.conf import settings
+
     from foods.models import Meal
-    from mealplan import services
-    from mealplan.explain import suggest_message
-    from mealplan.selectors import week_view
 
     user, profile = family_profile()
     family_recipes_save(owner=user)
@@ -226,15 +258,43 @@ def main() -> None:
         f"window {window.kcal_min}–{window.kcal_max} kcal ({window.basis}), "
         f"Plan from: {profile.get_plan_from_display().lower()}"
     )
-    print("\nrecipes (per serving):")
-    for meal in Meal.objects.owned_by(user).with_nutrition().order_by("name"):
+    meals = list(Meal.objects.owned_by(user).with_nutrition().order_by("name"))
+    print("\nrecipes (per serving; the target needs about "
+          f"{100 * profile.magnesium_target_mg / window.kcal_max:.0f} mg per 100 kcal "
+          "at the top of the window):")  # fmt: skip
+    for meal in meals:
         print(
-            f"  {meal.name:<34}{', '.join(meal.slots):<20}"
-            f"{meal.magnesium_mg:>5.0f} mg {meal.kcal:>5.0f} kcal"
+            f"  {meal.name:<34}{', '.join(meal.slots):<20}{meal.magnesium_mg:>5.0f} mg "
+            f"{meal.kcal:>5.0f} kcal {100 * meal.magnesium_mg / meal.kcal:>5.1f} mg/100 kcal"
         )
+    best, picks = best_day_alone(meals, kcal_min=window.kcal_min, kcal_max=window.kcal_max)
+    print(f"one day alone, variety ignored: at most {best:.0f} mg ({'; '.join(picks)})")
+
+    production = suggest_and_show(user=user, profile=profile, seed=args.seed, verbose=True)
+    if args.deeper:
+        # Bench only: the same week with the planner's node limits raised, to tell a week
+        # the rules forbid from one the search stopped short of.
+        from mealplan.planner import week as planner_week
+
+        limits = (planner_week.EXACT_NODE_LIMIT, planner_week.PREFILTERED_NODE_LIMIT)
+        planner_week.EXACT_NODE_LIMIT = planner_week.PREFILTERED_NODE_LIMIT = DEEPER_NODE_LIMIT
+        settings.PLANNER_TIME_BUDGET_S = DEEPER_TIME_BUDGET_S
+        print(f"\nDeeper search (bench only: node limit {DEEPER_NODE_LIMIT}, "
+              f"{DEEPER_TIME_BUDGET_S:.0f} s):")  # fmt: skip
+        deeper = suggest_and_show(user=user, profile=profile, seed=args.seed, verbose=False)
+        planner_week.EXACT_NODE_LIMIT, planner_week.PREFILTERED_NODE_LIMIT = limits
+        print(f"own_recipes_week_deeper: {deeper}")
+    print(f"own_recipes_week: {production}")
+
+
+def suggest_and_show(*, user, profile, seed: int, verbose: bool) -> str:
+    """Suggest the week afresh, print each day and why; return the summary figures."""
+    from mealplan import services
+    from mealplan.explain import suggest_message
+    from mealplan.selectors import week_view
 
     outcome = services.weekplan_suggest(
-        user=user, week_start=WEEK, replace_unlocked=True, seed=args.seed, include_past=True
+        user=user, week_start=WEEK, replace_unlocked=True, seed=seed, include_past=True
     )
     _, message = suggest_message(
         outcome.result, week_start=WEEK, first_day=outcome.first_day, profile=profile
@@ -260,7 +320,7 @@ def main() -> None:
             bindings[binding] += 1
             print(f"    binding: {binding}")
         why = day.explanation
-        if why is not None:
+        if why is not None and verbose:
             for label, text in (
                 ("why", why.reason),
                 ("try", why.suggestion),
@@ -272,8 +332,8 @@ def main() -> None:
     on_target = sum(day.ok for day in week.days)
     mean = sum(day.magnesium_mg for day in week.days) / 7
     binding = bindings.most_common(1)[0][0] if bindings else "none"
-    print(
-        f"own_recipes_week: days_on_target={on_target}/7 mean_mg={mean:.0f} "
+    return (
+        f"days_on_target={on_target}/7 mean_mg={mean:.0f} "
         f"target_mg={profile.magnesium_target_mg} binding={binding}"
     )
 

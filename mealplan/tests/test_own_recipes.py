@@ -447,3 +447,36 @@ def test_an_account_whose_recipes_are_planned_can_be_deleted(user, profile, week
     user_delete(user=user)
     assert not Meal.objects.exists()
     assert not PlanEntry.objects.exists()
+
+
+# The bench's family repertoire (bench/own_recipes_week.py), on the SR28 foods it names.
+
+
+@pytest.fixture
+def family(user, profile):
+    from django.core.management import call_command
+
+    from bench.own_recipes_week import family_recipes_save, needed_ndb_numbers
+
+    call_command("import_usda", "--only", *sorted(needed_ndb_numbers()), "--no-progress")
+    set_plan_from(profile, PlanFrom.MINE)
+    return family_recipes_save(owner=user)
+
+
+def test_the_family_repertoire_plans_a_week_from_only_its_recipes(
+    user, profile, family, week_start
+):
+    assert len(family) == 12
+    catalog_rows, _ = candidate_catalog(user=user, profile=profile)
+    # Every value a rule needs is known for all 12: each of them may be suggested.
+    assert sorted(catalog_rows.meal_ids.tolist()) == sorted(meal.pk for meal in family)
+    outcome = services.weekplan_suggest(user=user, week_start=week_start, include_past=True)
+    assert outcome.added >= 21
+    week = week_view(user=user, week_start=week_start)
+    for day in week.days:
+        filled = {slot for slot, view in day.cells if view is not None}
+        assert {"breakfast", "lunch", "dinner"} <= filled
+        # A day short of the target says why, in words that name the cause.
+        if not day.ok:
+            assert day.explanation.reason
+    assert owners_in_week(user, week_start) == {user.pk}
