@@ -61,6 +61,8 @@ class SwapForm(UserMealsMixin, forms.Form):
 
 # A snack of one food is a handful, a piece or a shot: a few portions at most.
 SNACK_PORTIONS_MAX = Decimal("10")
+SNACK_AMOUNT_STEP = Decimal("0.1")
+SNACK_GRAMS_INITIAL = 30  # a handful, where a food has no household portion
 
 
 class SnackFoodForm(forms.Form):
@@ -69,15 +71,34 @@ class SnackFoodForm(forms.Form):
     date = AcceptedDateField(widget=forms.HiddenInput)
     food = forms.ModelChoiceField(queryset=Food.objects.active(), widget=forms.HiddenInput)
     portion = forms.ModelChoiceField(
-        queryset=Portion.objects.all(), required=False, empty_label="grams"
+        queryset=Portion.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
     )
     amount = forms.DecimalField(
-        min_value=Decimal("0.1"), max_value=Decimal(MAX_LINE_GRAMS), max_digits=7, decimal_places=1
+        min_value=SNACK_AMOUNT_STEP,
+        max_value=Decimal(MAX_LINE_GRAMS),
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.NumberInput(
+            attrs={
+                "class": "form-control form-control-sm servings-input",
+                "step": SNACK_AMOUNT_STEP,
+            }
+        ),
     )
 
-    def __init__(self, *args, week_start: date, **kwargs) -> None:
+    def __init__(self, *args, week_start: date, food: Food | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.week_start = week_start
+        if food is not None:  # the picker's row for one food: its own portions, then grams
+            portions = [(p.pk, f"{p.name} ({p.grams:.0f} g)") for p in food.portions.all()]
+            self.fields["portion"].choices = [*portions, ("", "g")]
+            self.initial.update(
+                food=food.pk,
+                portion=portions[0][0] if portions else "",
+                amount=1 if portions else SNACK_GRAMS_INITIAL,
+            )
 
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from mealplan.forms import ServingsForm
+from mealplan.forms import ServingsForm, SnackFoodForm
 
 register = template.Library()
 
@@ -60,3 +61,12 @@ def meal_link(meal) -> str:
     """Link a meal's name to its page (plain text where it has none)."""
     url = meal_url(meal)
     return format_html('<a href="{}">{}</a>', url, meal.name) if url else meal.name
+
+
+@register.simple_tag
+def snack_food_form(food, day) -> SnackFoodForm:
+    """Return the picker's form for one food (its portions, or grams), ids unique on the page."""
+    week_start = day - timedelta(days=day.weekday())
+    return SnackFoodForm(
+        initial={"date": day}, week_start=week_start, food=food, auto_id=f"food-{food.pk}-%s"
+    )

@@ -240,6 +240,21 @@ def test_picker_offers_single_foods_for_the_snack(user_client, profile, week_sta
     assert "1 oz (28 g)" in page
 
 
+def test_the_snack_picker_reads_foods_in_a_fixed_number_of_queries(
+    user_client, profile, week_start, django_assert_max_num_queries
+):
+    def count() -> int:
+        with django_assert_max_num_queries(100) as context:
+            assert picker(user_client, week_start, "snack", q="seeds").status_code == 200
+        return len(context.captured_queries)
+
+    PortionFactory(food=FoodFactory(name="Seeds, sunflower"), name="1 oz", grams=28.35)
+    one = count()
+    for i in range(5):
+        PortionFactory(food=FoodFactory(name=f"Seeds, kind {i}"), name="1 cup", grams=129)
+    assert count() == one
+
+
 def test_single_foods_named_by_the_first_word_come_first(user_client, profile, week_start):
     FoodFactory(name="Soup, cream of spinach, canned")
     FoodFactory(name="Spinach, raw")
@@ -387,7 +402,11 @@ def test_editing_a_recipe_changes_the_weeks_that_use_it(user_client, user, profi
     after = response.context["week"].days[0]
     assert round(after.magnesium_mg) == 132  # (224 + 40) / 2
     assert round(after.kcal) == 424
-    assert "132" in response.content.decode()
+    page = response.content.decode()
+    assert "132" in page
+    # An own recipe never links to the catalog's meal page (a 404 for it).
+    assert reverse("foods:meal_detail", args=[porridge.pk]) not in page
+    assert "Porridge" in page
 
 
 def test_an_own_recipe_with_an_unknown_value_is_never_suggested_but_can_be_added(
