@@ -16,6 +16,7 @@ from accounts.dates import AcceptedDateField
 from accounts.models import (
     Allergen,
     LifeStage,
+    PlanFrom,
     Profile,
     Sex,
     User,
@@ -141,6 +142,7 @@ class ProfileForm(forms.ModelForm):
             "weight_kg",
             "height_cm",
             "activity",
+            "plan_from",
             "kcal_min",
             "kcal_max",
             "carbohydrate_max_g",
@@ -160,6 +162,7 @@ class ProfileForm(forms.ModelForm):
             "lunch_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "dinner_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "snack_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "plan_from": forms.RadioSelect,
         }
         labels = {
             "birth_date": "Date of birth",
@@ -170,9 +173,12 @@ class ProfileForm(forms.ModelForm):
             "carbohydrate_max_g": "Carbohydrate cap (g/day)",
             "sodium_max_mg": "Sodium cap (mg/day)",
             "magnesium_target_override_mg": "My own magnesium target (mg/day)",
+            "plan_from": "Plan from",
             "override_agreed_with_professional": "I agreed this target with a health professional",
         }
         help_texts = {
+            "plan_from": "Which meals Suggest and Regenerate choose from. Whatever you choose, "
+            "you can still add any of your recipes or a catalog meal to a day by hand.",
             "kcal_min": "Leave both calorie fields empty to use an estimate.",
             "magnesium_target_override_mg": "Leave empty to use the NIH RDA (100-1000 mg).",
         }
@@ -182,6 +188,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["sex"].required = True
         self.fields["birth_date"].required = True
         self.fields["sex"].choices = [("", "---------"), *Sex.choices]
+        # A form posted without it (an older page, a script) keeps what the profile holds.
+        self.fields["plan_from"].required = False
+
+    def clean_plan_from(self) -> str:
+        return self.cleaned_data.get("plan_from") or self.instance.plan_from or PlanFrom.BOTH
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 
-from accounts.models import Allergen, Diet, Profile
+from accounts.models import Allergen, Diet, PlanFrom, Profile
 from mealplan import planner
 
 if TYPE_CHECKING:
@@ -52,6 +52,24 @@ def exclusions_label(profile: Profile | None) -> str:
     return ", ".join(parts)
 
 
+def only_my_recipes(profile: Profile | None) -> bool:
+    """Say whether Suggest keeps to the user's own recipes (Plan from: only my recipes)."""
+    return profile is not None and profile.plan_from == PlanFrom.MINE
+
+
+# Named wherever it is the cause, so the user knows which setting to change.
+ONLY_MINE = "Plan from: only my recipes"
+OR_CATALOG_TOO = "or plan from the catalog too (your profile's Plan from)"
+
+
+def meals_label(profile: Profile | None) -> str:
+    """Name what the planner chose from: "vegan, nut-free meals", or "your recipes"."""
+    exclusions = exclusions_label(profile)
+    if only_my_recipes(profile):
+        return f"your {exclusions} recipes" if exclusions else "your recipes"
+    return f"{exclusions} meals" if exclusions else "meals"
+
+
 def _what_fails(day: DayView) -> str:
     names = {
         "magnesium": "the magnesium target",
@@ -73,8 +91,8 @@ def _sentence(text: str) -> str:
 
 def _reason(day: DayView, binding: str, proven: bool, best: int | None) -> tuple[str, str]:
     """Return (what binds, what to try) for a planner's binding code."""
-    meals = exclusions_label(day.profile)
-    meals = f"{meals} meals" if meals else "meals"
+    meals = meals_label(day.profile)
+    mine = only_my_recipes(day.profile)
     short = day.shortfall_mg
     fails = _what_fails(day)
     best_text = f" (at most {best:,} mg in one day)" if best is not None and short else ""
@@ -85,7 +103,9 @@ def _reason(day: DayView, binding: str, proven: bool, best: int | None) -> tuple
                 f"{proved}within {day.kcal_min:,}–{day.kcal_max:,} kcal no combination of "
                 f"{meals} keeps {fails}{best_text}."
             ),
-            "Widen your calorie window, or allow a magnesium-fortified product.",
+            f"Widen your calorie window, {OR_CATALOG_TOO}."
+            if mine
+            else "Widen your calorie window, or allow a magnesium-fortified product.",
         )
     if binding == BINDING_ADDED:
         return (
@@ -114,8 +134,11 @@ def _reason(day: DayView, binding: str, proven: bool, best: int | None) -> tuple
     if binding == BINDING_VARIETY:
         return (
             "This day alone could keep every rule, but each meal may appear only twice a week "
-            f"and not on two days running, and there are too few suitable {meals} to go round.",
-            "Relax an exclusion, or like more meals so the planner can use them.",
+            f"and not on two days running, and there are too few suitable {meals} to go round"
+            + (f" ({ONLY_MINE})." if mine else "."),
+            f"Add more recipes, {OR_CATALOG_TOO}."
+            if mine
+            else "Relax an exclusion, or like more meals so the planner can use them.",
         )
     if binding == BINDING_LOCKED:
         return (
@@ -129,12 +152,29 @@ def _reason(day: DayView, binding: str, proven: bool, best: int | None) -> tuple
             "Swap a meal on this day (Swap offers meals that keep the day on target first), "
             "or press Regenerate to search again.",
         )
+    if mine:
+        return (
+            _sentence(f"{proved}no combination of {meals} keeps {fails}{best_text} ({ONLY_MINE})."),
+            "Add recipes richer in magnesium (beans, nuts, seeds, whole grains, leafy greens), "
+            f"{OR_CATALOG_TOO}.",
+        )
     return (
         _sentence(
             f"{proved}there are not enough {meals} in the catalog to keep {fails}{best_text}."
         ),
         "Relax an exclusion, or allow a magnesium-fortified product.",
     )
+
+
+def empty_slots_text(slots: list[str], profile: Profile | None) -> str:
+    """Say why main meals stay empty: nothing suits, or the user's recipes have none."""
+    names = " and ".join(slots)
+    if only_my_recipes(profile):
+        return (
+            f"None of your recipes can fill {names} ({ONLY_MINE}), so it stays empty: "
+            f"add a {names} recipe, {OR_CATALOG_TOO}."
+        )
+    return f"No {names} meal suits your diet and the allergens you avoid, so it stays empty."
 
 
 def explain_day(day: DayView) -> Explanation:
@@ -148,8 +188,7 @@ def explain_day(day: DayView) -> Explanation:
         )
     empty = None
     if report.get("empty_slots"):
-        slots = " and ".join(report["empty_slots"])
-        empty = f"No {slots} meal suits your diet and the allergens you avoid, so it stays empty."
+        empty = empty_slots_text(report["empty_slots"], day.profile)
     if day.unknown_rules and not day.failing:
         names = ", ".join(rule.label.lower() for rule in day.unknown_rules)
         return Explanation(
@@ -186,9 +225,40 @@ FAILURE_WORDS = {
 
 
 def suggest_message(
-    result: planner.PlanResult | None, *, week_start: date, first_day: date | None
+    result: planner.PlanResult | None,
+    *,
+    week_start: date,
+    first_day: date | None,
+    profile: Profile | None = None,
 ) -> tuple[int, str]:
     """Say how a suggestion went: days on target, and what fails on the others."""
+    level, text = _suggest_message(result, week_start=week_start, first_day=first_day)
+    if result is None or not only_my_recipes(profile):
+        return level, text
+    empty = [planner.SLOTS[i] for i in sorted({i for d in result.days for i in d.empty_slots})]
+    if not empty:
+        return level, text
+    missing = (
+        f"You have no recipes yet for {' and '.join(empty)} that Suggest can use ({ONLY_MINE}) "
+        f"— add some, {OR_CATALOG_TOO}."
+    )
+    return messages.WARNING, f"{missing} {text}"
+
+
+def no_recipes_message(*, has_recipes: bool) -> str:
+    """Say why Suggest planned nothing when it keeps to the user's own recipes."""
+    if not has_recipes:
+        return f"You have no recipes yet ({ONLY_MINE}): add some, {OR_CATALOG_TOO}."
+    return (
+        f"None of your recipes can be suggested ({ONLY_MINE}): each one is disliked, does not "
+        "suit your diet or the allergens you avoid, or has an unknown value a rule needs. "
+        f"Add or complete some, {OR_CATALOG_TOO}."
+    )
+
+
+def _suggest_message(
+    result: planner.PlanResult | None, *, week_start: date, first_day: date | None
+) -> tuple[int, str]:
     if first_day is None:
         return messages.INFO, "This week is over: tick “Also fill past days” to plan it."
     if result is None and first_day > week_start:

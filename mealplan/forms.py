@@ -6,7 +6,8 @@ from decimal import Decimal
 from django import forms
 
 from accounts.dates import AcceptedDateField
-from foods.models import Food, Meal, Slot
+from foods.models import Food, Meal, Portion, Slot
+from foods.recipe_services import MAX_LINE_GRAMS
 from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP, in_week
 
 
@@ -56,6 +57,71 @@ class SwapForm(UserMealsMixin, forms.Form):
     meal = forms.ModelChoiceField(queryset=Meal.objects.none(), widget=forms.HiddenInput)
     servings = servings_field(required=False)
     servings.widget = forms.HiddenInput()
+
+
+# A snack of one food is a handful, a piece or a shot: a few portions at most.
+SNACK_PORTIONS_MAX = Decimal("10")
+SNACK_AMOUNT_STEP = Decimal("0.1")
+SNACK_GRAMS_INITIAL = 30  # a handful, where a food has no household portion
+
+
+class SnackFoodForm(forms.Form):
+    """One food or product for a day's snack: a household portion of it, or grams."""
+
+    date = AcceptedDateField(widget=forms.HiddenInput)
+    food = forms.ModelChoiceField(queryset=Food.objects.active(), widget=forms.HiddenInput)
+    portion = forms.ModelChoiceField(
+        queryset=Portion.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
+    amount = forms.DecimalField(
+        min_value=SNACK_AMOUNT_STEP,
+        max_value=Decimal(MAX_LINE_GRAMS),
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.NumberInput(
+            attrs={
+                "class": "form-control form-control-sm servings-input",
+                "step": SNACK_AMOUNT_STEP,
+            }
+        ),
+    )
+
+    def __init__(self, *args, week_start: date, food: Food | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.week_start = week_start
+        if food is not None:  # the picker's row for one food: its own portions, then grams
+            portions = [(p.pk, f"{p.name} ({p.grams:.0f} g)") for p in food.portions.all()]
+            self.fields["portion"].choices = [*portions, ("", "g")]
+            self.initial.update(
+                food=food.pk,
+                portion=portions[0][0] if portions else "",
+                amount=1 if portions else SNACK_GRAMS_INITIAL,
+            )
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if not in_week(self.week_start, day):
+            raise forms.ValidationError("That date is not in this week.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        food, portion, amount = (cleaned.get(k) for k in ("food", "portion", "amount"))
+        if food is None or amount is None:
+            return cleaned
+        if portion is not None and portion.food_id != food.pk:
+            self.add_error("portion", "That portion belongs to another food.")
+        elif portion is not None and amount > SNACK_PORTIONS_MAX:
+            self.add_error("amount", f"Choose at most {SNACK_PORTIONS_MAX} portions for a snack.")
+        return cleaned
+
+    @property
+    def grams(self) -> float:
+        amount = float(self.cleaned_data["amount"])
+        portion = self.cleaned_data["portion"]
+        return amount * portion.grams if portion else amount
 
 
 class MealSearchForm(forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("week/<isodate:week_start>/suggest/", views.suggest, name="suggest"),
     path("week/<isodate:week_start>/regenerate/", views.regenerate, name="regenerate"),
     path("week/<isodate:week_start>/add/", views.add_entry, name="add_entry"),
+    path("week/<isodate:week_start>/add-food/", views.add_food, name="add_food"),
     path("entries/<int:pk>/servings/", views.entry_servings, name="entry_servings"),
     path("entries/<int:pk>/lock/", views.entry_lock, name="entry_lock"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

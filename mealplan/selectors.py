@@ -7,13 +7,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models.functions import Length
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_for
-from foods.models import Ingredient, Meal, Slot
+from foods.models import Food, Ingredient, Meal, Portion, Slot
 from mealplan import charts, planner
 from mealplan.explain import Explanation, explain_day
 from mealplan.models import (
@@ -252,8 +253,11 @@ class DayView:
 
     @property
     def explanation(self) -> Explanation | None:
-        """Why the day fails and what to try, written now from the last suggestion's codes."""
-        if self.ok or self.is_empty:
+        """Why the day fails and what to try, written now from the last suggestion's codes.
+
+        A day on target still says why a main meal was left empty.
+        """
+        if self.is_empty or (self.ok and not self.report.get("empty_slots")):
             return None
         return explain_day(self)
 
@@ -399,6 +403,33 @@ def meal_choices(*, user: User, slot: str, text: str, limit: int = 30):
         .with_nutrition()
         .order_by("-magnesium_mg")[:limit]
     )
+
+
+def snack_food_choices(*, user: User, text: str, limit: int = 10) -> list[Food]:
+    """Return single foods and products for a snack that match the words, with portions.
+
+    Only foods that suit the user's diet and allergens, from the groups a shopper buys
+    from; a name that starts with the first word comes first, then shorter names
+    ("Seeds, pumpkin…" before dishes that merely hold pumpkin seeds).
+    """
+    if not text.split():
+        return []
+    profile = profile_for(user)
+    first = text.split()[0]
+    foods = (
+        Food.objects.active()
+        .for_shoppers()
+        .for_diet(profile.diet)
+        .without_allergens(profile.avoid_allergens)
+        .search(text)
+        .annotate(
+            starts=Case(When(name__istartswith=first, then=Value(0)), default=Value(1)),
+            name_length=Length("name"),
+        )
+        .order_by("starts", "name_length", "name")
+        .prefetch_related(Prefetch("portions", queryset=Portion.objects.order_by("seq", "id")))
+    )
+    return list(foods[:limit])
 
 
 def meal_preferences(*, user: User) -> list[MealPreference]:

@@ -19,8 +19,10 @@ from django.db import IntegrityError, OperationalError, transaction
 
 from accounts.models import User
 from accounts.selectors import profile_for
-from foods.models import Meal, Slot
+from foods.models import Food, Meal, Portion, Slot
+from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_save
 from mealplan import planner
+from mealplan.explain import no_recipes_message, only_my_recipes
 from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan, in_week
 from mealplan.planning import (
     SLOT_INDEX,
@@ -118,6 +120,9 @@ def weekplan_suggest(
         return SuggestOutcome(added=0, result=None, first_day=first_day)
 
     catalog, _ = candidate_catalog(user=user, profile=profile, week_start=week_start)
+    if not catalog.meal_ids.size and only_my_recipes(profile):
+        has_recipes = Meal.objects.owned_by(user).active().exists()
+        raise PlanError(no_recipes_message(has_recipes=has_recipes))
     result = planner.plan_week(
         catalog,
         rules_for(profile),
@@ -243,6 +248,63 @@ def entry_add(
         existing.save(update_fields=["meal", "servings"])
         return existing
     return PlanEntry.objects.create(plan=plan, date=day, slot=slot, meal=meal, servings=servings)
+
+
+def snack_amount_text(*, grams: float, portion: Portion | None, quantity: float) -> str:
+    """Write a one-food snack's amount: "30 g", "1 oz (28 g)" or "2 × 1 oz (57 g)"."""
+    if portion is None:
+        return f"{grams:g} g"
+    times = "" if quantity == 1 else f"{quantity:g} × "
+    return f"{times}{portion.name} ({grams:.0f} g)"
+
+
+def _is_one_food(meal: Meal, *, food: Food, grams: float) -> bool:
+    lines = list(meal.ingredients.all())
+    return (
+        meal.servings == 1
+        and meal.fits_snack
+        and len(lines) == 1
+        and lines[0].food_id == food.pk
+        and abs(lines[0].grams - grams) < 0.05
+    )
+
+
+@transaction.atomic
+def snack_food_add(
+    *,
+    user: User,
+    week_start: date,
+    day: date,
+    food: Food,
+    grams: float,
+    portion: Portion | None = None,
+    quantity: float = 1.0,
+) -> PlanEntry:
+    """Put one food, in one amount, in a day's snack.
+
+    It becomes (or reuses) a one-ingredient recipe of the user's, so the entry's nutrition,
+    the shopping list, Swap and Suggest treat it like any other meal.
+    """
+    grams = round(grams, 1)
+    amount = snack_amount_text(grams=grams, portion=portion, quantity=quantity)
+    name = f"{food.name[: 195 - len(amount)]}, {amount}"  # within Meal.name's 200
+    meal = Meal.objects.owned_by(user).active().filter(name__iexact=name).first()
+    if meal is None or not _is_one_food(meal, food=food, grams=grams):
+        line = RecipeLine(
+            food=food,
+            grams=grams,
+            text=amount,
+            portion=portion,
+            quantity=quantity if portion else None,
+        )
+        data = RecipeData(name=name, slots=[Slot.SNACK], servings=1, lines=[line])
+        try:
+            meal = recipe_save(owner=user, data=data)
+        except RecipeError as error:
+            raise PlanError(str(error)) from error
+    return entry_add(
+        user=user, week_start=week_start, day=day, slot=Slot.SNACK, meal=meal, servings=Decimal(1)
+    )
 
 
 @week_write

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import profile_for
-from foods.models import Meal
+from foods.models import Meal, Slot
 from mealplan import exports, health, selectors, services
 from mealplan.explain import suggest_message
 from mealplan.forms import (
@@ -25,6 +25,7 @@ from mealplan.forms import (
     MealSearchForm,
     ServingsForm,
     ShoppingTickForm,
+    SnackFoodForm,
     SuggestForm,
     SwapForm,
     WeekDayForm,
@@ -153,7 +154,7 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
         messages.error(request, str(error))
         return _week_response(request, week_start)
     level, text = suggest_message(
-        outcome.result, week_start=week_start, first_day=outcome.first_day
+        outcome.result, week_start=week_start, first_day=outcome.first_day, profile=profile
     )
     messages.add_message(request, level, text)
     return _week_response(request, week_start)
@@ -205,16 +206,46 @@ def _meal_picker(request: HttpRequest, week_start: date) -> HttpResponse:
         messages.error(request, "Choose a day of this week and a slot.")
         return redirect("mealplan:week_detail", week_start=week_start)
     cell = search.cleaned_data
-    meals = meal_choices(user=request.user, slot=cell["slot"], text=cell.get("q", ""))
+    text = cell.get("q", "")
+    meals = meal_choices(user=request.user, slot=cell["slot"], text=text)
+    is_snack = cell["slot"] == Slot.SNACK
     context = {
         "week_start": week_start,
         "day": cell["date"],
         "slot": cell["slot"],
         "meals": meals,
         "search": search,
+        "is_snack": is_snack,
+        "foods": selectors.snack_food_choices(user=request.user, text=text) if is_snack else [],
     }
     template = "mealplan/add_entry.html#results" if request.htmx else "mealplan/add_entry.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def add_food(request: HttpRequest, week_start: date) -> HttpResponse:
+    """Put one food or product, in a portion or grams, in a day's snack."""
+    week_start = _monday_or_404(week_start)
+    form = SnackFoodForm(request.POST, week_start=week_start)
+    if not form.is_valid():
+        messages.error(request, f"Nothing added: {_form_errors(form)}")
+        return redirect("mealplan:week_detail", week_start=week_start)
+    try:
+        entry = services.snack_food_add(
+            user=request.user,
+            week_start=week_start,
+            day=form.cleaned_data["date"],
+            food=form.cleaned_data["food"],
+            grams=form.grams,
+            portion=form.cleaned_data["portion"],
+            quantity=float(form.cleaned_data["amount"]),
+        )
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Added {entry.meal.name}.")
+    return redirect(_day_url(form.cleaned_data["date"]))
 
 
 def _form_errors(form) -> str:

@@ -182,6 +182,7 @@ def endpoints(world) -> list[Endpoint]:
                 "magnesium_target_override_mg": NUMBER_BAD + ["99", "1001"],
                 "breakfast_at": ["25:00", "noon", LONG, "-1"],
                 "time_zone": CHOICE_BAD + ["Mars/Olympus", "america/new_york"],
+                "plan_from": CHOICE_BAD,
             },
             required={
                 "birth_date",
@@ -254,6 +255,18 @@ def endpoints(world) -> list[Endpoint]:
                 "servings": NUMBER_BAD + ["0", "5", "2.7"],
             },
             required={"date", "slot", "meal", "servings"},
+        ),
+        Endpoint(
+            "add food",
+            reverse("mealplan:add_food", args=[WEEK]),
+            valid={"date": week, "food": own.meal.ingredients.first().food_id, "amount": "30"},
+            fields={
+                "date": DATE_BAD + ["2020-01-01"],
+                "food": ID_BAD,
+                "portion": ID_BAD,
+                "amount": NUMBER_BAD + ["0", "5001"],
+            },
+            required={"date", "food", "amount"},
         ),
         Endpoint(
             "copy week",
@@ -438,6 +451,25 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         assert client.get(url).status_code in (404, 405), name
     assert snapshot(foreign.plan.user) == before
     assert Meal.objects.get(pk=recipe.pk).name == "Lentil soup"
+
+
+def test_other_users_recipe_ids_are_404(world, user, other_user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    recipe = meal_with(slots=("lunch",), name="Their own recipe")
+    recipe.owner = other_user
+    recipe.save(update_fields=["owner"])
+    own, week = world["own"], WEEK.isoformat()
+    posts = [
+        (reverse("mealplan:add_entry", args=[WEEK]), {"date": week, "slot": "lunch"}),
+        (reverse("mealplan:entry_swap", args=[own.pk]), {}),
+        (reverse("mealplan:meal_preference", args=[recipe.pk]), {"verdict": "like"}),
+    ]
+    before = snapshot(user), snapshot(other_user)
+    for url, data in posts:
+        response = client.post(url, {**data, "meal": recipe.pk, "servings": "1"})
+        assert response.status_code == 404, url
+    assert (snapshot(user), snapshot(other_user)) == before
 
 
 @pytest.mark.parametrize(
