@@ -1,0 +1,398 @@
+"""Paste an ingredient list, then review what each line became before it is saved.
+
+The review's rows come from the draft, never from the POST: a row is only ever one of the
+draft's lines, so a tampered form can change a choice but not add or drop lines. A chosen
+food is any active catalog food (the select offers the best matches, but an id from a
+search is fine); its existence is checked for all rows in one query.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django import forms
+from django.http import QueryDict
+
+from foods.models import Food, Slot
+from foods.recipe_services import MAX_LINE_GRAMS, MAX_SERVINGS, RecipeData, RecipeLine
+from foods.recipes import drafts
+from foods.recipes.drafts import RecipeDraft
+from foods.recipes.lines import LineAnalysis, grams_for_food
+
+# A single pasted line holding the whole list: "2 cups rice / 30 g almonds / salt".
+INLINE_SEPARATOR = " / "
+# Two grams figures closer than this are the same amount (a rounded prefill posted back).
+SAME_GRAMS = 0.05
+FOOD_ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class RecipeHeaderForm(forms.Form):
+    """What a recipe is, apart from its lines: name, servings, slots, instructions."""
+
+    name = forms.CharField(
+        max_length=drafts.MAX_NAME_CHARS,
+        error_messages={"required": "Give the recipe a name."},
+    )
+    servings = forms.IntegerField(
+        label="Servings it makes", min_value=1, max_value=MAX_SERVINGS, initial=1
+    )
+    slots = forms.MultipleChoiceField(
+        label="Suits",
+        choices=Slot.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one meal the recipe suits."},
+    )
+    instructions = forms.CharField(
+        required=False,
+        max_length=drafts.MAX_INSTRUCTIONS_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the recipe a name.")
+        return name
+
+
+class PasteForm(RecipeHeaderForm):
+    """A recipe's name, servings, slots and its ingredient list, one line each."""
+
+    ingredients = forms.CharField(
+        label="Ingredients, one a line",
+        max_length=drafts.MAX_LINES * (drafts.MAX_LINE_CHARS + 2),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "placeholder": "2 cups cooked brown rice\n30 g almonds\n"
+                "1 can (15 oz) black beans, drained\nsalt to taste",
+            }
+        ),
+        help_text='One ingredient a line; a single line may also separate them with " / ".',
+        error_messages={"required": "Paste at least one ingredient line."},
+    )
+    field_order = ["name", "servings", "slots", "ingredients", "instructions"]
+
+    def clean_ingredients(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["ingredients"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) == 1 and INLINE_SEPARATOR in lines[0]:
+            lines = [part.strip() for part in lines[0].split(INLINE_SEPARATOR) if part.strip()]
+        if not lines:
+            raise forms.ValidationError("Paste at least one ingredient line.")
+        if len(lines) > drafts.MAX_LINES:
+            raise forms.ValidationError(
+                f"That is {len(lines)} lines; a recipe takes at most {drafts.MAX_LINES}."
+            )
+        return lines
+
+    def draft(self) -> RecipeDraft:
+        data = self.cleaned_data
+        return RecipeDraft(
+            name=data["name"],
+            lines=data["ingredients"],
+            servings=data["servings"],
+            instructions=data["instructions"],
+            slots=list(data["slots"]),
+            origin="pasted list",
+        )
+
+
+def header_initial(draft: RecipeDraft) -> dict:
+    return {
+        "name": draft.name,
+        "servings": draft.servings,
+        "slots": draft.slots,
+        "instructions": draft.instructions,
+    }
+
+
+class ReviewLineForm(forms.Form):
+    """One line of the review: the food it counts as (or none: kept as text), grams, left out.
+
+    `shown_food` and `shown_grams` are what the page last showed: a food changed while the
+    grams were left as shown gets its grams computed anew for the new food.
+    """
+
+    food = forms.IntegerField(
+        required=False, min_value=1, max_value=FOOD_ID_MAX, widget=forms.Select
+    )
+    grams = forms.FloatField(
+        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
+    )
+    leave_out = forms.BooleanField(required=False)
+    shown_food = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    shown_grams = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, analysis: LineAnalysis, foods: dict[int, Food], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.analysis = analysis
+        self.foods = foods
+        self.portion_id: int | None = None
+        self.problem = analysis.problem
+        _styled(self)
+        self.fields["grams"].widget.attrs["max"] = f"{MAX_LINE_GRAMS:g}"
+        self.fields["food"].widget.choices = self._choices()
+
+    def _choices(self) -> list[tuple[str, str]]:
+        offered = [
+            (str(match.food_id), f"{match.name} — {round(match.score * 100)} %")
+            for match in self.analysis.matches
+        ]
+        chosen = self.chosen_food_id
+        if chosen is not None and chosen not in {m.food_id for m in self.analysis.matches}:
+            food = self.foods.get(chosen)
+            offered.insert(0, (str(chosen), food.name if food else f"Food {chosen}"))
+        return [*offered, ("", "None: keep the line as text, not counted")]
+
+    @property
+    def chosen_food_id(self) -> int | None:
+        raw = self.data.get(self.add_prefix("food")) if self.is_bound else self.initial.get("food")
+        try:
+            return int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def best_match(self):
+        return self.analysis.matches[0] if self.analysis.matches else None
+
+    @property
+    def chosen_food(self) -> Food | None:
+        chosen = self.chosen_food_id
+        return None if chosen is None else self.foods.get(chosen)
+
+    @property
+    def shown_grams_value(self) -> float | None:
+        raw = (
+            self.data.get(self.add_prefix("grams")) if self.is_bound else self.initial.get("grams")
+        )
+        try:
+            grams = float(raw)
+        except (TypeError, ValueError):
+            return None
+        return grams if math.isfinite(grams) and grams > 0 else None
+
+    @property
+    def magnesium_mg(self) -> float | None:
+        """Return the magnesium of the grams shown, or None when either is unknown."""
+        food, grams = self.chosen_food, self.shown_grams_value
+        if food is None or grams is None or food.magnesium_mg_per_100g is None:
+            return None
+        return food.magnesium_mg_per_100g * grams / 100
+
+    @property
+    def match_score(self) -> int | None:
+        for match in self.analysis.matches:
+            if match.food_id == self.chosen_food_id:
+                return round(match.score * 100)
+        return None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("leave_out") or self.errors:
+            return data
+        food_id, grams = data.get("food"), data.get("grams")
+        if food_id is None:
+            return data  # kept as text, not counted
+        food = self.foods.get(food_id)
+        if food is None or not food.is_active:
+            self.add_error("food", "That food is not in the catalog: choose another.")
+        elif grams is None:
+            self.add_error("grams", self.problem or "Give the grams of this line.")
+        elif grams <= 0:
+            self.add_error("grams", "Give grams above 0.")
+        elif grams > MAX_LINE_GRAMS:
+            self.add_error("grams", f"At most {MAX_LINE_GRAMS:,.0f} g for one line.")
+        return data
+
+    def recipe_line(self) -> RecipeLine | None:
+        """Return the counted line, or None when it is left out or kept as text."""
+        data = self.cleaned_data
+        if data.get("leave_out") or data.get("food") is None:
+            return None
+        food = self.foods[data["food"]]
+        portion = next((p for p in food.portions.all() if p.pk == self.portion_id), None)
+        return RecipeLine(
+            food=food,
+            grams=data["grams"],
+            text=self.analysis.text,
+            portion=portion,
+            quantity=self.analysis.quantity if portion else None,
+        )
+
+    def not_counted_text(self) -> str | None:
+        data = self.cleaned_data
+        if data.get("leave_out") or data.get("food") is not None:
+            return None
+        return self.analysis.text
+
+
+@dataclass
+class _Row:
+    food_id: int | None
+    grams: float | None
+    portion_id: int | None
+    problem: str
+
+
+def _number(raw, kind=float):
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+class RecipeReview:
+    """The review page's forms: the header and one row per line of the draft."""
+
+    def __init__(
+        self,
+        draft: RecipeDraft,
+        analyses: list[LineAnalysis],
+        data: QueryDict | None = None,
+    ) -> None:
+        self.draft = draft
+        self.analyses = analyses
+        rows, wanted = self._rows(data)
+        foods = _foods(wanted)
+        if data is not None:
+            data = self._recomputed(data, rows, foods)
+        self.header = RecipeHeaderForm(data, initial=header_initial(draft))
+        self.lines = []
+        for index, (analysis, row) in enumerate(zip(analyses, rows, strict=True)):
+            initial = {
+                "food": row.food_id,
+                "grams": _rounded(row.grams),
+                "shown_food": row.food_id,
+                "shown_grams": _rounded(row.grams),
+            }
+            form = ReviewLineForm(
+                data, prefix=f"line-{index}", initial=initial, analysis=analysis, foods=foods
+            )
+            form.portion_id = row.portion_id
+            form.problem = row.problem
+            self.lines.append(form)
+
+    def _rows(self, data: QueryDict | None) -> tuple[list[_Row], set[int]]:
+        """Return each line's food, grams and portion as analysed, and the food ids to read."""
+        rows, wanted = [], set()
+        for index, analysis in enumerate(self.analyses):
+            best = analysis.matches[0].food_id if analysis.matches else None
+            food_id = best if analysis.counted else None
+            rows.append(_Row(food_id, analysis.grams, analysis.portion_id, analysis.problem))
+            wanted.update(match.food_id for match in analysis.matches)
+            if data is not None:
+                posted = _number(data.get(f"line-{index}-food"), int)
+                if posted is not None and 0 < posted <= FOOD_ID_MAX:
+                    wanted.add(posted)
+        return rows, wanted
+
+    def _recomputed(self, data: QueryDict, rows: list[_Row], foods: dict[int, Food]) -> QueryDict:
+        """Return the POST with grams worked out anew where a food changed and grams did not.
+
+        Grams the cook typed win; grams left as the page showed them follow the food. The
+        portion is kept only while the grams are the ones computed for the chosen food.
+        """
+        data = data.copy()
+        for index, (analysis, row) in enumerate(zip(self.analyses, rows, strict=True)):
+            name = f"line-{index}-"
+            food_id = _number(data.get(name + "food"), int)
+            grams = _number(data.get(name + "grams"))
+            shown_food = _number(data.get(name + "shown_food"), int)
+            shown_grams = _number(data.get(name + "shown_grams"))
+            food = foods.get(food_id) if food_id is not None else None
+            if food is None:
+                row.portion_id = None
+                continue
+            if food_id != row.food_id:
+                row.grams, row.portion_id, row.problem = grams_for_food(analysis, food)
+            grams_untouched = grams is None or _same(grams, shown_grams)
+            if food_id != shown_food and grams_untouched:
+                data[name + "grams"] = "" if row.grams is None else f"{_rounded(row.grams):g}"
+                grams = row.grams
+            data[name + "shown_food"] = str(food_id)
+            data[name + "shown_grams"] = data.get(name + "grams", "")
+            if grams is None or row.grams is None or not _same(grams, row.grams):
+                row.portion_id = None
+            row.food_id = food_id
+        return data
+
+    def is_valid(self) -> bool:
+        # Every form validates (no short cut), so that the page marks every bad value at once.
+        valid = [self.header.is_valid(), *(line.is_valid() for line in self.lines)]
+        return all(valid)
+
+    def recipe_data(self) -> RecipeData:
+        header = self.header.cleaned_data
+        lines = [line.recipe_line() for line in self.lines]
+        texts = [line.not_counted_text() for line in self.lines]
+        return RecipeData(
+            name=header["name"],
+            slots=header["slots"],
+            servings=header["servings"],
+            lines=[line for line in lines if line is not None],
+            instructions=header["instructions"],
+            not_counted=[text for text in texts if text],
+            source_url=self.draft.source_url,
+        )
+
+    @property
+    def magnesium_mg(self) -> float:
+        """Return the magnesium of the counted lines whose magnesium is known."""
+        return sum(line.magnesium_mg or 0 for line in self._counted())
+
+    @property
+    def magnesium_unknown(self) -> int:
+        return sum(1 for line in self._counted() if line.magnesium_mg is None)
+
+    @property
+    def counted(self) -> int:
+        return len(self._counted())
+
+    def _counted(self) -> list[ReviewLineForm]:
+        return [
+            line
+            for line in self.lines
+            if line.chosen_food_id is not None and not _checked(line, "leave_out")
+        ]
+
+
+def _checked(form: forms.Form, name: str) -> bool:
+    if not form.is_bound:
+        return bool(form.initial.get(name))
+    return form.fields[name].widget.value_from_datadict(
+        form.data, form.files, form.add_prefix(name)
+    )
+
+
+def _same(grams: float | None, other: float | None) -> bool:
+    return grams is not None and other is not None and abs(grams - other) < SAME_GRAMS
+
+
+def _rounded(grams: float | None) -> float | None:
+    return None if grams is None else round(grams, 1)
+
+
+def _foods(ids: set[int]) -> dict[int, Food]:
+    """Return the foods offered or chosen, with their portions, in two queries."""
+    if not ids:
+        return {}
+    return Food.objects.filter(pk__in=ids).prefetch_related("portions").in_bulk()
