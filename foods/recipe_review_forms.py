@@ -18,13 +18,14 @@ from foods.models import Food, Slot
 from foods.recipe_services import MAX_LINE_GRAMS, MAX_SERVINGS, RecipeData, RecipeLine
 from foods.recipes import drafts
 from foods.recipes.drafts import RecipeDraft
-from foods.recipes.lines import LineAnalysis, grams_for_food
+from foods.recipes.lines import MATCHES, FoodMatch, LineAnalysis, grams_for_food, search_foods
 
 # A single pasted line holding the whole list: "2 cups rice / 30 g almonds / salt".
 INLINE_SEPARATOR = " / "
 # Two grams figures closer than this are the same amount (a rounded prefill posted back).
 SAME_GRAMS = 0.05
 FOOD_ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
+SEARCH_MAX_CHARS = 100
 
 
 def _styled(form: forms.Form) -> None:
@@ -96,6 +97,12 @@ class PasteForm(RecipeHeaderForm):
             lines = [part.strip() for part in lines[0].split(INLINE_SEPARATOR) if part.strip()]
         if not lines:
             raise forms.ValidationError("Paste at least one ingredient line.")
+        for number, line in enumerate(lines, start=1):
+            if len(line) > drafts.MAX_LINE_CHARS:
+                raise forms.ValidationError(
+                    f"Line {number} has {len(line):,} characters; "
+                    f"keep each to {drafts.MAX_LINE_CHARS}."
+                )
         if len(lines) > drafts.MAX_LINES:
             raise forms.ValidationError(
                 f"That is {len(lines)} lines; a recipe takes at most {drafts.MAX_LINES}."
@@ -139,24 +146,58 @@ class ReviewLineForm(forms.Form):
     leave_out = forms.BooleanField(required=False)
     shown_food = forms.IntegerField(required=False, widget=forms.HiddenInput)
     shown_grams = forms.FloatField(required=False, widget=forms.HiddenInput)
+    search = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX_CHARS,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "Search another food",
+                "type": "search",
+                "class": "form-control form-control-sm mt-1",
+            }
+        ),
+    )
 
-    def __init__(self, *args, analysis: LineAnalysis, foods: dict[int, Food], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        analysis: LineAnalysis,
+        foods: dict[int, Food],
+        found: tuple[FoodMatch, ...] = (),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.analysis = analysis
         self.foods = foods
+        offered: dict[int, FoodMatch] = {}
+        for match in (*analysis.matches, *found):
+            offered.setdefault(match.food_id, match)
+        self.offered = tuple(offered.values())
+        self.search_problem = ""
         self.portion_id: int | None = None
         self.problem = analysis.problem
         _styled(self)
         self.fields["grams"].widget.attrs["max"] = f"{MAX_LINE_GRAMS:g}"
         self.fields["food"].widget.choices = self._choices()
+        # With htmx, a new choice recalculates the rows at once; without, Recalculate does.
+        self.fields["food"].widget.attrs.update(
+            {
+                "hx-post": "",
+                "hx-trigger": "change",
+                "hx-target": "#review-lines",
+                "hx-select": "#review-lines",
+                "hx-swap": "outerHTML",
+                "hx-vals": '{"action": "recalculate"}',
+            }
+        )
 
     def _choices(self) -> list[tuple[str, str]]:
         offered = [
             (str(match.food_id), f"{match.name} — {round(match.score * 100)} %")
-            for match in self.analysis.matches
+            for match in self.offered
         ]
         chosen = self.chosen_food_id
-        if chosen is not None and chosen not in {m.food_id for m in self.analysis.matches}:
+        if chosen is not None and chosen not in {m.food_id for m in self.offered}:
             food = self.foods.get(chosen)
             offered.insert(0, (str(chosen), food.name if food else f"Food {chosen}"))
         return [*offered, ("", "None: keep the line as text, not counted")]
@@ -199,7 +240,7 @@ class ReviewLineForm(forms.Form):
 
     @property
     def match_score(self) -> int | None:
-        for match in self.analysis.matches:
+        for match in self.offered:
             if match.food_id == self.chosen_food_id:
                 return round(match.score * 100)
         return None
@@ -250,6 +291,8 @@ class _Row:
     grams: float | None
     portion_id: int | None
     problem: str
+    found: tuple[FoodMatch, ...] = ()  # what the cook's search for another food found
+    search_problem: str = ""
 
 
 def _number(raw, kind=float):
@@ -271,10 +314,15 @@ class RecipeReview:
     ) -> None:
         self.draft = draft
         self.analyses = analyses
-        rows, wanted = self._rows(data)
-        foods = _foods(wanted)
+        rows = [self._analysed(analysis) for analysis in analyses]
+        # A search for another food is answered before anything is saved.
+        self.searched = False
         if data is not None:
-            data = self._recomputed(data, rows, foods)
+            data = data.copy()
+            self.searched = self._search(data, rows)
+        foods = _foods(self._wanted(data, rows))
+        if data is not None:
+            self._recompute(data, rows, foods)
         self.header = RecipeHeaderForm(data, initial=header_initial(draft))
         self.lines = []
         for index, (analysis, row) in enumerate(zip(analyses, rows, strict=True)):
@@ -285,33 +333,58 @@ class RecipeReview:
                 "shown_grams": _rounded(row.grams),
             }
             form = ReviewLineForm(
-                data, prefix=f"line-{index}", initial=initial, analysis=analysis, foods=foods
+                data,
+                prefix=f"line-{index}",
+                initial=initial,
+                analysis=analysis,
+                foods=foods,
+                found=row.found,
             )
             form.portion_id = row.portion_id
             form.problem = row.problem
+            form.search_problem = row.search_problem
             self.lines.append(form)
 
-    def _rows(self, data: QueryDict | None) -> tuple[list[_Row], set[int]]:
-        """Return each line's food, grams and portion as analysed, and the food ids to read."""
-        rows, wanted = [], set()
-        for index, analysis in enumerate(self.analyses):
-            best = analysis.matches[0].food_id if analysis.matches else None
-            food_id = best if analysis.counted else None
-            rows.append(_Row(food_id, analysis.grams, analysis.portion_id, analysis.problem))
-            wanted.update(match.food_id for match in analysis.matches)
-            if data is not None:
-                posted = _number(data.get(f"line-{index}-food"), int)
-                if posted is not None and 0 < posted <= FOOD_ID_MAX:
-                    wanted.add(posted)
-        return rows, wanted
+    @staticmethod
+    def _analysed(analysis: LineAnalysis) -> _Row:
+        """Return a line's food, grams and portion as the parser found them."""
+        best = analysis.matches[0].food_id if analysis.matches else None
+        food_id = best if analysis.counted else None
+        return _Row(food_id, analysis.grams, analysis.portion_id, analysis.problem)
 
-    def _recomputed(self, data: QueryDict, rows: list[_Row], foods: dict[int, Food]) -> QueryDict:
-        """Return the POST with grams worked out anew where a food changed and grams did not.
+    def _search(self, data: QueryDict, rows: list[_Row]) -> bool:
+        """Offer the foods found for each row's search, the best one chosen; say if any."""
+        searched = False
+        for index, row in enumerate(rows):
+            name = f"line-{index}-search"
+            text = " ".join(str(data.get(name, "")).split())[:SEARCH_MAX_CHARS]
+            if not text:
+                continue
+            searched = True
+            data[name] = ""
+            row.found = tuple(search_foods(text, limit=MATCHES))
+            if row.found:
+                data[f"line-{index}-food"] = str(row.found[0].food_id)
+            else:
+                row.search_problem = f"No catalog food found for “{text}”."
+        return searched
+
+    def _wanted(self, data: QueryDict | None, rows: list[_Row]) -> set[int]:
+        """Return the ids of the foods offered or chosen on the page."""
+        wanted = set()
+        for index, (analysis, row) in enumerate(zip(self.analyses, rows, strict=True)):
+            wanted.update(match.food_id for match in (*analysis.matches, *row.found))
+            posted = None if data is None else _number(data.get(f"line-{index}-food"), int)
+            if posted is not None and 0 < posted <= FOOD_ID_MAX:
+                wanted.add(posted)
+        return wanted
+
+    def _recompute(self, data: QueryDict, rows: list[_Row], foods: dict[int, Food]) -> None:
+        """Work out grams anew in the POST where a food changed and its grams did not.
 
         Grams the cook typed win; grams left as the page showed them follow the food. The
         portion is kept only while the grams are the ones computed for the chosen food.
         """
-        data = data.copy()
         for index, (analysis, row) in enumerate(zip(self.analyses, rows, strict=True)):
             name = f"line-{index}-"
             food_id = _number(data.get(name + "food"), int)
@@ -324,6 +397,8 @@ class RecipeReview:
                 continue
             if food_id != row.food_id:
                 row.grams, row.portion_id, row.problem = grams_for_food(analysis, food)
+                if not analysis.counted:
+                    row.problem = "The line gives no amount: give the grams."
             grams_untouched = grams is None or _same(grams, shown_grams)
             if food_id != shown_food and grams_untouched:
                 data[name + "grams"] = "" if row.grams is None else f"{_rounded(row.grams):g}"
@@ -333,7 +408,6 @@ class RecipeReview:
             if grams is None or row.grams is None or not _same(grams, row.grams):
                 row.portion_id = None
             row.food_id = food_id
-        return data
 
     def is_valid(self) -> bool:
         # Every form validates (no short cut), so that the page marks every bad value at once.

@@ -71,14 +71,18 @@ def review(request: HttpRequest, key: str) -> HttpResponse:
         return redirect(_next_url(request, key) or "recipes:paste")
     data = request.POST if request.method == "POST" else None
     form = RecipeReview(draft, analyse_lines(draft.lines), data)
-    if data is not None and action == "save" and form.is_valid():
-        try:
-            meal = recipe_save(owner=request.user, data=form.recipe_data())
-        except RecipeError as error:
-            messages.error(request, str(error))
+    if data is not None and action == "save" and not form.searched:
+        if not form.is_valid():
+            messages.error(request, "Nothing was saved: some values need attention (marked).")
         else:
-            messages.success(request, f"Saved {meal.name}.")
-            return redirect(_next_url(request, key) or reverse("recipes:detail", args=[meal.pk]))
+            try:
+                meal = recipe_save(owner=request.user, data=form.recipe_data())
+            except RecipeError as error:
+                messages.error(request, f"Nothing was saved: {error}")
+            else:
+                messages.success(request, f"Saved {meal.name}.")
+                done = _next_url(request, key)
+                return redirect(done or reverse("recipes:detail", args=[meal.pk]))
     number, total = _position(request, key)
     context = {"review": form, "draft": draft, "key": key, "number": number, "total": total}
     return render(request, "foods/recipes/review.html", context)

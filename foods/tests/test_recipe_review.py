@@ -143,6 +143,7 @@ def test_paste_splits_a_single_line_at_slashes(user_client, catalog):
         ({"ingredients": ""}, "Paste at least one ingredient line"),
         ({"ingredients": "\n  \n"}, "Paste at least one ingredient line"),
         ({"ingredients": "1 g salt\n" * 101}, "at most 100"),
+        ({"ingredients": "30 g almonds\n" + "x" * 301}, "Line 2 has 301 characters"),
         ({"slots": []}, "Choose at least one meal"),
         ({"slots": ["brunch"]}, "Select a valid choice"),
         ({"servings": "0"}, "greater than or equal to 1"),
@@ -214,6 +215,44 @@ def test_changing_a_match_recomputes_its_grams(user_client, catalog):
     user_client.post(url, data)
     ingredient = Ingredient.objects.get(food=catalog["quinoa"])
     assert ingredient.grams == pytest.approx(370)
+
+
+def test_a_new_match_recalculates_the_rows_through_htmx(user_client, catalog):
+    url = paste(user_client)
+    shown = user_client.get(url)
+    rice = line_index(shown, "2 cups cooked brown rice")
+    data = review_post(shown, **{f"line-{rice}-food": catalog["quinoa"].pk})
+    response = user_client.post(url, {**data, "action": "recalculate"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="review-lines"' in page
+    assert f'name="line-{rice}-grams" value="370"' in page
+    assert not Meal.objects.exists()
+
+
+def test_searching_another_food_offers_it_and_saves_nothing_yet(user_client, catalog):
+    url = paste(user_client)
+    shown = user_client.get(url)
+    rice = line_index(shown, "2 cups cooked brown rice")
+    data = review_post(shown, **{f"line-{rice}-search": "quinoa"})
+    response = user_client.post(url, data)  # Save pressed (or Enter in the search box)
+    assert response.status_code == 200
+    assert not Meal.objects.exists()
+    row = response.context["review"].lines[rice]
+    assert row.chosen_food_id == catalog["quinoa"].pk
+    assert float(row.data[row.add_prefix("grams")]) == pytest.approx(370)
+    assert row.data[row.add_prefix("search")] == ""
+    user_client.post(url, dict(row.data.lists()))  # what the page now shows, saved
+    assert Ingredient.objects.get(food=catalog["quinoa"]).grams == pytest.approx(370)
+
+
+def test_a_search_that_finds_nothing_says_so(user_client, catalog):
+    url = paste(user_client)
+    shown = user_client.get(url)
+    response = user_client.post(url, review_post(shown, **{"line-0-search": "zzzqqq"}))
+    assert response.status_code == 200
+    assert "No catalog food found for “zzzqqq”" in response.content.decode()
+    assert not Meal.objects.exists()
 
 
 def test_grams_typed_by_the_cook_win(user_client, catalog):
