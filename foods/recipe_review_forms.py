@@ -328,9 +328,9 @@ class RecipeReview:
         for index, (analysis, row) in enumerate(zip(analyses, rows, strict=True)):
             initial = {
                 "food": row.food_id,
-                "grams": _rounded(row.grams),
+                "grams": _grams_text(row.grams),
                 "shown_food": row.food_id,
-                "shown_grams": _rounded(row.grams),
+                "shown_grams": _grams_text(row.grams),
             }
             form = ReviewLineForm(
                 data,
@@ -401,7 +401,7 @@ class RecipeReview:
                     row.problem = "The line gives no amount: give the grams."
             grams_untouched = grams is None or _same(grams, shown_grams)
             if food_id != shown_food and grams_untouched:
-                data[name + "grams"] = "" if row.grams is None else f"{_rounded(row.grams):g}"
+                data[name + "grams"] = _grams_text(row.grams)
                 grams = row.grams
             data[name + "shown_food"] = str(food_id)
             data[name + "shown_grams"] = data.get(name + "grams", "")
@@ -434,6 +434,16 @@ class RecipeReview:
         return sum(line.magnesium_mg or 0 for line in self._counted())
 
     @property
+    def servings(self) -> int:
+        """Return the servings the page shows (as typed when valid, else the draft's)."""
+        typed = _number(self.header.data.get("servings"), int) if self.header.is_bound else None
+        return typed if typed is not None and 1 <= typed <= MAX_SERVINGS else self.draft.servings
+
+    @property
+    def magnesium_mg_per_serving(self) -> float:
+        return self.magnesium_mg / self.servings
+
+    @property
     def magnesium_unknown(self) -> int:
         return sum(1 for line in self._counted() if line.magnesium_mg is None)
 
@@ -461,8 +471,9 @@ def _same(grams: float | None, other: float | None) -> bool:
     return grams is not None and other is not None and abs(grams - other) < SAME_GRAMS
 
 
-def _rounded(grams: float | None) -> float | None:
-    return None if grams is None else round(grams, 1)
+def _grams_text(grams: float | None) -> str:
+    """Return grams as the page shows them: "390", "12.5", or "" when unknown."""
+    return "" if grams is None else f"{round(grams, 1):g}"
 
 
 def _foods(ids: set[int]) -> dict[int, Food]:

@@ -52,6 +52,8 @@ PAGES = [
     ("meals", "/catalog/meals/", USER, DESKTOP),
     ("meal", "/catalog/meals/{meal}/", USER, DESKTOP),
     ("best sources", "/catalog/best/", USER, DESKTOP),
+    ("paste a recipe", "/recipes/paste/", USER, DESKTOP),
+    ("paste a recipe, phone", "/recipes/paste/", USER, PHONE),
 ]
 
 
