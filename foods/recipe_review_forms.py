@@ -410,8 +410,10 @@ class RecipeReview:
             row.food_id = food_id
 
     def is_valid(self) -> bool:
-        # Every form validates (no short cut), so that the page marks every bad value at once.
-        valid = [self.header.is_valid(), *(line.is_valid() for line in self.lines)]
+        # Every form validates (no short cut), so that the page marks every bad value at once;
+        # a line left out is not saved, so its values cannot stop the rest.
+        valid = [self.header.is_valid()]
+        valid += [line.is_valid() or _checked(line, "leave_out") for line in self.lines]
         return all(valid)
 
     def recipe_data(self) -> RecipeData:

@@ -282,6 +282,16 @@ def test_left_out_lines_are_not_saved_at_all(user_client, catalog):
     assert meal.not_counted == ""
 
 
+def test_a_line_left_out_is_not_checked(user_client, catalog):
+    url = paste(user_client)
+    shown = user_client.get(url)
+    almonds = line_index(shown, "30 g almonds")
+    changes = {f"line-{almonds}-leave_out": "on", f"line-{almonds}-grams": "lots"}
+    response = user_client.post(url, review_post(shown, **changes))
+    assert response.status_code == 302
+    assert [i.food_id for i in Meal.objects.get().ingredients.all()] == [catalog["rice"].pk]
+
+
 def test_a_counted_line_can_be_kept_as_text_and_an_uncounted_one_counted(user_client, catalog):
     url = paste(user_client)
     shown = user_client.get(url)
@@ -441,3 +451,19 @@ def test_an_import_of_several_recipes_is_reviewed_one_after_another(user, user_c
         "Recipe 3",
     ]
     assert drafts.pending(user_client.session) == []
+
+
+def test_review_queries_do_not_grow_with_the_catalog(
+    user_client, catalog, django_assert_max_num_queries
+):
+    url = paste(user_client)
+    shown = user_client.get(url)
+    data = {**review_post(shown), "action": "recalculate"}
+    FoodFactory.create_batch(30)
+    # Session and user; per line the parser's catalog check and portions (lines.py's);
+    # the offered foods and their portions in two; +1: the parser's index is read anew once
+    # after the catalog changed.
+    with django_assert_max_num_queries(4 + 2 * 3 + 1):
+        assert user_client.get(url).status_code == 200
+    with django_assert_max_num_queries(4 + 2 * 3 + 1):
+        assert user_client.post(url, data).status_code == 200
