@@ -50,14 +50,19 @@ def _position(request: HttpRequest, key: str) -> tuple[int, int]:
 
 
 def _next_url(request: HttpRequest, key: str) -> str | None:
-    """Drop a reviewed draft; return the next one's review, or None when none is left."""
+    """Drop a reviewed draft; return the next one's review, or None when none is left.
+
+    The next is the one stored after this (an import's next recipe), else the oldest.
+    """
+    pending = drafts.pending(request.session)
+    later = pending[pending.index(key) + 1 :] if key in pending else []
     drafts.discard(request.session, key)
     pending = drafts.pending(request.session)
     if not pending:
         request.session.pop(REVIEWED_KEY, None)
         return None
     request.session[REVIEWED_KEY] = request.session.get(REVIEWED_KEY, 0) + 1
-    return reverse("recipes:review", kwargs={"key": pending[0]})
+    return reverse("recipes:review", kwargs={"key": (later or pending)[0]})
 
 
 @login_required

@@ -467,3 +467,17 @@ def test_review_queries_do_not_grow_with_the_catalog(
         assert user_client.get(url).status_code == 200
     with django_assert_max_num_queries(4 + 2 * 3 + 1):
         assert user_client.post(url, data).status_code == 200
+
+
+def test_after_saving_the_next_of_the_same_import_comes_first(user_client, catalog):
+    session = user_client.session
+    (older,) = drafts.store(session, [RecipeDraft(name="Older", lines=["30 g almonds"])])
+    batch = drafts.store(
+        session, [RecipeDraft(name=name, lines=["30 g almonds"]) for name in ("A", "B")]
+    )
+    session.save()
+    first = reverse("recipes:review", kwargs={"key": batch[0]})
+    response = user_client.post(first, {"action": "discard"})
+    assert response.url == reverse("recipes:review", kwargs={"key": batch[1]})
+    response = user_client.post(response.url, {"action": "discard"})
+    assert response.url == reverse("recipes:review", kwargs={"key": older})
