@@ -22,8 +22,10 @@ from foods.recipes.lines import MATCHES, FoodMatch, LineAnalysis, grams_for_food
 
 # A single pasted line holding the whole list: "2 cups rice / 30 g almonds / salt".
 INLINE_SEPARATOR = " / "
-# Two grams figures closer than this are the same amount (a rounded prefill posted back).
-SAME_GRAMS = 0.05
+# Two grams figures closer than this are one amount (the page shows grams to 0.1 g).
+SAME_GRAMS = 0.1
+# A portion times its quantity within 1 % of the line's grams is the same amount.
+PORTION_TOLERANCE = 0.01
 FOOD_ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
 SEARCH_MAX_CHARS = 100
 
@@ -211,10 +213,6 @@ class ReviewLineForm(forms.Form):
             return None
 
     @property
-    def best_match(self):
-        return self.analysis.matches[0] if self.analysis.matches else None
-
-    @property
     def chosen_food(self) -> Food | None:
         chosen = self.chosen_food_id
         return None if chosen is None else self.foods.get(chosen)
@@ -268,14 +266,14 @@ class ReviewLineForm(forms.Form):
         data = self.cleaned_data
         if data.get("leave_out") or data.get("food") is None:
             return None
-        food = self.foods[data["food"]]
+        food, grams, quantity = self.foods[data["food"]], data["grams"], self.analysis.quantity
         portion = next((p for p in food.portions.all() if p.pk == self.portion_id), None)
+        # An ingredient stored as quantity x portion must weigh its grams (Ingredient.save
+        # recomputes them so); "1 tbsp" through a cup's density is grams alone.
+        if portion is None or not quantity or not _same(portion.grams * quantity, grams, grams):
+            portion, quantity = None, None
         return RecipeLine(
-            food=food,
-            grams=data["grams"],
-            text=self.analysis.text,
-            portion=portion,
-            quantity=self.analysis.quantity if portion else None,
+            food=food, grams=grams, text=self.analysis.text, portion=portion, quantity=quantity
         )
 
     def not_counted_text(self) -> str | None:
@@ -469,8 +467,11 @@ def _checked(form: forms.Form, name: str) -> bool:
     )
 
 
-def _same(grams: float | None, other: float | None) -> bool:
-    return grams is not None and other is not None and abs(grams - other) < SAME_GRAMS
+def _same(grams: float | None, other: float | None, scale: float = 0) -> bool:
+    """Say whether two grams figures are one amount (within rounding, or 1 % of scale)."""
+    if grams is None or other is None:
+        return False
+    return abs(grams - other) < max(SAME_GRAMS, PORTION_TOLERANCE * scale)
 
 
 def _grams_text(grams: float | None) -> str:

@@ -198,9 +198,19 @@ def test_accepting_saves_the_foods_grams_and_uncounted_lines(user, user_client, 
     assert set(lines) == {catalog["rice"].pk, catalog["almonds"].pk}
     assert lines[catalog["rice"].pk].grams == pytest.approx(390)
     assert lines[catalog["rice"].pk].text == "2 cups cooked brown rice"
+    assert lines[catalog["rice"].pk].portion.name == "1 cup"
+    assert lines[catalog["rice"].pk].quantity == 2
     assert lines[catalog["almonds"].pk].grams == pytest.approx(30)
     assert meal.not_counted_lines == ["salt to taste"]
     assert drafts.pending(user_client.session) == []
+
+
+def test_a_spoon_measured_through_a_cups_weight_is_stored_as_grams(user_client, catalog):
+    url = paste(user_client, ingredients="2 tbsp cooked brown rice")
+    user_client.post(url, review_post(user_client.get(url)))
+    ingredient = Ingredient.objects.get()
+    assert ingredient.grams == pytest.approx(195 / 16 * 2, rel=0.01)
+    assert (ingredient.portion, ingredient.quantity) == (None, None)
 
 
 def test_changing_a_match_recomputes_its_grams(user_client, catalog):
