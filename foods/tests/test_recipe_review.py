@@ -171,6 +171,7 @@ def test_review_shows_each_line_its_match_grams_and_magnesium(user_client, catal
     assert rows["30 g almonds"].magnesium_mg == pytest.approx(81)
     assert rows["salt to taste"].chosen_food_id is None
     assert "not counted" in page
+    assert ' style="' not in page  # the CSP allows no inline style
     mystery_row = page.split("10 g mystery seeds", 1)[1].split("</tr>", 1)[0]
     assert "unknown" in mystery_row
     assert "0 mg" not in mystery_row
