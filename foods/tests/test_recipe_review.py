@@ -226,6 +226,10 @@ def test_changing_a_match_recomputes_its_grams(user_client, catalog):
     assert row.chosen_food_id == catalog["quinoa"].pk
     assert float(row.data[row.add_prefix("grams")]) == pytest.approx(370)
     assert "Quinoa, cooked" in recalculated.content.decode()
+    # And back to the first match: its grams come back too.
+    again = dict(row.data.lists()) | {f"line-{rice}-food": [str(catalog["rice"].pk)]}
+    back = user_client.post(url, again).context["review"].lines[rice]
+    assert float(back.data[back.add_prefix("grams")]) == pytest.approx(390)
     # Saving straight after changing the match (no Recalculate) gives the same grams.
     user_client.post(url, data)
     ingredient = Ingredient.objects.get(food=catalog["quinoa"])

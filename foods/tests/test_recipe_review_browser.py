@@ -65,16 +65,20 @@ def test_paste_review_change_a_match_and_save(page, live_server, user, axe, csp_
     assert "unknown" in rows.filter(has_text="mystery seeds").inner_text()
     assert "not counted" in rows.filter(has_text="salt to taste").inner_text()
 
-    rice_row.locator("select").select_option(str(quinoa.pk))
-    # htmx recalculated the rows in place: the grams follow the new food.
-    expect(page.locator("#review-table tbody tr").filter(has_text="brown rice").locator(
-        "input[name$='-grams']"
-    )).to_have_value("370")  # fmt: skip
-    shot(page, "review-recalculated")
+    # Without JS: search another food, Recalculate; its grams follow (2 cups of quinoa).
+    rice_row.locator("input[type=search]").fill("quinoa")
+    page.get_by_role("button", name="Recalculate").click()
+    rice_row = page.locator("#review-table tbody tr").filter(has_text="brown rice")
+    expect(rice_row.locator("select")).to_have_value(str(quinoa.pk))
+    expect(rice_row.locator("input[name$='-grams']")).to_have_value("370")
+    shot(page, "review-searched")
+    # With htmx: choosing the first match again recalculates the rows in place.
+    rice_row.locator("select").select_option(str(rice.pk))
+    expect(rice_row.locator("input[name$='-grams']")).to_have_value("390")
     page.get_by_role("button", name="Save recipe").click()
     page.wait_for_url(re.compile(r".*/recipes/\d+/$"))
     meal = Meal.objects.get()
     assert meal.name == "Rice bowl"
-    assert Ingredient.objects.get(meal=meal, food=quinoa).grams == pytest.approx(370)
+    assert Ingredient.objects.get(meal=meal, food=rice).grams == pytest.approx(390)
     assert meal.not_counted_lines == ["salt to taste"]
     assert csp_violations == []
