@@ -8,6 +8,7 @@ search is fine); its existence is checked for all rows in one query.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -18,7 +19,17 @@ from foods.models import Food, Slot
 from foods.recipe_services import MAX_LINE_GRAMS, MAX_SERVINGS, RecipeData, RecipeLine
 from foods.recipes import drafts
 from foods.recipes.drafts import RecipeDraft
-from foods.recipes.lines import MATCHES, FoodMatch, LineAnalysis, grams_for_food, search_foods
+from foods.recipes.lines import (
+    MATCHES,
+    FoodMatch,
+    LineAnalysis,
+    analyse_line,
+    analyse_lines,
+    grams_for_food,
+    search_foods,
+)
+
+logger = logging.getLogger(__name__)
 
 # A single pasted line holding the whole list: "2 cups rice / 30 g almonds / salt".
 INLINE_SEPARATOR = " / "
@@ -120,6 +131,33 @@ class PasteForm(RecipeHeaderForm):
             instructions=data["instructions"],
             slots=list(data["slots"]),
             origin="pasted list",
+        )
+
+
+def analysed(lines: list[str]) -> list[LineAnalysis]:
+    """Read a draft's lines; one the parser cannot read is kept as text, never an error page."""
+    try:
+        return analyse_lines(lines)
+    except (ArithmeticError, ValueError):
+        return [_analysed_or_text(line) for line in lines]
+
+
+def _analysed_or_text(line: str) -> LineAnalysis:
+    try:
+        return analyse_line(line)
+    except (ArithmeticError, ValueError):
+        logger.exception("Ingredient line not read: %r", line)
+        return LineAnalysis(
+            text=line,
+            name="",
+            quantity=None,
+            unit="",
+            matches=(),
+            grams=None,
+            portion_id=None,
+            counted=False,
+            vague=False,
+            problem="This line could not be read: it is kept as text.",
         )
 
 

@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from foods.recipe_review_forms import PasteForm, RecipeReview
+from foods.recipe_review_forms import PasteForm, RecipeReview, analysed
 from foods.recipe_services import RecipeError, recipe_save
 from foods.recipes import drafts
-from foods.recipes.lines import analyse_lines
 
 # Drafts of this session saved or discarded since none were waiting: "Recipe 2 of 5".
 REVIEWED_KEY = "recipe_drafts_reviewed"
@@ -75,7 +74,7 @@ def review(request: HttpRequest, key: str) -> HttpResponse:
         messages.info(request, f"Dropped {draft.name or 'the recipe'}; nothing was saved.")
         return redirect(_next_url(request, key) or "recipes:paste")
     data = request.POST if request.method == "POST" else None
-    form = RecipeReview(draft, analyse_lines(draft.lines), data)
+    form = RecipeReview(draft, analysed(draft.lines), data)
     if data is not None and action == "save" and not form.searched:
         if not form.is_valid():
             messages.error(request, "Nothing was saved: some values need attention (marked).")

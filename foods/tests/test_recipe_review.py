@@ -496,3 +496,31 @@ def test_after_saving_the_next_of_the_same_import_comes_first(user_client, catal
     assert response.url == reverse("recipes:review", kwargs={"key": batch[1]})
     response = user_client.post(response.url, {"action": "discard"})
     assert response.url == reverse("recipes:review", kwargs={"key": older})
+
+
+ODD_LINES = [
+    "½ cup cooked brown rice",
+    "1-2 tbsp almonds",
+    "<script>alert(1)</script>",
+    "💥",
+    "1e400 g almonds",
+    "999999999999 cups cooked brown rice",
+    "-1 cup cooked brown rice",
+    "0 g almonds",
+    "a handful of almonds",
+    "1 can (15 oz) black beans, drained",
+    "1/0 cup cooked brown rice",
+    "nan g almonds",
+    "1" + "0" * 280 + " g almonds",
+]
+
+
+def test_odd_lines_are_reviewed_and_never_saved_out_of_range(user_client, catalog):
+    url = paste(user_client, ingredients="\n".join(ODD_LINES))
+    shown = user_client.get(url)
+    assert shown.status_code == 200
+    assert "<script>alert(1)</script>" not in shown.content.decode()
+    response = user_client.post(url, review_post(shown))
+    assert response.status_code in (200, 302)
+    for ingredient in Ingredient.objects.all():
+        assert 0 < ingredient.grams <= 5000
