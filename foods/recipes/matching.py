@@ -55,9 +55,14 @@ STOPWORDS = _set(
     "a an and or of the for to in on into at by about some few any each per plus "
     "optional divided packed heaping level scant large small medium extra good quality "
     "fresh freshly finely roughly thinly coarsely very lightly well cut into pieces "
+    "rinsed room temperature taste needed serving garnish divided plus more chunk cube "
+    "wedge strip ring kernel floret spear"
+)
+# Words saying how a food is cut or handled: a food whose name has one ranks a little higher
+# ("grated parmesan" -> "Cheese, parmesan, grated"), one without is still the food.
+HANDLING = _set(
     "chopped diced minced sliced grated shredded crushed peeled seeded halved quartered "
-    "cubed trimmed rinsed beaten softened melted room temperature taste needed serving "
-    "garnish divided plus more"
+    "cubed trimmed beaten softened melted pitted"
 )
 # What a cook's state word means in USDA's names: each cook word, the food words it allows.
 STATES = {
@@ -82,10 +87,12 @@ STATES = {
 STATE_WORDS = _set(
     "cooked boiled steamed baked roasted braised stewed grilled broiled fried toasted "
     "canned frozen dried dehydrated prepared microwaved sauteed stir reconstituted "
-    "pickled smoked cured simmered scrambled poached heated"
+    "pickled smoked cured simmered scrambled poached heated peeled"
 )
 # Words that say a food is as bought; a line naming no state prefers them.
-RAW_WORDS = frozenset({"raw", "fresh", "uncooked"})
+RAW_WORDS = _set("raw fresh uncooked dry")
+# Words naming a food made from another ("sunflower seed butter", "lemon juice", "olive
+# loaf"): in a food's own name but not in the line, it is not the food the line names.
 # Cook's words (singular) and the words USDA uses for the same food.
 SYNONYMS = {
     "scallion": "onion spring scallion",
@@ -188,12 +195,27 @@ PANTRY: dict[str, tuple[str, ...]] = {
     "butter": ("01001",),
     "unsalted butter": ("01145",),
     "egg": ("01123",),
-    "rice": ("20044",),
-    "white rice": ("20044",),
-    "long-grain white rice": ("20044",),
-    "basmati rice": ("20044",),
-    "jasmine rice": ("20044",),
-    "brown rice": ("20036",),
+    "rice": ("20044", "20045"),
+    "white rice": ("20044", "20045"),
+    "long-grain white rice": ("20044", "20045"),
+    "basmati rice": ("20044", "20045"),
+    "jasmine rice": ("20044", "20045"),
+    "brown rice": ("20036", "20037"),
+    "pasta": ("20120", "20121"),
+    "spaghetti": ("20120", "20121"),
+    "penne": ("20120", "20121"),
+    "penne pasta": ("20120", "20121"),
+    "macaroni": ("20120", "20121"),
+    "elbow macaroni": ("20120", "20121"),
+    "fusilli": ("20120", "20121"),
+    "linguine": ("20120", "20121"),
+    "fettuccine": ("20120", "20121"),
+    "rigatoni": ("20120", "20121"),
+    "quinoa": ("20035", "20137"),
+    "couscous": ("20028", "20029"),
+    "bulgur": ("20012", "20013"),
+    "cornmeal": ("20022",),
+    "lentil": ("16069", "16070"),
     "oat": ("08120",),
     "rolled oat": ("08120",),
     "old-fashioned oat": ("08120",),
@@ -328,6 +350,25 @@ def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
     return result
 
 
+def food_head(name: str) -> list[str]:
+    """Return the words naming the food in a USDA name ("Nuts, almonds" -> ["almond"])."""
+    parts = [words(part, hyphen_parts=False) for part in name.split(",")]
+    head = [word for word in parts[0] if word not in GROUP_HEADS]
+    if not head and len(parts) > 1:
+        head = parts[1]
+    return head
+
+
+def affirmed(text: str) -> list[str]:
+    """Return a name's words, leaving out what it says the food is without ("without peel")."""
+    found = words(text)
+    return [
+        word
+        for before, word in zip(["", *found], found, strict=False)
+        if before not in {"without", "no", "non"}
+    ]
+
+
 class Index:
     def __init__(self, rows: list[dict]):
         self.by_word: dict[str, list[int]] = defaultdict(list)
@@ -345,14 +386,12 @@ class Index:
 
     def _entry(self, row: dict) -> Entry:
         parts = [words(part, hyphen_parts=False) for part in row["name"].split(",")]
-        head = [word for word in parts[0] if word not in GROUP_HEADS]
-        if not head and len(parts) > 1:
-            head = parts[1]
+        head = food_head(row["name"])
         order = tuple(word for part in parts for word in part)
         informative = sum(
             self.weight.get(word, 0.0)
             for word in set(order)
-            if word not in NEUTRAL and word not in STATE_WORDS
+            if word not in NEUTRAL and word not in STATE_WORDS and word not in RAW_WORDS
         )
         generic = bool(GENERIC & set(order))
         return Entry(
@@ -430,7 +469,7 @@ def build_index() -> Index:
                 "group": group,
                 "source_ref": source_ref,
                 "portions": portions,
-                "words": frozenset(words(f"{name} {keywords} {brand} {shopping_name}")),
+                "words": frozenset(affirmed(f"{name} {keywords} {brand} {shopping_name}")),
             }
         )
     return Index(rows)
@@ -451,16 +490,16 @@ def index() -> Index:
         return _cache["index"]  # type: ignore[return-value]
 
 
-def plain(text: str) -> str:
+def plain(text: str, *, keep_all: bool = False) -> str:
     """Return a line's food words as the tables above are keyed ("Green Onions" -> "green
     onion"), words that name no food left out."""
     tokens = (singular(token) for token in re.findall(r"[a-z0-9%][a-z0-9%-]*", text.lower()))
-    return " ".join(token for token in tokens if token not in STOPWORDS)
+    return " ".join(token for token in tokens if keep_all or token not in STOPWORDS)
 
 
 def expand(text: str) -> str:
     """Put USDA's words beside a cook's words ("zucchini" -> "squash summer zucchini")."""
-    lowered = f" {plain(text)} "
+    lowered = f" {plain(text, keep_all=True)} "
     extra = []
     for phrase, usda in SYNONYMS.items():
         if f" {phrase} " in lowered:
@@ -478,7 +517,7 @@ class Scored:
 def _query(idx: Index, text: str) -> list[str]:
     found = []
     for word in words(text):
-        if word in STOPWORDS:
+        if word in STOPWORDS or word in HANDLING:
             continue
         corrected = idx.correct(word)
         if corrected and corrected not in found:
@@ -496,6 +535,7 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
     own = _query(idx, name)
     core = _query(idx, expand(name))
     soft = [word for word in _query(idx, states) if word not in core]
+    soft += [word for word in words(f"{name} {states}") if word in HANDLING]
     asked: set[str] = set()
     for word in core + soft:
         asked |= STATES.get(word, set())
@@ -521,6 +561,7 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         )
         score = 0.55 * recall + 0.2 * min(precision, 1.0)
         score += 0.15 if entry.head & set(wanted) else -0.1
+        score -= 0.08 * len(entry.head - set(wanted) - NEUTRAL)
         score += 0.1 if last in entry.head else (0.03 if last in entry.front else 0.0)
         score += 0.03 * sum(1 for word in soft if word in entry.words and word not in STATES)
         states_named = {word for word in entry.order if word in STATE_WORDS}
@@ -533,8 +574,8 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
             score += 0.05 if RAW_WORDS & entry.words else 0.0
             score -= 0.06 * len(states_named)
         score += 0.015 * min(entry.portions, 6)
-        if "with" in entry.order and "salt" in entry.order and "without" not in entry.order:
-            score -= 0.04
+        if "salt" in entry.words and "salt" not in wanted:
+            score -= 0.04  # "with salt", "salted": a cook adds their own
         if entry.generic:
             score += 0.03
         if entry.curated and recall == 1.0:
@@ -543,7 +584,7 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
             score -= 0.4
         if entry.branded:
             score -= 0.2
-        if pantry and position in favourites and not (asked and not states_named & asked):
+        if pantry and position in favourites and bool(asked) == bool(states_named & asked):
             score += 0.3
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
