@@ -248,7 +248,6 @@ FORM_WORDS = {
     "sprigs": "sprig",
     "elbows": "elbow",
     "shells": "shell",
-    "shelled": "shell",
     "crumbs": "crumb",
     "yields": "yield",
 }
@@ -261,18 +260,21 @@ PART_WORDS = _set(
 )
 _MASS_PORTION = re.compile(r"^\s*[\d.]+\s*(oz|lb|g|grams?)\b", re.IGNORECASE)
 _PORTION_WORD = re.compile(r"[a-z]+")
+_YIELDS_NOTE = re.compile(r"\(yields?[^)]*\)")
 
 
 def _forms(text: str) -> set[str]:
     """Return the words of a line or portion name as FORMS writes them."""
     text = text.lower().replace("not packed", "unpacked").replace("not sifted", "unsifted")
+    text = _YIELDS_NOTE.sub("", text)  # "1 cup, fluid (yields 2 cups whipped)"
     return {FORM_WORDS.get(word, word) for word in _PORTION_WORD.findall(text)}
 
 
 def _volume_portion(portions: Sequence, unit: str, hints: set[str], food_name: str = ""):
     """Return the volume portion whose form fits the line best ("1 cup, sliced"), or None."""
-    # Spices are sold ground: "1 tsp, ground" is what a teaspoon of cumin means.
-    plain = {"ground"} if food_name.lower().startswith("spices") else set()
+    # Spices are sold ground or as dried leaves, and USDA weighs each kind it sells: no
+    # kind of a spice's teaspoon ranks before another ("1 tsp, ground" of pepper).
+    plain = {"ground", "leaf", "whole"} if food_name.lower().startswith("spices") else set()
     best, best_score = None, None
     for portion in portions:
         if not portion_volume_ml(portion.name):

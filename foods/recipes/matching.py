@@ -87,10 +87,10 @@ STATES = {
 STATE_WORDS = _set(
     "cooked boiled steamed baked roasted braised stewed grilled broiled fried toasted "
     "canned frozen dried dehydrated prepared microwaved sauteed stir reconstituted "
-    "pickled smoked cured simmered scrambled poached heated peeled"
+    "pickled smoked cured simmered scrambled poached heated peeled dry"
 )
 # Words that say a food is as bought; a line naming no state prefers them.
-RAW_WORDS = _set("raw fresh uncooked dry")
+RAW_WORDS = _set("raw fresh uncooked")
 # Words naming a food made from another ("sunflower seed butter", "lemon juice", "olive
 # loaf"): in a food's own name but not in the line, it is not the food the line names.
 # Cook's words (singular) and the words USDA uses for the same food.
@@ -525,67 +525,110 @@ def _query(idx: Index, text: str) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Weights:
+    """How much each sign counts; tuned on bench/recipes.py, whose labels came first."""
+
+    recall: float = 0.55  # share of the line's words (by rarity) the food's name holds
+    precision: float = 0.2  # share of the food's own words (by rarity) the line names
+    head: float = 0.15  # the food's name starts with a word the line names (else minus)
+    head_extra: float = 0.08  # a head word the line does not name ("seed butter")
+    head_extra_most: int = 2
+    last_word: float = 0.1  # the line's last food word ("rice" of "brown rice") heads it
+    handling: float = 0.03  # a handling or comment word of the line in the name
+    state: float = 0.15  # the food is in the state the line names (else minus)
+    raw: float = 0.05  # no state named: the food as bought
+    other_state: float = 0.06  # no state named: each state the food's name has
+    portions: float = 0.015  # each household portion USDA weighed (a sign of a usual food)
+    portions_most: int = 6
+    salted: float = 0.04  # salted kinds: a cook salts to taste
+    generic: float = 0.03  # USDA's everyday kind
+    curated: float = 0.04  # a curated food with all the line's words
+    not_for_shoppers: float = 0.4  # baby foods, fast foods, restaurant foods
+    branded: float = 0.2
+    pantry: float = 0.3  # the plain word's usual food (PANTRY)
+
+
+WEIGHTS = Weights()
+
+
 def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) -> list[Scored]:
     """Return the best foods for a line's food words and its other words, best first.
 
     `states` holds the line's preparation and comment ("cooked", "drained and rinsed"):
     state words steer, other words count a little where a food's name has them.
     """
+    w = WEIGHTS
     idx = index()
     own = _query(idx, name)
     core = _query(idx, expand(name))
     soft = [word for word in _query(idx, states) if word not in core]
     soft += [word for word in words(f"{name} {states}") if word in HANDLING]
+    key = plain(name)
     asked: set[str] = set()
+    asked_beside_key: set[str] = set()  # "dry white wine": "dry" is part of the name
     for word in core + soft:
         asked |= STATES.get(word, set())
+        if word not in key.split():
+            asked_beside_key |= STATES.get(word, set())
     wanted = [word for word in core if word not in STATES]
     if not wanted:
         return []
-    last = next((word for word in reversed(own) if word in wanted), wanted[-1])
+    wanted_set = set(wanted)
+    last = next((word for word in reversed(own) if word in wanted_set), wanted[-1])
     weights = {word: idx.weight.get(word, 0.0) for word in wanted}
     total = sum(weights.values()) or 1.0
-    favourites = {idx.by_ref[ref] for ref in PANTRY.get(plain(name), ()) if ref in idx.by_ref}
-    candidates: set[int] = set(favourites) if pantry else set()
+    favourites = set()
+    if pantry:
+        favourites = {idx.by_ref[ref] for ref in PANTRY.get(key, ()) if ref in idx.by_ref}
+    candidates: set[int] = set(favourites)
     for word in wanted:
         candidates.update(idx.by_word.get(word, ()))
     scored = []
     for position in candidates:
         entry = idx.entries[position]
+        states_named = {word for word in entry.order if word in STATE_WORDS}
+        usual = position in favourites and bool(asked_beside_key) == bool(
+            states_named & asked_beside_key
+        )
         covered = [word for word in wanted if word in entry.words]
-        recall = sum(weights[word] for word in covered) / total
-        if recall < 0.3 and position not in favourites:
+        recall = 1.0 if usual else sum(weights[word] for word in covered) / total
+        if recall < 0.3:
             continue
         precision = sum(weights[word] for word in covered if word in entry.order) / (
             entry.informative or 1.0
         )
-        score = 0.55 * recall + 0.2 * min(precision, 1.0)
-        score += 0.15 if entry.head & set(wanted) else -0.1
-        score -= 0.08 * len(entry.head - set(wanted) - NEUTRAL)
-        score += 0.1 if last in entry.head else (0.03 if last in entry.front else 0.0)
-        score += 0.03 * sum(1 for word in soft if word in entry.words and word not in STATES)
-        states_named = {word for word in entry.order if word in STATE_WORDS}
+        score = w.recall * recall + w.precision * (1.0 if usual else min(precision, 1.0))
+        if usual:
+            score += w.head + w.last_word + w.pantry
+        else:
+            score += w.head if entry.head & wanted_set else -w.head
+            extra = entry.head - wanted_set - NEUTRAL - STOPWORDS
+            score -= w.head_extra * min(len(extra), w.head_extra_most)
+            if last in entry.head:
+                score += w.last_word
+            elif last in entry.front:
+                score += w.last_word / 3
+        score += w.handling * sum(1 for word in soft if word in entry.words and word not in STATES)
         if asked:
             if states_named & asked or asked & entry.words:
-                score += 0.15
+                score += w.state
             else:
-                score -= 0.15 if states_named else 0.1
+                score -= w.state if states_named else w.state * 2 / 3
         else:
-            score += 0.05 if RAW_WORDS & entry.words else 0.0
-            score -= 0.06 * len(states_named)
-        score += 0.015 * min(entry.portions, 6)
-        if "salt" in entry.words and "salt" not in wanted:
-            score -= 0.04  # "with salt", "salted": a cook adds their own
+            score += w.raw if RAW_WORDS & entry.words else 0.0
+            score -= w.other_state * len(states_named)
+        score += w.portions * min(entry.portions, w.portions_most)
+        if "salt" in entry.words and "salt" not in wanted_set:
+            score -= w.salted
         if entry.generic:
-            score += 0.03
+            score += w.generic
         if entry.curated and recall == 1.0:
-            score += 0.04
+            score += w.curated
         if not entry.shopper:
-            score -= 0.4
+            score -= w.not_for_shoppers
         if entry.branded:
-            score -= 0.2
-        if pantry and position in favourites and bool(asked) == bool(states_named & asked):
-            score += 0.3
+            score -= w.branded
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
     return [
