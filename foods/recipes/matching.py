@@ -301,6 +301,9 @@ PANTRY: dict[str, tuple[str, ...]] = {
 }
 
 
+# Group words of dishes made from a food ("Soup, black bean"), not the food itself.
+DISH_HEADS = _set("soup sauce candy dressing")
+_PARENS = re.compile(r"\([^)]*\)")
 # USDA's words for the everyday kind of a food, what a cook means who names no kind.
 GENERIC = _set("long-grain all-purpose average commercial varieties variety type species regular")
 # A score this high reads as full confidence (all the line's words, its state, its kind).
@@ -315,7 +318,7 @@ GROUP_HEADS = _set(
 NEUTRAL = _set(
     "raw fresh year round average all commercial variety varieties type regular without "
     "added enriched unenriched mature ns includes salad cooking ready-to-serve ready serve "
-    "solids prepared unprepared fluid whole as to not fortified with vitamin d"
+    "solids prepared unprepared fluid whole as to not fortified with vitamin d peel skin"
 )
 
 
@@ -331,6 +334,7 @@ class Entry:
     order: tuple[str, ...]
     informative: float  # the name's weight, neutral and state words left out (for precision)
     generic: bool  # USDA's everyday kind ("long-grain", "all commercial varieties")
+    dish: frozenset[str]  # "soup" of "Soup, black bean, canned": a dish, not the food
     portions: int
     shopper: bool
     branded: bool
@@ -352,7 +356,7 @@ def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
 
 def food_head(name: str) -> list[str]:
     """Return the words naming the food in a USDA name ("Nuts, almonds" -> ["almond"])."""
-    parts = [words(part, hyphen_parts=False) for part in name.split(",")]
+    parts = [words(part, hyphen_parts=False) for part in _PARENS.sub("", name).split(",")]
     head = [word for word in parts[0] if word not in GROUP_HEADS]
     if not head and len(parts) > 1:
         head = parts[1]
@@ -385,7 +389,9 @@ class Index:
         self._spelling: dict[str, str | None] = {}
 
     def _entry(self, row: dict) -> Entry:
-        parts = [words(part, hyphen_parts=False) for part in row["name"].split(",")]
+        parts = [
+            words(part, hyphen_parts=False) for part in _PARENS.sub("", row["name"]).split(",")
+        ]
         head = food_head(row["name"])
         order = tuple(word for part in parts for word in part)
         informative = sum(
@@ -404,6 +410,7 @@ class Index:
             order=order,
             informative=informative,
             generic=generic,
+            dish=frozenset(parts[0]) & DISH_HEADS,
             portions=row["portions"],
             shopper=row["group"] not in NON_SHOPPER_GROUPS,
             branded=bool(row["brand"]) or _is_branded(row["name"]),
@@ -547,6 +554,7 @@ class Weights:
     not_for_shoppers: float = 0.4  # baby foods, fast foods, restaurant foods
     branded: float = 0.2
     pantry: float = 0.3  # the plain word's usual food (PANTRY)
+    dish: float = 0.2  # a soup or sauce of the food, for a line that names neither
 
 
 WEIGHTS = Weights()
@@ -578,9 +586,11 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
     last = next((word for word in reversed(own) if word in wanted_set), wanted[-1])
     weights = {word: idx.weight.get(word, 0.0) for word in wanted}
     total = sum(weights.values()) or 1.0
-    favourites = set()
+    favourites: dict[int, int] = {}  # position: rank in the pantry entry (0: as bought)
     if pantry:
-        favourites = {idx.by_ref[ref] for ref in PANTRY.get(key, ()) if ref in idx.by_ref}
+        for order, ref in enumerate(PANTRY.get(key, ())):
+            if ref in idx.by_ref:
+                favourites[idx.by_ref[ref]] = order
     candidates: set[int] = set(favourites)
     for word in wanted:
         candidates.update(idx.by_word.get(word, ()))
@@ -588,9 +598,10 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
     for position in candidates:
         entry = idx.entries[position]
         states_named = {word for word in entry.order if word in STATE_WORDS}
-        usual = position in favourites and bool(asked_beside_key) == bool(
-            states_named & asked_beside_key
-        )
+        if asked_beside_key:
+            usual = position in favourites and bool(states_named & asked_beside_key)
+        else:
+            usual = favourites.get(position) == 0
         covered = [word for word in wanted if word in entry.words]
         recall = 1.0 if usual else sum(weights[word] for word in covered) / total
         if recall < 0.3:
@@ -603,7 +614,7 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
             score += w.head + w.last_word + w.pantry
         else:
             score += w.head if entry.head & wanted_set else -w.head
-            extra = entry.head - wanted_set - NEUTRAL - STOPWORDS
+            extra = entry.head - wanted_set - STOPWORDS
             score -= w.head_extra * min(len(extra), w.head_extra_most)
             if last in entry.head:
                 score += w.last_word
@@ -625,6 +636,8 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
             score += w.generic
         if entry.curated and recall == 1.0:
             score += w.curated
+        if entry.dish and not entry.dish & wanted_set:
+            score -= w.dish
         if not entry.shopper:
             score -= w.not_for_shoppers
         if entry.branded:
