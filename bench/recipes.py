@@ -1,6 +1,6 @@
 """Measure ingredient-line reading against hand-labelled lines, over the full SR28 catalog.
 
-Run from the repo root: python bench/recipes.py [--misses-only] [--no-pantry]
+Run from the repo root: python bench/recipes.py [--no-pantry]
 
 The lines (bench/recipe_lines.tsv) are written as home cooks write them, each labelled with
 the USDA SR28 food a cook means (NDB numbers; several where several are right) and the grams
@@ -102,13 +102,21 @@ def grams_right(label: Labelled, line) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses-only", action="store_true", help="print only the misses")
+    parser.add_argument(
+        "--no-pantry",
+        action="store_true",
+        help="without matching.PANTRY (the plain words' usual foods): the word scoring alone",
+    )
     args = parser.parse_args()
     where = configure()
     load_catalog()
 
     from foods.models import Food
+    from foods.recipes import matching
     from foods.recipes.lines import analyse_line
+
+    if args.no_pantry:
+        matching.PANTRY.clear()
 
     ndb_of = dict(Food.objects.active().exclude(source_ref="").values_list("pk", "source_ref"))
     labelled = read_lines()
@@ -138,7 +146,8 @@ def main() -> None:
             marks = ("" if first else " FOOD") + ("" if grams else " GRAMS")
             print(f"MISS{marks}: {label.text!r}")
             print(
-                f"    got {ndbs[:1]} {top!r}, {got} ({line.problem or 'ok'}); want {label.ndbs}, {wanted}"
+                f"    got {ndbs[:1]} {top!r}, {got} ({line.problem or 'ok'}); "
+                f"want {label.ndbs}, {wanted}"
             )
     count = len(labelled)
 

@@ -17,17 +17,24 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from foods.recipes import matching
+from foods.recipes.matching import singular
 from foods.recipes.tagger import parser
 from foods.recipes.units import (
     PINT_NAMES,
-    UnitError,
     canonical_unit,
     grams_for,
     is_mass,
     portion_volume_ml,
+    volume_ml,
 )
 
 MATCHES = 5
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Vague amounts, as a volume where the food's density is known, else as grams.
 # A pinch is 1/16 tsp and a dash 1/8 tsp (the measuring-spoon sets sold with those names);
 # a splash is about a tablespoon; a knob of butter or ginger about a tablespoon's worth,
@@ -101,20 +108,6 @@ PORTION_WORDS = {
     "small": "small",
     "whole": "whole",
 }
-SIZES = ("medium", "large", "small", "extra large", "jumbo", "extra small")
-# What a count of a food means when the line gives no size, tried in order: USDA names
-# its typical single items so ("1 medium", "1 fruit", "1 large" for eggs, as US recipes).
-COUNT_PORTIONS = (
-    "medium",
-    "fruit",
-    "whole",
-    "large",
-    "small",
-    "piece",
-    "item",
-    "each",
-    "serving",
-)
 # A line whose comment says one of these is not meant to be counted.
 NOT_COUNTED = re.compile(
     r"\b(to taste|for (frying|serving|garnish|greasing|dusting|the pan|deep|brushing)"
@@ -174,7 +167,7 @@ def _read_unit(unit) -> str:
 
 
 def _amount(parsed) -> tuple[float | None, str, bool]:
-    """Return (quantity, unit, approximate) of the line; "1 can (15 oz)" reads 15 oz."""
+    """Return (quantity, unit, canned) of the line; "1 can (15 oz)" reads 15 oz."""
     amounts = list(parsed.amount or ())
     if not amounts:
         return None, "", False
@@ -190,14 +183,14 @@ def _amount(parsed) -> tuple[float | None, str, bool]:
         return round(grams, 1), "g", False
     quantity = _mid(first)
     unit = _read_unit(first.unit)
-    approximate = bool(getattr(first, "APPROXIMATE", False))
+    canned = any(_read_unit(amount.unit) == "can" for amount in amounts)
     if unit not in PINT_NAMES and len(amounts) > 1:
         second = amounts[1]
         second_unit = _read_unit(second.unit)
         second_quantity = _mid(second)
         if second_unit in PINT_NAMES and second_quantity:
-            return (quantity or 1) * second_quantity, second_unit, approximate
-    return quantity, unit, approximate
+            return (quantity or 1) * second_quantity, second_unit, canned
+    return quantity, unit, canned
 
 
 def _mid(amount) -> float | None:
@@ -224,78 +217,179 @@ def _portions(food_id: int):
     return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
 
 
-def _portion_named(portions, *words: str):
-    for word in words:
-        pattern = re.compile(rf"\b{re.escape(word)}s?\b", re.IGNORECASE)
-        for portion in portions:
-            if pattern.search(portion.name) and not portion_volume_ml(portion.name):
-                return portion
-    return None
+# Portion words that tell one cup from another ("1 cup, sliced", "1 cup, packed"), as
+# `_forms` writes them: a portion naming a form the line does not name ranks lower,
+# form-changing ones lower still.
+FORMS = _set(
+    "chopped slice grated shredded cube chunk crumbled packed sifted piece strip ring leaf "
+    "sprig pureed melted whipped ground elbow penne farfalle rotini shell lasagna spaghetti "
+    "large small curd"
+)
+CHANGED_FORMS = _set("cherry shell yield whipped melted pureed ground crumb")
+# Forms a cup holds when the line names none: the food as it comes.
+PLAIN_FORMS = _set("fluid unpacked unsifted whole half")
+# Words of lines and portion names, read alike ("slices", "sliced" -> "slice").
+FORM_WORDS = {
+    "sliced": "slice",
+    "slices": "slice",
+    "cubed": "cube",
+    "cubes": "cube",
+    "halved": "half",
+    "halves": "half",
+    "mashed": "pureed",
+    "puree": "pureed",
+    "minced": "chopped",
+    "diced": "chopped",
+    "chunks": "chunk",
+    "pieces": "piece",
+    "strips": "strip",
+    "rings": "ring",
+    "leaves": "leaf",
+    "sprigs": "sprig",
+    "elbows": "elbow",
+    "shells": "shell",
+    "crumbs": "crumb",
+    "yields": "yield",
+}
+# Count words in portion names that stand for one whole item.
+ITEM_WORDS = _set("fruit whole piece item each unit link")
+# Count words naming part of an item: not what "2 onions" means.
+PART_WORDS = _set(
+    "slice leaf stalk strip ring wedge spear floweret sprout cube pat serving nlea cherry "
+    "berries tip sprig"
+)
+_MASS_PORTION = re.compile(r"^\s*[\d.]+\s*(oz|lb|g|grams?)\b", re.IGNORECASE)
+_PORTION_WORD = re.compile(r"[a-z]+")
+_YIELDS_NOTE = re.compile(r"\(yields?[^)]*\)")
+
+
+def _forms(text: str) -> set[str]:
+    """Return the words of a line or portion name as FORMS writes them."""
+    text = text.lower().replace("not packed", "unpacked").replace("not sifted", "unsifted")
+    text = _YIELDS_NOTE.sub("", text)  # "1 cup, fluid (yields 2 cups whipped)"
+    return {FORM_WORDS.get(word, word) for word in _PORTION_WORD.findall(text)}
+
+
+def _volume_portion(portions: Sequence, unit: str, hints: set[str], food_name: str = ""):
+    """Return the volume portion whose form fits the line best ("1 cup, sliced"), or None."""
+    # Spices are sold ground or as dried leaves, and USDA weighs each kind it sells: no
+    # kind of a spice's teaspoon ranks before another ("1 tsp, ground" of pepper).
+    plain = {"ground", "leaf", "whole"} if food_name.lower().startswith("spices") else set()
+    best, best_score = None, None
+    for portion in portions:
+        if not portion_volume_ml(portion.name):
+            continue
+        named = _forms(portion.name) - plain
+        score = 2.0 * len(named & hints & (FORMS | CHANGED_FORMS | PLAIN_FORMS))
+        score -= len((named & FORMS) - hints)
+        score -= 2.0 * len((named & CHANGED_FORMS) - hints)
+        score += 0.5 if named & PLAIN_FORMS else 0.0
+        # USDA weighed this very measure ("1 pint as purchased" for "1 pint strawberries").
+        score += 3.0 if unit in named or f"{unit}s" in named else 0.0
+        score += 0.3 if "cup" in named else 0.0
+        if best_score is None or score > best_score:
+            best, best_score = portion, score
+    return best
+
+
+def _count_portion(
+    portions: Sequence, unit: str, size: str, item_words: set[str], *, juice: bool, egg: bool
+):
+    """Return the portion a count means ("2 bananas" -> "1 medium"), or None."""
+    sizes = {word for word in SIZE_WORDS if word in size.lower().split()}
+    best, best_score = None, 0.0
+    for portion in portions:
+        if portion_volume_ml(portion.name) or _MASS_PORTION.match(portion.name):
+            continue
+        named = _forms(portion.name)
+        score = 0.0
+        if unit and unit not in SIZE_WORDS:
+            if not ({unit, f"{unit}s"} | UNIT_ALIASES.get(unit, set())) & named:
+                continue
+            score += 4
+        elif named & PART_WORDS:
+            continue
+        if sizes:
+            score += 3 if sizes & named else (-1 if named & SIZE_WORDS else 0)
+        elif egg and "large" in named:
+            score += 2  # US recipes mean large eggs
+        elif "medium" in named:
+            score += 1.5
+        if named & item_words:
+            score += 2
+        if named & ITEM_WORDS:
+            score += 1
+        if named & {"yield", "yields"}:
+            score += 1 if juice else -1
+        if sizes & named or named & SIZE_WORDS and not sizes:
+            score += 0.5
+        if score > best_score:
+            best, best_score = portion, score
+    return best
+
+
+SIZE_WORDS = frozenset({"small", "medium", "large", "jumbo"})
+UNIT_ALIASES = {"floret": {"floweret", "florets"}, "stalk": {"rib"}, "piece": {"pieces"}}
 
 
 def _portion_unit_count(name: str) -> float:
-    """Return how many items a portion holds ("2 slices" -> 2, "1 medium" -> 1)."""
+    """Return how many items a portion holds ("2 slices" -> 2, "0.5 breast" -> 0.5)."""
     match = re.match(r"\s*(\d+(?:\.\d+)?)", name)
-    return float(match.group(1)) if match else 1.0
-
-
-def _density_portion(portions):
-    best = None
-    for portion in portions:
-        ml = portion_volume_ml(portion.name)
-        if not ml:
-            continue
-        rank = 0 if "cup" in portion.name.lower() else 1
-        if best is None or rank < best[0]:
-            best = (rank, portion)
-    return None if best is None else best[1]
+    value = float(match.group(1)) if match else 1.0
+    return value or 1.0
 
 
 def count_grams(
     quantity: float | None,
     unit: str,
     *,
-    size: str,
+    size: str = "",
     portions: Sequence,
     food_name: str,
+    hints: set[str] = frozenset(),
+    item_words: set[str] = frozenset(),
 ) -> tuple[float | None, int | None, bool, str]:
     """Return (grams, portion_id, vague, problem) for an amount of one food."""
+    what = food_name or "this food"
     if unit in VAGUE:
         amount, vague_unit, fallback = VAGUE[unit]
         count = quantity or 1
         if vague_unit:
-            try:
-                found = grams_for(amount * count, vague_unit, portions=portions)
-                portion = _density_portion(portions)
-                return round(found.grams, 2), portion.pk if portion else None, True, ""
-            except UnitError:
-                pass
+            portion = _volume_portion(portions, vague_unit, hints, food_name)
+            if portion is not None:
+                grams = volume_ml(amount * count, vague_unit) * portion.grams
+                grams /= portion_volume_ml(portion.name)
+                return round(grams, 2), portion.pk, True, ""
         return round(fallback * count, 2), None, True, ""
     if quantity is None:
         return None, None, False, "No amount: give grams."
+    if quantity <= 0:
+        return None, None, False, "Give an amount above 0."
     if unit in PINT_NAMES:
-        try:
-            found = grams_for(quantity, unit, portions=portions, food_name=food_name)
-        except UnitError as error:
-            return None, None, False, str(error)
-        portion = None if found.how == "mass" else _density_portion(portions)
-        return round(found.grams, 2), portion.pk if portion else None, False, ""
-    words = [unit] if unit else []
-    if size:
-        words += [word for word in SIZES if word in size.lower()]
-    if not unit or unit in SIZES:
-        words += list(COUNT_PORTIONS)
-        if food_name.lower().startswith("egg"):
-            words.insert(0 if not size else len(words), "large")
-    portion = _portion_named(portions, *words) if words else None
+        if is_mass(unit):
+            return round(grams_for(quantity, unit).grams, 2), None, False, ""
+        portion = _volume_portion(portions, unit, hints, food_name)
+        if portion is None:
+            return (
+                None,
+                None,
+                False,
+                (f"USDA gives no cup or spoon weight for {what}: give the amount in grams."),
+            )
+        grams = volume_ml(quantity, unit) * portion.grams / portion_volume_ml(portion.name)
+        return round(grams, 2), portion.pk, False, ""
+    words = set(item_words) | set(matching.food_head(food_name))
+    portion = _count_portion(
+        portions,
+        unit,
+        size,
+        words,
+        juice="juice" in food_name.lower(),
+        egg=food_name.lower().startswith("egg"),
+    )
     if portion is None:
-        what = f'"{unit}"' if unit else "one"
-        return (
-            None,
-            None,
-            False,
-            f"USDA gives no weight for {what} of {food_name or 'this food'}: give grams.",
-        )
+        named = f'"{unit}"' if unit and unit not in SIZE_WORDS else "one"
+        return None, None, False, f"USDA gives no weight for {named} of {what}: give grams."
     grams = portion.grams / _portion_unit_count(portion.name) * quantity
     return round(grams, 2), portion.pk, True, ""
 
@@ -310,27 +404,74 @@ def grams_for_food(analysis: LineAnalysis, food) -> tuple[float | None, int | No
         size=analysis.size,
         portions=_portions(food.pk),
         food_name=food.name,
+        hints=_forms(analysis.text),
+        item_words=_item_words(analysis.name),
     )
     return grams, portion_id, problem
+
+
+def _item_words(name: str) -> set[str]:
+    tokens = [singular(word) for word in _PORTION_WORD.findall(name.lower())]
+    # "sweet potato" is USDA's "1 sweetpotato".
+    return set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
+
+
+def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
+    """Return the food words and unit, portion words moved out of the name
+    ("salmon fillets" -> "salmon", "fillet"); "juice of 1 lemon" reads lemon juice."""
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].lower() in CUT_WORDS:
+        word = PORTION_WORDS.get(tokens.pop().lower(), "")
+        unit = unit or word
+    name = " ".join(tokens)
+    if re.search(r"\bjuice", preparation, re.IGNORECASE) and "juice" not in name.lower():
+        name = f"{name} juice"
+    return name, unit
+
+
+# Portion words a cook may write after the food ("2 salmon fillets").
+CUT_WORDS = _set(
+    "fillet fillets floret florets spear spears sprig sprigs clove cloves slice slices "
+    "stalk stalks head heads piece pieces link links wedge wedges"
+)
+
+
+def _portions(food_id: int):
+    from foods.models import Portion
+
+    return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
+
+
+def _split_unit(unit: str, size: str) -> tuple[str, str]:
+    """Split a size from a unit ("small head" -> "head", "small")."""
+    words = unit.split()
+    if len(words) > 1 and words[0] in SIZE_WORDS:
+        return PORTION_WORDS.get(" ".join(words[1:]), " ".join(words[1:])), f"{size} {words[0]}"
+    return unit, size
 
 
 def analyse_line(text: str) -> LineAnalysis:
     """Read one ingredient line: its food words, amount, best foods and grams."""
     clean = " ".join(text.split())
-    parsed = parser()(clean) if clean else None
-    name = _text(parsed.name) if parsed else ""
-    preparation = _text(parsed.preparation) if parsed else ""
-    size = _text(parsed.size) if parsed else ""
-    comment = _text(parsed.comment) if parsed else ""
-    quantity, unit, _ = _amount(parsed) if parsed else (None, "", False)
-    found = matching.rank(name or clean, f"{preparation} {comment}", limit=MATCHES)
+    if not clean:
+        return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
+    parsed = parser()(clean)
+    # "salt and pepper": the first food is matched, the line keeps both names.
+    name = parsed.name[0].text if parsed.name else ""
+    preparation = _text(parsed.preparation)
+    size = _text(parsed.size)
+    comment = _text(parsed.comment)
+    quantity, unit, canned = _amount(parsed)
+    unit, size = _split_unit(unit, size)
+    name, unit = _clean(name or clean, unit, preparation)
+    states = f"{preparation} {comment} {'canned' if canned else ''}"
+    found = matching.rank(name, states, limit=MATCHES)
     matches = tuple(FoodMatch(item.food_id, item.name, item.score) for item in found)
-    not_counted = quantity is None and unit not in VAGUE
-    if not_counted or NOT_COUNTED.search(comment) and quantity is None:
+    if quantity is None and unit not in VAGUE:
         return LineAnalysis(
             text=text,
             name=name,
-            quantity=quantity,
+            quantity=None,
             unit=unit,
             matches=matches,
             grams=None,
@@ -345,7 +486,13 @@ def analyse_line(text: str) -> LineAnalysis:
     if matches:
         top = matches[0]
         grams, portion_id, vague, problem = count_grams(
-            quantity, unit, size=size, portions=_portions(top.food_id), food_name=top.name
+            quantity,
+            unit,
+            size=size,
+            portions=_portions(top.food_id),
+            food_name=top.name,
+            hints=_forms(clean),
+            item_words=_item_words(name),
         )
     else:
         problem = "No food found: pick one."
@@ -372,6 +519,8 @@ def analyse_lines(lines: list[str]) -> list[LineAnalysis]:
 
 def search_foods(text: str, limit: int = 10) -> list[FoodMatch]:
     """Return the catalog's foods for what a cook typed, best first."""
+    if not text.strip():
+        return []
     return [
         FoodMatch(item.food_id, item.name, item.score)
         for item in matching.rank(text, "", limit=limit)

@@ -72,6 +72,9 @@ ALIASES = {
     "quart": "quart",
     "quarts": "quart",
     "qt": "quart",
+    "gallon": "gallon",
+    "gallons": "gallon",
+    "gal": "gallon",
 }
 # pint's own names for the short forms ("cup" is pint's US cup, 236.6 ml, as USDA's).
 PINT_NAMES = {
@@ -87,6 +90,7 @@ PINT_NAMES = {
     "fl oz": "fluid_ounce",
     "pint": "pint",
     "quart": "quart",
+    "gallon": "gallon",
 }
 # Portion names that hold no household size a cook would mean by a count ("2 bananas").
 _PORTION_VOLUME = re.compile(
@@ -128,6 +132,11 @@ def is_mass(unit: str) -> bool:
 
 def is_volume(unit: str) -> bool:
     return _quantity(1, unit).check("[volume]")
+
+
+def volume_ml(amount: float, unit: str) -> float:
+    """Return an amount of a volume unit in millilitres (1.5 "cup" -> 354.9)."""
+    return float(_quantity(amount, unit).to("milliliter").magnitude)
 
 
 def portion_volume_ml(name: str) -> float | None:
