@@ -463,8 +463,14 @@ class RecipeReview:
             lines=[line for line in lines if line is not None],
             instructions=header["instructions"],
             not_counted=[text for text in texts if text],
-            source_url=self.draft.source_url,
+            source_url=self.source_url,
         )
+
+    @property
+    def source_url(self) -> str:
+        """Return the draft's source address when it is a web address (never javascript:)."""
+        url = self.draft.source_url.strip()
+        return url if url.lower().startswith(("http://", "https://")) else ""
 
     @property
     def magnesium_mg(self) -> float:

@@ -524,3 +524,25 @@ def test_odd_lines_are_reviewed_and_never_saved_out_of_range(user_client, catalo
     assert response.status_code in (200, 302)
     for ingredient in Ingredient.objects.all():
         assert 0 < ingredient.grams <= 5000
+
+
+@pytest.mark.parametrize(
+    ("source_url", "saved"),
+    [
+        ("https://example.com/rice-bowl", "https://example.com/rice-bowl"),
+        ("javascript:alert(1)", ""),
+        ("file:///etc/passwd", ""),
+    ],
+)
+def test_only_a_web_address_is_kept_as_the_source(user_client, catalog, source_url, saved):
+    session = user_client.session
+    (key,) = drafts.store(
+        session,
+        [RecipeDraft(name="Bowl", lines=["30 g almonds"], slots=["lunch"], source_url=source_url)],
+    )
+    session.save()
+    url = reverse("recipes:review", kwargs={"key": key})
+    shown = user_client.get(url)
+    assert ("javascript:" in shown.content.decode()) is False
+    user_client.post(url, review_post(shown))
+    assert Meal.objects.get().source_url == saved
