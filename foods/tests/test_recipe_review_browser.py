@@ -21,7 +21,9 @@ SCREENSHOTS = os.environ.get("REVIEW_SCREENSHOTS")  # a folder, to look at the p
 
 def shot(page, name: str) -> None:
     if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+        page.screenshot(
+            path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial"
+        )
 
 
 def blocking(found: dict) -> list[str]:
