@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from foods import recipe_import_views, recipe_views
+from foods import recipe_import_views, recipe_review_views, recipe_views
 
 app_name = "recipes"
 
@@ -22,4 +22,7 @@ urlpatterns: list = [
     path("copy/<int:pk>/", recipe_views.recipe_copy_view, name="copy"),
     path("food-search/", recipe_views.food_search, name="food_search"),
     path("food-units/", recipe_views.food_units, name="food_units"),
+    # Paste a list, and the review every way in ends at.
+    path("paste/", recipe_review_views.paste, name="paste"),
+    path("review/<str:key>/", recipe_review_views.review, name="review"),
 ]

@@ -40,6 +40,8 @@ PAGES = [
     ("password change", "/accounts/password_change/", USER, DESKTOP),
     ("delete account", "/accounts/delete/", USER, DESKTOP),
     ("profile", "/accounts/profile/", USER, DESKTOP),
+    ("paste a recipe", "/recipes/paste/", USER, DESKTOP),
+    ("paste a recipe, phone", "/recipes/paste/", USER, PHONE),
     ("week, desktop", "/plan/week/{week}/", USER, DESKTOP),
     ("week, phone", "/plan/week/{week}/", USER, PHONE),
     ("swap", "/plan/entries/{entry}/swap/", USER, DESKTOP),

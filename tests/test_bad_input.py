@@ -230,6 +230,25 @@ def endpoints(world) -> list[Endpoint]:
             fields={"old_password": ["wrong", LONG], "new_password1": ["short", LONG]},
             required={"old_password", "new_password1", "new_password2"},
         ),  # fmt: skip
+        # A valid paste keeps a draft in the session and writes nothing; the review's POSTs
+        # are in foods/tests/test_recipe_review.py (its key lives in one session).
+        Endpoint(
+            "paste a recipe",
+            reverse("recipes:paste"),
+            valid={
+                "name": "Rice bowl",
+                "servings": "2",
+                "slots": ["lunch"],
+                "ingredients": "2 cups cooked brown rice\n30 g almonds",
+            },
+            fields={
+                "name": [LONG, "   "],
+                "servings": NUMBER_BAD + ["0", "101", "1.5"],
+                "slots": CHOICE_BAD,
+                "ingredients": [LONG, "x" * 40_000, "\n \n", "1 g salt\n" * 101],
+            },
+            required={"name", "servings", "slots", "ingredients"},
+        ),
         Endpoint(
             "servings",
             reverse("mealplan:entry_servings", args=[own.pk]),

@@ -217,64 +217,75 @@ def _portions(food_id: int):
     return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
 
 
-# Portion words that tell one cup from another ("1 cup, sliced", "1 cup, packed"): a
-# portion naming a form the line does not name ranks lower, form-changing ones lower still.
+# Portion words that tell one cup from another ("1 cup, sliced", "1 cup, packed"), as
+# `_forms` writes them: a portion naming a form the line does not name ranks lower,
+# form-changing ones lower still.
 FORMS = _set(
-    "chopped diced sliced slice grated shredded cube cubes chunk chunks crumbled packed sifted "
-    "pieces piece strips strip rings ring leaves sprigs mashed pureed melted whipped ground "
-    "elbows penne farfalle rotini shells lasagna spaghetti large small curd"
+    "chopped slice grated shredded cube chunk crumbled packed sifted piece strip ring leaf "
+    "sprig pureed melted whipped ground elbow penne farfalle rotini shell lasagna spaghetti "
+    "large small curd"
 )
-CHANGED_FORMS = _set("cherry shell yield yields whipped melted pureed ground crumbs")
+CHANGED_FORMS = _set("cherry shell yield whipped melted pureed ground crumb")
 # Forms a cup holds when the line names none: the food as it comes.
-PLAIN_FORMS = _set("fluid unpacked unsifted whole halves half")
-# The line's words as portion names write them.
+PLAIN_FORMS = _set("fluid unpacked unsifted whole half")
+# Words of lines and portion names, read alike ("slices", "sliced" -> "slice").
 FORM_WORDS = {
-    "sliced": "sliced",
+    "sliced": "slice",
     "slices": "slice",
-    "cubed": "cubes",
-    "cube": "cubes",
-    "halved": "halves",
+    "cubed": "cube",
+    "cubes": "cube",
+    "halved": "half",
+    "halves": "half",
     "mashed": "pureed",
+    "puree": "pureed",
     "minced": "chopped",
     "diced": "chopped",
-    "chopped": "chopped",
-    "crumbled": "crumbled",
+    "chunks": "chunk",
+    "pieces": "piece",
+    "strips": "strip",
+    "rings": "ring",
+    "leaves": "leaf",
+    "sprigs": "sprig",
+    "elbows": "elbow",
+    "shells": "shell",
+    "crumbs": "crumb",
+    "yields": "yield",
 }
 # Count words in portion names that stand for one whole item.
 ITEM_WORDS = _set("fruit whole piece item each unit link")
 # Count words naming part of an item: not what "2 onions" means.
 PART_WORDS = _set(
-    "slice slices leaf leaves stalk strip strips ring rings wedge spear floweret sprout "
-    "cube cubes pat tbsp tsp cup oz lb serving nlea cherry berries tip sprig sprigs"
+    "slice leaf stalk strip ring wedge spear floweret sprout cube pat serving nlea cherry "
+    "berries tip sprig"
 )
 _MASS_PORTION = re.compile(r"^\s*[\d.]+\s*(oz|lb|g|grams?)\b", re.IGNORECASE)
 _PORTION_WORD = re.compile(r"[a-z]+")
+_YIELDS_NOTE = re.compile(r"\(yields?[^)]*\)")
 
 
-def _portion_words(name: str) -> set[str]:
-    text = name.lower().replace("not packed", "unpacked").replace("not sifted", "unsifted")
-    return set(_PORTION_WORD.findall(text))
+def _forms(text: str) -> set[str]:
+    """Return the words of a line or portion name as FORMS writes them."""
+    text = text.lower().replace("not packed", "unpacked").replace("not sifted", "unsifted")
+    text = _YIELDS_NOTE.sub("", text)  # "1 cup, fluid (yields 2 cups whipped)"
+    return {FORM_WORDS.get(word, word) for word in _PORTION_WORD.findall(text)}
 
 
-def _hints(*texts: str) -> set[str]:
-    found = set()
-    for word in _PORTION_WORD.findall(" ".join(texts).lower()):
-        found.add(FORM_WORDS.get(word, word))
-    return found
-
-
-def _volume_portion(portions: Sequence, unit: str, hints: set[str]):
+def _volume_portion(portions: Sequence, unit: str, hints: set[str], food_name: str = ""):
     """Return the volume portion whose form fits the line best ("1 cup, sliced"), or None."""
+    # Spices are sold ground or as dried leaves, and USDA weighs each kind it sells: no
+    # kind of a spice's teaspoon ranks before another ("1 tsp, ground" of pepper).
+    plain = {"ground", "leaf", "whole"} if food_name.lower().startswith("spices") else set()
     best, best_score = None, None
     for portion in portions:
         if not portion_volume_ml(portion.name):
             continue
-        named = _portion_words(portion.name)
+        named = _forms(portion.name) - plain
         score = 2.0 * len(named & hints & (FORMS | CHANGED_FORMS | PLAIN_FORMS))
         score -= len((named & FORMS) - hints)
         score -= 2.0 * len((named & CHANGED_FORMS) - hints)
         score += 0.5 if named & PLAIN_FORMS else 0.0
-        score += 2.0 if unit in named or f"{unit}s" in named else 0.0
+        # USDA weighed this very measure ("1 pint as purchased" for "1 pint strawberries").
+        score += 3.0 if unit in named or f"{unit}s" in named else 0.0
         score += 0.3 if "cup" in named else 0.0
         if best_score is None or score > best_score:
             best, best_score = portion, score
@@ -290,7 +301,7 @@ def _count_portion(
     for portion in portions:
         if portion_volume_ml(portion.name) or _MASS_PORTION.match(portion.name):
             continue
-        named = _portion_words(portion.name)
+        named = _forms(portion.name)
         score = 0.0
         if unit and unit not in SIZE_WORDS:
             if not ({unit, f"{unit}s"} | UNIT_ALIASES.get(unit, set())) & named:
@@ -344,7 +355,7 @@ def count_grams(
         amount, vague_unit, fallback = VAGUE[unit]
         count = quantity or 1
         if vague_unit:
-            portion = _volume_portion(portions, vague_unit, hints)
+            portion = _volume_portion(portions, vague_unit, hints, food_name)
             if portion is not None:
                 grams = volume_ml(amount * count, vague_unit) * portion.grams
                 grams /= portion_volume_ml(portion.name)
@@ -357,7 +368,7 @@ def count_grams(
     if unit in PINT_NAMES:
         if is_mass(unit):
             return round(grams_for(quantity, unit).grams, 2), None, False, ""
-        portion = _volume_portion(portions, unit, hints)
+        portion = _volume_portion(portions, unit, hints, food_name)
         if portion is None:
             return (
                 None,
@@ -367,9 +378,7 @@ def count_grams(
             )
         grams = volume_ml(quantity, unit) * portion.grams / portion_volume_ml(portion.name)
         return round(grams, 2), portion.pk, False, ""
-    words = set(item_words)
-    for word in food_name.lower().replace(",", " ").split():
-        words.add(singular(word))
+    words = set(item_words) | set(matching.food_head(food_name))
     portion = _count_portion(
         portions,
         unit,
@@ -395,7 +404,7 @@ def grams_for_food(analysis: LineAnalysis, food) -> tuple[float | None, int | No
         size=analysis.size,
         portions=_portions(food.pk),
         food_name=food.name,
-        hints=_hints(analysis.text),
+        hints=_forms(analysis.text),
         item_words=_item_words(analysis.name),
     )
     return grams, portion_id, problem
@@ -423,7 +432,7 @@ def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
 # Portion words a cook may write after the food ("2 salmon fillets").
 CUT_WORDS = _set(
     "fillet fillets floret florets spear spears sprig sprigs clove cloves slice slices "
-    "stalk stalks head heads piece pieces link links"
+    "stalk stalks head heads piece pieces link links wedge wedges"
 )
 
 
@@ -447,7 +456,8 @@ def analyse_line(text: str) -> LineAnalysis:
     if not clean:
         return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
     parsed = parser()(clean)
-    name = _text(parsed.name)
+    # "salt and pepper": the first food is matched, the line keeps both names.
+    name = parsed.name[0].text if parsed.name else ""
     preparation = _text(parsed.preparation)
     size = _text(parsed.size)
     comment = _text(parsed.comment)
@@ -481,7 +491,7 @@ def analyse_line(text: str) -> LineAnalysis:
             size=size,
             portions=_portions(top.food_id),
             food_name=top.name,
-            hints=_hints(clean),
+            hints=_forms(clean),
             item_words=_item_words(name),
         )
     else:

@@ -55,9 +55,14 @@ STOPWORDS = _set(
     "a an and or of the for to in on into at by about some few any each per plus "
     "optional divided packed heaping level scant large small medium extra good quality "
     "fresh freshly finely roughly thinly coarsely very lightly well cut into pieces "
+    "rinsed room temperature taste needed serving garnish divided plus more chunk cube "
+    "wedge strip ring kernel floret spear"
+)
+# Words saying how a food is cut or handled: a food whose name has one ranks a little higher
+# ("grated parmesan" -> "Cheese, parmesan, grated"), one without is still the food.
+HANDLING = _set(
     "chopped diced minced sliced grated shredded crushed peeled seeded halved quartered "
-    "cubed trimmed rinsed beaten softened melted room temperature taste needed serving "
-    "garnish divided plus more"
+    "cubed trimmed beaten softened melted pitted"
 )
 # What a cook's state word means in USDA's names: each cook word, the food words it allows.
 STATES = {
@@ -82,10 +87,12 @@ STATES = {
 STATE_WORDS = _set(
     "cooked boiled steamed baked roasted braised stewed grilled broiled fried toasted "
     "canned frozen dried dehydrated prepared microwaved sauteed stir reconstituted "
-    "pickled smoked cured simmered scrambled poached heated"
+    "pickled smoked cured simmered scrambled poached heated peeled dry"
 )
 # Words that say a food is as bought; a line naming no state prefers them.
-RAW_WORDS = frozenset({"raw", "fresh", "uncooked"})
+RAW_WORDS = _set("raw fresh uncooked")
+# Words naming a food made from another ("sunflower seed butter", "lemon juice", "olive
+# loaf"): in a food's own name but not in the line, it is not the food the line names.
 # Cook's words (singular) and the words USDA uses for the same food.
 SYNONYMS = {
     "scallion": "onion spring scallion",
@@ -188,12 +195,27 @@ PANTRY: dict[str, tuple[str, ...]] = {
     "butter": ("01001",),
     "unsalted butter": ("01145",),
     "egg": ("01123",),
-    "rice": ("20044",),
-    "white rice": ("20044",),
-    "long-grain white rice": ("20044",),
-    "basmati rice": ("20044",),
-    "jasmine rice": ("20044",),
-    "brown rice": ("20036",),
+    "rice": ("20044", "20045"),
+    "white rice": ("20044", "20045"),
+    "long-grain white rice": ("20044", "20045"),
+    "basmati rice": ("20044", "20045"),
+    "jasmine rice": ("20044", "20045"),
+    "brown rice": ("20036", "20037"),
+    "pasta": ("20120", "20121"),
+    "spaghetti": ("20120", "20121"),
+    "penne": ("20120", "20121"),
+    "penne pasta": ("20120", "20121"),
+    "macaroni": ("20120", "20121"),
+    "elbow macaroni": ("20120", "20121"),
+    "fusilli": ("20120", "20121"),
+    "linguine": ("20120", "20121"),
+    "fettuccine": ("20120", "20121"),
+    "rigatoni": ("20120", "20121"),
+    "quinoa": ("20035", "20137"),
+    "couscous": ("20028", "20029"),
+    "bulgur": ("20012", "20013"),
+    "cornmeal": ("20022",),
+    "lentil": ("16069", "16070"),
     "oat": ("08120",),
     "rolled oat": ("08120",),
     "old-fashioned oat": ("08120",),
@@ -279,6 +301,9 @@ PANTRY: dict[str, tuple[str, ...]] = {
 }
 
 
+# Group words of dishes made from a food ("Soup, black bean"), not the food itself.
+DISH_HEADS = _set("soup sauce candy dressing")
+_PARENS = re.compile(r"\([^)]*\)")
 # USDA's words for the everyday kind of a food, what a cook means who names no kind.
 GENERIC = _set("long-grain all-purpose average commercial varieties variety type species regular")
 # A score this high reads as full confidence (all the line's words, its state, its kind).
@@ -293,7 +318,7 @@ GROUP_HEADS = _set(
 NEUTRAL = _set(
     "raw fresh year round average all commercial variety varieties type regular without "
     "added enriched unenriched mature ns includes salad cooking ready-to-serve ready serve "
-    "solids prepared unprepared fluid whole as to not fortified with vitamin d"
+    "solids prepared unprepared fluid whole as to not fortified with vitamin d peel skin"
 )
 
 
@@ -309,6 +334,7 @@ class Entry:
     order: tuple[str, ...]
     informative: float  # the name's weight, neutral and state words left out (for precision)
     generic: bool  # USDA's everyday kind ("long-grain", "all commercial varieties")
+    dish: frozenset[str]  # "soup" of "Soup, black bean, canned": a dish, not the food
     portions: int
     shopper: bool
     branded: bool
@@ -328,6 +354,25 @@ def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
     return result
 
 
+def food_head(name: str) -> list[str]:
+    """Return the words naming the food in a USDA name ("Nuts, almonds" -> ["almond"])."""
+    parts = [words(part, hyphen_parts=False) for part in _PARENS.sub("", name).split(",")]
+    head = [word for word in parts[0] if word not in GROUP_HEADS]
+    if not head and len(parts) > 1:
+        head = parts[1]
+    return head
+
+
+def affirmed(text: str) -> list[str]:
+    """Return a name's words, leaving out what it says the food is without ("without peel")."""
+    found = words(text)
+    return [
+        word
+        for before, word in zip(["", *found], found, strict=False)
+        if before not in {"without", "no", "non"}
+    ]
+
+
 class Index:
     def __init__(self, rows: list[dict]):
         self.by_word: dict[str, list[int]] = defaultdict(list)
@@ -344,15 +389,15 @@ class Index:
         self._spelling: dict[str, str | None] = {}
 
     def _entry(self, row: dict) -> Entry:
-        parts = [words(part, hyphen_parts=False) for part in row["name"].split(",")]
-        head = [word for word in parts[0] if word not in GROUP_HEADS]
-        if not head and len(parts) > 1:
-            head = parts[1]
+        parts = [
+            words(part, hyphen_parts=False) for part in _PARENS.sub("", row["name"]).split(",")
+        ]
+        head = food_head(row["name"])
         order = tuple(word for part in parts for word in part)
         informative = sum(
             self.weight.get(word, 0.0)
             for word in set(order)
-            if word not in NEUTRAL and word not in STATE_WORDS
+            if word not in NEUTRAL and word not in STATE_WORDS and word not in RAW_WORDS
         )
         generic = bool(GENERIC & set(order))
         return Entry(
@@ -365,6 +410,7 @@ class Index:
             order=order,
             informative=informative,
             generic=generic,
+            dish=frozenset(parts[0]) & DISH_HEADS,
             portions=row["portions"],
             shopper=row["group"] not in NON_SHOPPER_GROUPS,
             branded=bool(row["brand"]) or _is_branded(row["name"]),
@@ -430,7 +476,7 @@ def build_index() -> Index:
                 "group": group,
                 "source_ref": source_ref,
                 "portions": portions,
-                "words": frozenset(words(f"{name} {keywords} {brand} {shopping_name}")),
+                "words": frozenset(affirmed(f"{name} {keywords} {brand} {shopping_name}")),
             }
         )
     return Index(rows)
@@ -451,16 +497,16 @@ def index() -> Index:
         return _cache["index"]  # type: ignore[return-value]
 
 
-def plain(text: str) -> str:
+def plain(text: str, *, keep_all: bool = False) -> str:
     """Return a line's food words as the tables above are keyed ("Green Onions" -> "green
     onion"), words that name no food left out."""
     tokens = (singular(token) for token in re.findall(r"[a-z0-9%][a-z0-9%-]*", text.lower()))
-    return " ".join(token for token in tokens if token not in STOPWORDS)
+    return " ".join(token for token in tokens if keep_all or token not in STOPWORDS)
 
 
 def expand(text: str) -> str:
     """Put USDA's words beside a cook's words ("zucchini" -> "squash summer zucchini")."""
-    lowered = f" {plain(text)} "
+    lowered = f" {plain(text, keep_all=True)} "
     extra = []
     for phrase, usda in SYNONYMS.items():
         if f" {phrase} " in lowered:
@@ -478,12 +524,40 @@ class Scored:
 def _query(idx: Index, text: str) -> list[str]:
     found = []
     for word in words(text):
-        if word in STOPWORDS:
+        if word in STOPWORDS or word in HANDLING:
             continue
         corrected = idx.correct(word)
         if corrected and corrected not in found:
             found.append(corrected)
     return found
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each sign counts; tuned on bench/recipes.py, whose labels came first."""
+
+    recall: float = 0.55  # share of the line's words (by rarity) the food's name holds
+    precision: float = 0.2  # share of the food's own words (by rarity) the line names
+    head: float = 0.15  # the food's name starts with a word the line names (else minus)
+    head_extra: float = 0.08  # a head word the line does not name ("seed butter")
+    head_extra_most: int = 2
+    last_word: float = 0.1  # the line's last food word ("rice" of "brown rice") heads it
+    handling: float = 0.03  # a handling or comment word of the line in the name
+    state: float = 0.15  # the food is in the state the line names (else minus)
+    raw: float = 0.05  # no state named: the food as bought
+    other_state: float = 0.06  # no state named: each state the food's name has
+    portions: float = 0.015  # each household portion USDA weighed (a sign of a usual food)
+    portions_most: int = 6
+    salted: float = 0.04  # salted kinds: a cook salts to taste
+    generic: float = 0.03  # USDA's everyday kind
+    curated: float = 0.04  # a curated food with all the line's words
+    not_for_shoppers: float = 0.4  # baby foods, fast foods, restaurant foods
+    branded: float = 0.2
+    pantry: float = 0.3  # the plain word's usual food (PANTRY)
+    dish: float = 0.2  # a soup or sauce of the food, for a line that names neither
+
+
+WEIGHTS = Weights()
 
 
 def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) -> list[Scored]:
@@ -492,59 +566,82 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
     `states` holds the line's preparation and comment ("cooked", "drained and rinsed"):
     state words steer, other words count a little where a food's name has them.
     """
+    w = WEIGHTS
     idx = index()
     own = _query(idx, name)
     core = _query(idx, expand(name))
     soft = [word for word in _query(idx, states) if word not in core]
+    soft += [word for word in words(f"{name} {states}") if word in HANDLING]
+    key = plain(name)
     asked: set[str] = set()
+    asked_beside_key: set[str] = set()  # "dry white wine": "dry" is part of the name
     for word in core + soft:
         asked |= STATES.get(word, set())
+        if word not in key.split():
+            asked_beside_key |= STATES.get(word, set())
     wanted = [word for word in core if word not in STATES]
     if not wanted:
         return []
-    last = next((word for word in reversed(own) if word in wanted), wanted[-1])
+    wanted_set = set(wanted)
+    last = next((word for word in reversed(own) if word in wanted_set), wanted[-1])
     weights = {word: idx.weight.get(word, 0.0) for word in wanted}
     total = sum(weights.values()) or 1.0
-    favourites = {idx.by_ref[ref] for ref in PANTRY.get(plain(name), ()) if ref in idx.by_ref}
-    candidates: set[int] = set(favourites) if pantry else set()
+    favourites: dict[int, int] = {}  # position: rank in the pantry entry (0: as bought)
+    if pantry:
+        for order, ref in enumerate(PANTRY.get(key, ())):
+            if ref in idx.by_ref:
+                favourites[idx.by_ref[ref]] = order
+    candidates: set[int] = set(favourites)
     for word in wanted:
         candidates.update(idx.by_word.get(word, ()))
     scored = []
     for position in candidates:
         entry = idx.entries[position]
+        states_named = {word for word in entry.order if word in STATE_WORDS}
+        if asked_beside_key:
+            usual = position in favourites and bool(states_named & asked_beside_key)
+        else:
+            usual = favourites.get(position) == 0
         covered = [word for word in wanted if word in entry.words]
-        recall = sum(weights[word] for word in covered) / total
-        if recall < 0.3 and position not in favourites:
+        recall = 1.0 if usual else sum(weights[word] for word in covered) / total
+        if recall < 0.3:
             continue
         precision = sum(weights[word] for word in covered if word in entry.order) / (
             entry.informative or 1.0
         )
-        score = 0.55 * recall + 0.2 * min(precision, 1.0)
-        score += 0.15 if entry.head & set(wanted) else -0.1
-        score += 0.1 if last in entry.head else (0.03 if last in entry.front else 0.0)
-        score += 0.03 * sum(1 for word in soft if word in entry.words and word not in STATES)
-        states_named = {word for word in entry.order if word in STATE_WORDS}
+        score = w.recall * recall + w.precision * (1.0 if usual else min(precision, 1.0))
+        if usual:
+            score += w.head + w.last_word + w.pantry
+        else:
+            score += w.head if entry.head & wanted_set else -w.head
+            extra = entry.head - wanted_set - STOPWORDS
+            score -= w.head_extra * min(len(extra), w.head_extra_most)
+            if last in entry.head:
+                score += w.last_word
+            elif last in entry.front:
+                score += w.last_word / 3
+        score += w.handling * sum(1 for word in soft if word in entry.words and word not in STATES)
         if asked:
             if states_named & asked or asked & entry.words:
-                score += 0.15
+                score += w.state
             else:
-                score -= 0.15 if states_named else 0.1
+                score -= w.state if states_named else w.state * 2 / 3
         else:
-            score += 0.05 if RAW_WORDS & entry.words else 0.0
-            score -= 0.06 * len(states_named)
-        score += 0.015 * min(entry.portions, 6)
-        if "with" in entry.order and "salt" in entry.order and "without" not in entry.order:
-            score -= 0.04
+            score += w.raw if RAW_WORDS & entry.words else 0.0
+            score -= w.other_state * len(states_named)
+        score += w.portions * min(entry.portions, w.portions_most)
+        if "salt" in entry.words and "salt" not in wanted_set:
+            score -= w.salted
         if entry.generic:
-            score += 0.03
+            score += w.generic
         if entry.curated and recall == 1.0:
-            score += 0.04
+            score += w.curated
+        if entry.dish and not entry.dish & wanted_set:
+            score -= w.dish
         if not entry.shopper:
-            score -= 0.4
+            score -= w.not_for_shoppers
         if entry.branded:
-            score -= 0.2
-        if pantry and position in favourites and not (asked and not states_named & asked):
-            score += 0.3
+            score -= w.branded
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
     return [
