@@ -794,8 +794,9 @@ def brute_force_day(rows: Sequence[MealRow], rules: Rules) -> tuple[float, float
     """Return the least shortfall of any day, of a day keeping every other rule, and whether
     a day keeps every rule with no tolerance at all."""
     # Every choice per cell (nothing, or a meal at each of its servings steps). Like the
-    # planner: added magnesium is hard; a main cell left empty weighs more than any repeat,
-    # a repeat more than anything else; among days as full and varied as possible, compare.
+    # planner: added magnesium is hard; a main cell is never left empty when a meal can fill
+    # it; variety gives way before the rules (a repeat is allowed when the rules need it), so
+    # among the days as full as possible, compare.
     nutrients = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
     per_cell = []
     for slot in range(4):
@@ -813,11 +814,8 @@ def brute_force_day(rows: Sequence[MealRow], rules: Rules) -> tuple[float, float
         np.stack([o[1] for o in per_cell[c]])[picks[c]] for c in range(4)
     ).T
     empty_mains = (meal_of[:, :3] < 0).sum(axis=1)
-    filled = (meal_of >= 0).sum(axis=1)
-    distinct = np.array([len(set(m[m >= 0].tolist())) for m in meal_of])
-    breaches = 1000 * empty_mains + (filled - distinct)
     safe = added <= float(rules.added_magnesium_max_mg) + ROUND_OFF
-    best = safe & (breaches == breaches[safe].min())
+    best = safe & (empty_mains == empty_mains[safe].min())
     target = float(rules.magnesium_target_mg)
     shortfall = np.maximum(target - mg, 0.0)
     carb_cap = np.inf if rules.carbohydrate_max_g is None else float(rules.carbohydrate_max_g)
