@@ -40,7 +40,7 @@ def singular(word: str) -> str:
         return word[:-2]
     if word.endswith("ves") and word not in {"chives", "olives", "cloves"}:
         return word[:-3] + "f"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if word.endswith("s") and not word.endswith(("ss", "us")):
         return word[:-1]
     return word
 
@@ -91,6 +91,11 @@ STATE_WORDS = _set(
 )
 # Words that say a food is as bought; a line naming no state prefers them.
 RAW_WORDS = _set("raw fresh uncooked")
+# States a cook brings about: a food in one of them is not what a line naming no state buys.
+COOKED = _set(
+    "cooked boiled steamed baked braised stewed grilled broiled fried prepared microwaved "
+    "sauteed simmered scrambled poached heated"
+)
 # Words naming a food made from another ("sunflower seed butter", "lemon juice", "olive
 # loaf"): in a food's own name but not in the line, it is not the food the line names.
 # Cook's words (singular) and the words USDA uses for the same food.
@@ -163,6 +168,14 @@ SYNONYMS = {
     "sea salt": "salt table",
     "table salt": "salt table",
     "red onion": "onion",
+    "kiwi": "kiwifruit",
+    "half-and-half": "cream half and half",
+    "bean sprout": "mung bean sprouted",
+    "monterey jack": "cheese monterey",
+    "red chili": "pepper hot chili red",
+    "green chili": "pepper hot chili green",
+    "chili pepper": "pepper hot chili",
+    "jam": "jams preserves",
     "yellow onion": "onion",
     "white onion": "onion",
 }
@@ -301,17 +314,23 @@ PANTRY: dict[str, tuple[str, ...]] = {
 }
 
 
+# Words that leave a food the pantry's food ("boneless chicken thighs", "ripe bananas").
+LOOSE_WORDS = _set(
+    "boneless skinless organic ripe lean raw whole-grain thick thin boneless-skinless"
+)
 # Group words of dishes made from a food ("Soup, black bean"), not the food itself.
 DISH_HEADS = _set("soup sauce candy dressing")
 _PARENS = re.compile(r"\([^)]*\)")
 # USDA's words for the everyday kind of a food, what a cook means who names no kind.
-GENERIC = _set("long-grain all-purpose average commercial varieties variety type species regular")
+GENERIC = _set(
+    "long-grain all-purpose average commercial varieties variety type species regular all"
+)
 # A score this high reads as full confidence (all the line's words, its state, its kind).
 FULL_SCORE = 1.2
 # First words of USDA names that name a group rather than the food ("Nuts, almonds",
 # "Spices, cumin seed"): the food is named by the part after them.
 GROUP_HEADS = _set(
-    "nut seed spice fish crustacean mollusk beverage soup sauce candy cereal leavening agent "
+    "nut seed spice fish crustacean mollusk beverage soup sauce candy cereal leavening agent snack "
     "alcoholic product tomato-product dressing salad"
 )
 # Words in USDA names that do not make a food a different food from what a cook names.
@@ -523,9 +542,12 @@ class Scored:
 
 def _query(idx: Index, text: str) -> list[str]:
     found = []
-    for word in words(text):
-        if word in STOPWORDS or word in HANDLING:
-            continue
+    tokens = [word for word in words(text) if word not in STOPWORDS and word not in HANDLING]
+    for before, word in zip(["", *tokens], tokens, strict=False):
+        # USDA writes some names as one word: "brazil nuts" -> "brazilnuts".
+        joined = singular(before + word) if before else ""
+        if joined in idx.by_word and joined not in found:
+            found.append(joined)
         corrected = idx.correct(word)
         if corrected and corrected not in found:
             found.append(corrected)
@@ -542,6 +564,8 @@ class Weights:
     head_extra: float = 0.08  # a head word the line does not name ("seed butter")
     head_extra_most: int = 2
     last_word: float = 0.1  # the line's last food word ("rice" of "brown rice") heads it
+    last_missing: float = 0.15  # the food's name lacks it ("strawberries" for "strawberry jam")
+    front: float = 0.05  # the food is named in the name's second part ("Milk, buttermilk")
     handling: float = 0.03  # a handling or comment word of the line in the name
     state: float = 0.15  # the food is in the state the line names (else minus)
     raw: float = 0.05  # no state named: the food as bought
@@ -573,6 +597,9 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
     soft = [word for word in _query(idx, states) if word not in core]
     soft += [word for word in words(f"{name} {states}") if word in HANDLING]
     key = plain(name)
+    # "boneless chicken thighs" is the pantry's "chicken thigh".
+    while key not in PANTRY and key.split()[:1] and key.split()[0] in LOOSE_WORDS:
+        key = key.split(" ", 1)[1] if " " in key else ""
     asked: set[str] = set()
     asked_beside_key: set[str] = set()  # "dry white wine": "dry" is part of the name
     for word in core + soft:
@@ -584,6 +611,11 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         return []
     wanted_set = set(wanted)
     last = next((word for word in reversed(own) if word in wanted_set), wanted[-1])
+    for phrase, usda in SYNONYMS.items():
+        # "beef mince" reads "beef ground": USDA's food word leads ("Beef, ground").
+        if f" {plain(name, keep_all=True)}".endswith(f" {phrase}"):
+            usda_words = [word for word in words(usda) if word not in GROUP_HEADS]
+            last = usda_words[0] if usda_words and usda_words[0] in wanted_set else last
     weights = {word: idx.weight.get(word, 0.0) for word in wanted}
     total = sum(weights.values()) or 1.0
     favourites: dict[int, int] = {}  # position: rank in the pantry entry (0: as bought)
@@ -613,28 +645,37 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         if usual:
             score += w.head + w.last_word + w.pantry
         else:
-            score += w.head if entry.head & wanted_set else -w.head
-            extra = entry.head - wanted_set - STOPWORDS
-            score -= w.head_extra * min(len(extra), w.head_extra_most)
+            if entry.head & wanted_set:
+                score += w.head
+                extra = entry.head - wanted_set - STOPWORDS
+                score -= w.head_extra * min(len(extra), w.head_extra_most)
+            elif entry.front & wanted_set:
+                score += w.front
+            else:
+                score -= w.head
             if last in entry.head:
                 score += w.last_word
             elif last in entry.front:
                 score += w.last_word / 3
+            elif last not in entry.words:
+                score -= w.last_missing
         score += w.handling * sum(1 for word in soft if word in entry.words and word not in STATES)
         if asked:
             if states_named & asked or asked & entry.words:
                 score += w.state
+                score -= w.other_state * len(states_named - asked)
             else:
                 score -= w.state if states_named else w.state * 2 / 3
         else:
             score += w.raw if RAW_WORDS & entry.words else 0.0
-            score -= w.other_state * len(states_named)
+            # Dry grains and pulses are as bought: half a state.
+            score -= w.other_state * (len(states_named) - ("dry" in states_named) / 2)
         score += w.portions * min(entry.portions, w.portions_most)
         if "salt" in entry.words and "salt" not in wanted_set:
             score -= w.salted
         if entry.generic:
             score += w.generic
-        if entry.curated and recall == 1.0:
+        if entry.curated and recall == 1.0 and (asked or not states_named & COOKED):
             score += w.curated
         if entry.dish and not entry.dish & wanted_set:
             score -= w.dish
