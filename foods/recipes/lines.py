@@ -419,6 +419,8 @@ def _item_words(name: str) -> set[str]:
 def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
     """Return the food words and unit, portion words moved out of the name
     ("salmon fillets" -> "salmon", "fillet"); "juice of 1 lemon" reads lemon juice."""
+    if not name:
+        return "", unit
     tokens = name.split()
     while len(tokens) > 1 and tokens[-1].lower() in CUT_WORDS:
         word = PORTION_WORDS.get(tokens.pop().lower(), "")
@@ -450,20 +452,33 @@ def _split_unit(unit: str, size: str) -> tuple[str, str]:
     return unit, size
 
 
+def _leftover_words(text: str) -> str:
+    """Return a line's words that are no amount or unit: the food, when the parser found none."""
+    kept = []
+    for word in text.split():
+        bare = word.strip(".,;:()").lower()
+        if not any(letter.isalpha() for letter in bare) or bare in {"a", "an", "of"}:
+            continue
+        if canonical_unit(bare) or bare in VAGUE or bare in PORTION_WORDS:
+            continue
+        kept.append(word.strip(".,;:()"))
+    return " ".join(kept)
+
+
 def analyse_line(text: str) -> LineAnalysis:
     """Read one ingredient line: its food words, amount, best foods and grams."""
     clean = " ".join(text.split())
     if not clean:
         return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
     parsed = parser()(clean)
-    # "salt and pepper": the first food is matched, the line keeps both names.
-    name = parsed.name[0].text if parsed.name else ""
+    # "salt and pepper": the first food is matched.
+    name = parsed.name[0].text if parsed.name else _leftover_words(clean)
     preparation = _text(parsed.preparation)
     size = _text(parsed.size)
     comment = _text(parsed.comment)
     quantity, unit, canned = _amount(parsed)
     unit, size = _split_unit(unit, size)
-    name, unit = _clean(name or clean, unit, preparation)
+    name, unit = _clean(name, unit, preparation)
     states = f"{preparation} {comment} {'canned' if canned else ''}"
     found = matching.rank(name, states, limit=MATCHES)
     matches = tuple(FoodMatch(item.food_id, item.name, item.score) for item in found)

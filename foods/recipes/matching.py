@@ -356,7 +356,7 @@ class Entry:
     dish: frozenset[str]  # "soup" of "Soup, black bean, canned": a dish, not the food
     portions: int
     shopper: bool
-    branded: bool
+    brand: frozenset[str]  # brand words; a line naming none ranks branded foods lower
     curated: bool
 
 
@@ -432,7 +432,7 @@ class Index:
             dish=frozenset(parts[0]) & DISH_HEADS,
             portions=row["portions"],
             shopper=row["group"] not in NON_SHOPPER_GROUPS,
-            branded=bool(row["brand"]) or _is_branded(row["name"]),
+            brand=_brand_words(row["name"], row["brand"]),
             curated=bool(row["shopping_name"]),
         )
 
@@ -454,9 +454,12 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {"key": None, "index": None}
 
 
-def _is_branded(name: str) -> bool:
-    # SR28 writes brands in capitals ("KASHI Pizza", "CHEERIOS").
-    return any(len(token) >= 3 and token.isupper() and token.isalpha() for token in name.split())
+def _brand_words(name: str, brand: str) -> frozenset[str]:
+    """Return a food's brand words: its brand, or the capitals SR28 writes brands in
+    ("KASHI Pizza", "CHEERIOS")."""
+    capitals = [token for token in re.findall(r"[A-Za-z']+", name) if len(token) >= 3]
+    capitals = [token for token in capitals if token.isupper()]
+    return frozenset(words(" ".join([brand, *capitals])))
 
 
 def build_index() -> Index:
@@ -606,7 +609,7 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         asked |= STATES.get(word, set())
         if word not in key.split():
             asked_beside_key |= STATES.get(word, set())
-    wanted = [word for word in core if word not in STATES]
+    wanted = [word for word in core if word not in STATES and any(c.isalpha() for c in word)]
     if not wanted:
         return []
     wanted_set = set(wanted)
@@ -681,7 +684,7 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
             score -= w.dish
         if not entry.shopper:
             score -= w.not_for_shoppers
-        if entry.branded:
+        if entry.brand and not entry.brand & wanted_set:
             score -= w.branded
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
