@@ -467,6 +467,10 @@ def _leftover_words(text: str) -> str:
 
 def analyse_line(text: str) -> LineAnalysis:
     """Read one ingredient line: its food words, amount, best foods and grams."""
+    return _analyse(text, None)
+
+
+def _analyse(text: str, idx: matching.Index | None) -> LineAnalysis:
     clean = " ".join(text.split())
     if not clean:
         return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
@@ -480,7 +484,7 @@ def analyse_line(text: str) -> LineAnalysis:
     unit, size = _split_unit(unit, size)
     name, unit = _clean(name, unit, preparation)
     states = f"{preparation} {comment} {'canned' if canned else ''}"
-    found = matching.rank(name, states, limit=MATCHES)
+    found = matching.rank(name, states, limit=MATCHES, idx=idx)
     matches = tuple(FoodMatch(item.food_id, item.name, item.score) for item in found)
     if quantity is None and unit not in VAGUE:
         return LineAnalysis(
@@ -529,7 +533,8 @@ def analyse_line(text: str) -> LineAnalysis:
 
 def analyse_lines(lines: list[str]) -> list[LineAnalysis]:
     """Read several lines, skipping blank ones."""
-    return [analyse_line(line) for line in lines if line.strip()]
+    idx = matching.index()  # the food table checked once for all the lines
+    return [_analyse(line, idx) for line in lines if line.strip()]
 
 
 def search_foods(text: str, limit: int = 10) -> list[FoodMatch]:

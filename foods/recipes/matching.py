@@ -587,14 +587,17 @@ class Weights:
 WEIGHTS = Weights()
 
 
-def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) -> list[Scored]:
+def rank(
+    name: str, states: str = "", limit: int = 5, *, pantry: bool = True, idx: Index | None = None
+) -> list[Scored]:
     """Return the best foods for a line's food words and its other words, best first.
 
     `states` holds the line's preparation and comment ("cooked", "drained and rinsed"):
-    state words steer, other words count a little where a food's name has them.
+    state words steer, other words count a little where a food's name has them. `idx`: an
+    index already checked (several lines in a row check the food table once).
     """
     w = WEIGHTS
-    idx = index()
+    idx = idx or index()
     own = _query(idx, name)
     core = _query(idx, expand(name))
     soft = [word for word in _query(idx, states) if word not in core]
