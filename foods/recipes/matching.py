@@ -28,6 +28,7 @@ from foods.querysets import NON_SHOPPER_GROUPS
 SPELLING_CUTOFF = 84
 # Words too short to correct safely ("oat" is not a misspelling of "oats" that matters).
 SPELLING_MIN_LENGTH = 5
+SPELLING_CACHE = 10_000
 
 
 def singular(word: str) -> str:
@@ -96,8 +97,6 @@ COOKED = _set(
     "cooked boiled steamed baked braised stewed grilled broiled fried prepared microwaved "
     "sauteed simmered scrambled poached heated"
 )
-# Words naming a food made from another ("sunflower seed butter", "lemon juice", "olive
-# loaf"): in a food's own name but not in the line, it is not the food the line names.
 # Cook's words (singular) and the words USDA uses for the same food.
 SYNONYMS = {
     "scallion": "onion spring scallion",
@@ -388,11 +387,13 @@ def affirmed(text: str) -> list[str]:
     return [
         word
         for before, word in zip(["", *found], found, strict=False)
-        if before not in {"without", "no", "non"}
+        if before not in {"without", "no", "non", "not"}
     ]
 
 
 class Index:
+    """The active foods' words: which foods hold a word, how rare it is, each food's parts."""
+
     def __init__(self, rows: list[dict]):
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for position, row in enumerate(rows):
@@ -443,6 +444,8 @@ class Index:
         if len(word) < SPELLING_MIN_LENGTH:
             return None
         if word not in self._spelling:
+            if len(self._spelling) >= SPELLING_CACHE:
+                self._spelling.clear()  # what cooks type is unbounded; the memory is not
             found = process.extractOne(
                 word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF
             )
