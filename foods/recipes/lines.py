@@ -238,6 +238,7 @@ FORM_WORDS = {
     "mashed": "pureed",
     "puree": "pureed",
     "minced": "chopped",
+    "shredded": "grated",
     "diced": "chopped",
     "chunks": "chunk",
     "pieces": "piece",
@@ -435,7 +436,7 @@ def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
 # Portion words a cook may write after the food ("2 salmon fillets").
 CUT_WORDS = _set(
     "fillet fillets floret florets spear spears sprig sprigs clove cloves slice slices "
-    "stalk stalks head heads piece pieces link links wedge wedges"
+    "stalk stalks head heads piece pieces link links wedge wedges stick sticks"
 )
 
 

@@ -163,10 +163,10 @@ SYNONYMS = {
     "coconut milk": "nut coconut milk",
     "shredded coconut": "coconut meat dried desiccated",
     "desiccated coconut": "coconut meat dried desiccated",
-    "kosher salt": "salt table",
-    "sea salt": "salt table",
     "table salt": "salt table",
-    "red onion": "onion",
+    "mint": "spearmint peppermint",
+    "ground coriander": "spice coriander seed",
+    "coriander seed": "spice coriander seed",
     "kiwi": "kiwifruit",
     "half-and-half": "cream half and half",
     "bean sprout": "mung bean sprouted",
@@ -175,8 +175,21 @@ SYNONYMS = {
     "green chili": "pepper hot chili green",
     "chili pepper": "pepper hot chili",
     "jam": "jams preserves",
+}
+# Cook's words that name no other food than these ("red onion": USDA has only "Onions").
+REWRITES = {
+    "red onion": "onion",
     "yellow onion": "onion",
     "white onion": "onion",
+    "brown onion": "onion",
+    "kosher salt": "salt",
+    "sea salt": "salt",
+    "fine sea salt": "salt",
+    "creamy peanut butter": "peanut butter",
+    "smooth peanut butter": "peanut butter",
+    "sharp cheddar": "cheddar",
+    "extra virgin olive oil": "olive oil",
+    "extra-virgin olive oil": "olive oil",
 }
 # What a cook's plain words mean when USDA has many such foods (SR28 NDB numbers): the
 # plain food as bought in a US grocery (whole milk, white granulated sugar, all-purpose
@@ -315,7 +328,8 @@ PANTRY: dict[str, tuple[str, ...]] = {
 
 # Words that leave a food the pantry's food ("boneless chicken thighs", "ripe bananas").
 LOOSE_WORDS = _set(
-    "boneless skinless organic ripe lean raw whole-grain thick thin boneless-skinless"
+    "boneless skinless organic ripe lean raw whole-grain thick thin boneless-skinless "
+    "large medium small"
 )
 # Group words of dishes made from a food ("Soup, black bean"), not the food itself.
 DISH_HEADS = _set("soup sauce candy dressing")
@@ -336,7 +350,7 @@ GROUP_HEADS = _set(
 NEUTRAL = _set(
     "raw fresh year round average all commercial variety varieties type regular without "
     "added enriched unenriched mature ns includes salad cooking ready-to-serve ready serve "
-    "solids prepared unprepared fluid whole as to not fortified with vitamin d peel skin"
+    "solids prepared unprepared fluid whole as to not fortified with vitamin d"
 )
 
 
@@ -414,9 +428,15 @@ class Index:
         ]
         head = food_head(row["name"])
         order = tuple(word for part in parts for word in part)
+        # "with peel", "includes skin": how it is bought, not another food.
+        bought = {
+            word
+            for before, word in zip(("", *order), order, strict=False)
+            if before in {"with", "include"} and word in {"peel", "skin"}
+        }
         informative = sum(
             self.weight.get(word, 0.0)
-            for word in set(order)
+            for word in set(order) - bought
             if word not in NEUTRAL and word not in STATE_WORDS and word not in RAW_WORDS
         )
         generic = bool(GENERIC & set(order))
@@ -529,6 +549,14 @@ def plain(text: str, *, keep_all: bool = False) -> str:
     return " ".join(token for token in tokens if keep_all or token not in STOPWORDS)
 
 
+def rewrite(text: str) -> str:
+    """Return a line's food words in the words USDA's usual food has ("red onion" -> "onion")."""
+    lowered = f" {plain(text, keep_all=True)} "
+    for phrase in sorted(REWRITES, key=len, reverse=True):  # "fine sea salt" first
+        lowered = lowered.replace(f" {phrase} ", f" {REWRITES[phrase]} ")
+    return lowered.strip()
+
+
 def expand(text: str) -> str:
     """Put USDA's words beside a cook's words ("zucchini" -> "squash summer zucchini")."""
     lowered = f" {plain(text, keep_all=True)} "
@@ -601,6 +629,7 @@ def rank(
     """
     w = WEIGHTS
     idx = idx or index()
+    name = rewrite(name)
     own = _query(idx, name)
     core = _query(idx, expand(name))
     soft = [word for word in _query(idx, states) if word not in core]
