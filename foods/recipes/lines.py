@@ -103,6 +103,8 @@ PORTION_WORDS = {
     "florets": "floret",
     "spear": "spear",
     "spears": "spear",
+    "steak": "steak",
+    "steaks": "steak",
     "large": "large",
     "medium": "medium",
     "small": "small",
@@ -436,7 +438,7 @@ def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
 # Portion words a cook may write after the food ("2 salmon fillets").
 CUT_WORDS = _set(
     "fillet fillets floret florets spear spears sprig sprigs clove cloves slice slices "
-    "stalk stalks head heads piece pieces link links wedge wedges stick sticks"
+    "stalk stalks head heads piece pieces link links wedge wedges stick sticks steak steaks"
 )
 
 

@@ -164,7 +164,7 @@ SYNONYMS = {
     "shredded coconut": "coconut meat dried desiccated",
     "desiccated coconut": "coconut meat dried desiccated",
     "table salt": "salt table",
-    "mint": "spearmint peppermint",
+    "mint": "spearmint",
     "ground coriander": "spice coriander seed",
     "coriander seed": "spice coriander seed",
     "kiwi": "kiwifruit",
@@ -334,6 +334,8 @@ LOOSE_WORDS = _set(
 # Group words of dishes made from a food ("Soup, black bean"), not the food itself.
 DISH_HEADS = _set("soup sauce candy dressing")
 _PARENS = re.compile(r"\([^)]*\)")
+# A line's word found only in a name's parentheses counts this much of a word in the name.
+ASIDE = 0.5
 # USDA's words for the everyday kind of a food, what a cook means who names no kind.
 GENERIC = _set(
     "long-grain all-purpose average commercial varieties variety type species regular all"
@@ -371,6 +373,8 @@ class Entry:
     shopper: bool
     brand: frozenset[str]  # brand words; a line naming none ranks branded foods lower
     curated: bool
+    aside: frozenset[str]  # words only in the name's parentheses ("drumsticks" of "Chicken,
+    # skin (drumsticks and thighs)"): they say what it is near, not what it is
 
 
 _WORD = re.compile(r"[a-z0-9%]+(?:-[a-z]+)*")
@@ -455,6 +459,7 @@ class Index:
             shopper=row["group"] not in NON_SHOPPER_GROUPS,
             brand=_brand_words(row["name"], row["brand"]),
             curated=bool(row["shopping_name"]),
+            aside=frozenset(words(" ".join(_PARENS.findall(row["name"])))) - set(order),
         )
 
     def correct(self, word: str) -> str | None:
@@ -673,7 +678,8 @@ def rank(
         else:
             usual = favourites.get(position) == 0
         covered = [word for word in wanted if word in entry.words]
-        recall = 1.0 if usual else sum(weights[word] for word in covered) / total
+        held = sum(weights[word] * (ASIDE if word in entry.aside else 1.0) for word in covered)
+        recall = 1.0 if usual else held / total
         if recall < 0.3:
             continue
         precision = sum(weights[word] for word in covered if word in entry.order) / (
