@@ -121,18 +121,19 @@ class FoodMatch:
 
 @dataclass(frozen=True)
 class LineAnalysis:
-    text: str
-    name: str
-    quantity: float | None
-    unit: str
-    matches: tuple[FoodMatch, ...]
-    grams: float | None
-    portion_id: int | None
-    counted: bool
-    vague: bool
-    problem: str
-    preparation: str = ""
-    size: str = ""
+    text: str  # the line as written
+    name: str  # the food words found ("brown rice")
+    quantity: float | None  # 2.5 for "2-3" (a range's midpoint)
+    unit: str  # a unit of units.canonical_unit ("cup"), a portion word ("medium", "can",
+    # "handful"), or ""
+    matches: tuple[FoodMatch, ...]  # best first, up to MATCHES
+    grams: float | None  # of the top match; None when it cannot be counted
+    portion_id: int | None  # the USDA Portion used, if any
+    counted: bool  # False for "salt to taste", "pepper": lines without an amount
+    vague: bool  # "a handful", "1 medium", "a pinch": the grams are an estimate
+    problem: str  # why grams are None ("USDA gives no cup or spoon weight for X: ...")
+    preparation: str = ""  # "drained and rinsed"
+    size: str = ""  # "large"; grams_for_food needs it for another food's portions
 
 
 def _number(value) -> float | None:
