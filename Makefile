@@ -58,6 +58,7 @@ format: setup
 bench: setup
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/catalog.py
+	$(BIN)/python bench/recipes.py
 
 load: setup
 	$(BIN)/python -m pip install --quiet -r requirements-load.txt

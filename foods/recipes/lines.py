@@ -103,17 +103,13 @@ PORTION_WORDS = {
     "florets": "floret",
     "spear": "spear",
     "spears": "spear",
+    "steak": "steak",
+    "steaks": "steak",
     "large": "large",
     "medium": "medium",
     "small": "small",
     "whole": "whole",
 }
-# A line whose comment says one of these is not meant to be counted.
-NOT_COUNTED = re.compile(
-    r"\b(to taste|for (frying|serving|garnish|greasing|dusting|the pan|deep|brushing)"
-    r"|to garnish|to serve|as needed|if needed|optional)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -125,18 +121,19 @@ class FoodMatch:
 
 @dataclass(frozen=True)
 class LineAnalysis:
-    text: str
-    name: str
-    quantity: float | None
-    unit: str
-    matches: tuple[FoodMatch, ...]
-    grams: float | None
-    portion_id: int | None
-    counted: bool
-    vague: bool
-    problem: str
-    preparation: str = ""
-    size: str = ""
+    text: str  # the line as written
+    name: str  # the food words found ("brown rice")
+    quantity: float | None  # 2.5 for "2-3" (a range's midpoint)
+    unit: str  # a unit of units.canonical_unit ("cup"), a portion word ("medium", "can",
+    # "handful"), or ""
+    matches: tuple[FoodMatch, ...]  # best first, up to MATCHES
+    grams: float | None  # of the top match; None when it cannot be counted
+    portion_id: int | None  # the USDA Portion used, if any
+    counted: bool  # False for "salt to taste", "pepper": lines without an amount
+    vague: bool  # "a handful", "1 medium", "a pinch": the grams are an estimate
+    problem: str  # why grams are None ("USDA gives no cup or spoon weight for X: ...")
+    preparation: str = ""  # "drained and rinsed"
+    size: str = ""  # "large"; grams_for_food needs it for another food's portions
 
 
 def _number(value) -> float | None:
@@ -148,21 +145,18 @@ def _number(value) -> float | None:
         return None
 
 
-def _unit_word(unit) -> str:
-    text = str(unit or "").strip().replace("_", " ")
-    return text
-
-
 def _read_unit(unit) -> str:
-    """Return the canonical unit ("cup"), a portion word ("can"), or ""."""
-    word = _unit_word(unit).lower()
+    """Return the canonical unit ("cup"), a vague or portion word ("pinch", "can"), or ""."""
+    # The parser gives pint units ("fluid_ounce") or its own words ("pinches").
+    word = str(unit or "").strip().lower().replace("_", " ")
     if not word:
         return ""
     canonical = canonical_unit(word)
     if canonical:
         return canonical
-    if word in VAGUE or word.rstrip("es") in VAGUE or word.rstrip("s") in VAGUE:
-        return next(key for key in VAGUE if word.startswith(key))
+    for vague in (word, word.removesuffix("es"), word.removesuffix("s")):
+        if vague in VAGUE:
+            return vague
     return PORTION_WORDS.get(word, word)
 
 
@@ -172,15 +166,8 @@ def _amount(parsed) -> tuple[float | None, str, bool]:
     if not amounts:
         return None, "", False
     first = amounts[0]
-    if hasattr(first, "amounts"):  # "1 lb 2 oz": one amount in grams
-        grams = 0.0
-        for part in first.amounts:
-            unit = _read_unit(part.unit)
-            quantity = _number(part.quantity)
-            if unit not in PINT_NAMES or quantity is None or not is_mass(unit):
-                return quantity, unit, False
-            grams += grams_for(quantity, unit).grams
-        return round(grams, 1), "g", False
+    if hasattr(first, "amounts"):  # "1 lb 2 oz", "1 cup plus 2 tbsp": one amount
+        return (*_sum(first.amounts), False)
     quantity = _mid(first)
     unit = _read_unit(first.unit)
     canned = any(_read_unit(amount.unit) == "can" for amount in amounts)
@@ -191,6 +178,21 @@ def _amount(parsed) -> tuple[float | None, str, bool]:
         if second_unit in PINT_NAMES and second_quantity:
             return (quantity or 1) * second_quantity, second_unit, canned
     return quantity, unit, canned
+
+
+def _sum(parts) -> tuple[float | None, str]:
+    """Return the sum of amounts in units of one kind, in g or ml ("1 lb 2 oz" -> 510.3 g)."""
+    units = [_read_unit(part.unit) for part in parts]
+    quantities = [_number(part.quantity) for part in parts]
+    if None in quantities or not all(unit in PINT_NAMES for unit in units):
+        return quantities[0], units[0]
+    if all(is_mass(unit) for unit in units):
+        total = sum(grams_for(q, unit).grams for q, unit in zip(quantities, units, strict=True))
+        return round(total, 1), "g"
+    if not any(is_mass(unit) for unit in units):
+        total = sum(volume_ml(q, unit) for q, unit in zip(quantities, units, strict=True))
+        return round(total, 1), "ml"
+    return quantities[0], units[0]
 
 
 def _mid(amount) -> float | None:
@@ -239,6 +241,7 @@ FORM_WORDS = {
     "mashed": "pureed",
     "puree": "pureed",
     "minced": "chopped",
+    "shredded": "grated",
     "diced": "chopped",
     "chunks": "chunk",
     "pieces": "piece",
@@ -310,25 +313,27 @@ def _count_portion(
         elif named & PART_WORDS:
             continue
         if sizes:
-            score += 3 if sizes & named else (-1 if named & SIZE_WORDS else 0)
+            score += 3.5 if sizes & named else (-1 if named & SIZE_WORDS else 0)
         elif egg and "large" in named:
-            score += 2  # US recipes mean large eggs
+            score += 2.5  # US recipes mean large eggs
         elif "medium" in named:
-            score += 1.5
-        if named & item_words:
             score += 2
+        elif named & SIZE_WORDS:
+            score += 0.5  # a sized item still beats none
+        if named & item_words:
+            score += 2  # "1 cucumber (8-1/4")" for "1 cucumber"
         if named & ITEM_WORDS:
-            score += 1
-        if named & {"yield", "yields"}:
-            score += 1 if juice else -1
-        if sizes & named or named & SIZE_WORDS and not sizes:
-            score += 0.5
+            score += 1  # "1 fruit", "1 link"
+        if "yield" in named:
+            score += 1 if juice else -1  # "1 lemon yields" is juice; else it is not the item
         if score > best_score:
             best, best_score = portion, score
     return best
 
 
 SIZE_WORDS = frozenset({"small", "medium", "large", "jumbo"})
+# Units of a set weight: a count of them is no estimate ("1 stick butter", "1 can tuna").
+PACKAGED = _set("stick can package packet envelope jar bottle container")
 UNIT_ALIASES = {"floret": {"floweret", "florets"}, "stalk": {"rib"}, "piece": {"pieces"}}
 
 
@@ -339,7 +344,7 @@ def _portion_unit_count(name: str) -> float:
     return value or 1.0
 
 
-def count_grams(
+def grams_of(
     quantity: float | None,
     unit: str,
     *,
@@ -391,14 +396,14 @@ def count_grams(
         named = f'"{unit}"' if unit and unit not in SIZE_WORDS else "one"
         return None, None, False, f"USDA gives no weight for {named} of {what}: give grams."
     grams = portion.grams / _portion_unit_count(portion.name) * quantity
-    return round(grams, 2), portion.pk, True, ""
+    return round(grams, 2), portion.pk, unit not in PACKAGED, ""
 
 
 def grams_for_food(analysis: LineAnalysis, food) -> tuple[float | None, int | None, str]:
     """Return (grams, portion_id, problem) of a line's amount in another food."""
     if not analysis.counted:
         return None, None, "Not counted."
-    grams, portion_id, _, problem = count_grams(
+    grams, portion_id, _, problem = grams_of(
         analysis.quantity,
         analysis.unit,
         size=analysis.size,
@@ -419,6 +424,8 @@ def _item_words(name: str) -> set[str]:
 def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
     """Return the food words and unit, portion words moved out of the name
     ("salmon fillets" -> "salmon", "fillet"); "juice of 1 lemon" reads lemon juice."""
+    if not name:
+        return "", unit
     tokens = name.split()
     while len(tokens) > 1 and tokens[-1].lower() in CUT_WORDS:
         word = PORTION_WORDS.get(tokens.pop().lower(), "")
@@ -432,7 +439,7 @@ def _clean(name: str, unit: str, preparation: str) -> tuple[str, str]:
 # Portion words a cook may write after the food ("2 salmon fillets").
 CUT_WORDS = _set(
     "fillet fillets floret florets spear spears sprig sprigs clove cloves slice slices "
-    "stalk stalks head heads piece pieces link links wedge wedges"
+    "stalk stalks head heads piece pieces link links wedge wedges stick sticks steak steaks"
 )
 
 
@@ -443,29 +450,50 @@ def _portions(food_id: int):
 
 
 def _split_unit(unit: str, size: str) -> tuple[str, str]:
-    """Split a size from a unit ("small head" -> "head", "small")."""
+    """Split a size from a unit ("small head" -> "head", "small"; "large" -> "", "large")."""
+    if unit in SIZE_WORDS:
+        return "", f"{size} {unit}".strip()
+    if unit == "whole":
+        return "", size
     words = unit.split()
     if len(words) > 1 and words[0] in SIZE_WORDS:
         return PORTION_WORDS.get(" ".join(words[1:]), " ".join(words[1:])), f"{size} {words[0]}"
     return unit, size
 
 
+def _leftover_words(text: str) -> str:
+    """Return a line's words that are no amount or unit: the food, when the parser found none."""
+    kept = []
+    for word in text.split():
+        bare = word.strip(".,;:()").lower()
+        if not any(letter.isalpha() for letter in bare) or bare in {"a", "an", "of"}:
+            continue
+        if canonical_unit(bare) or bare in VAGUE or bare in PORTION_WORDS:
+            continue
+        kept.append(word.strip(".,;:()"))
+    return " ".join(kept)
+
+
 def analyse_line(text: str) -> LineAnalysis:
     """Read one ingredient line: its food words, amount, best foods and grams."""
+    return _analyse(text, None)
+
+
+def _analyse(text: str, idx: matching.Index | None) -> LineAnalysis:
     clean = " ".join(text.split())
     if not clean:
         return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
     parsed = parser()(clean)
-    # "salt and pepper": the first food is matched, the line keeps both names.
-    name = parsed.name[0].text if parsed.name else ""
+    # "salt and pepper": the first food is matched.
+    name = parsed.name[0].text if parsed.name else _leftover_words(clean)
     preparation = _text(parsed.preparation)
     size = _text(parsed.size)
     comment = _text(parsed.comment)
     quantity, unit, canned = _amount(parsed)
     unit, size = _split_unit(unit, size)
-    name, unit = _clean(name or clean, unit, preparation)
+    name, unit = _clean(name, unit, preparation)
     states = f"{preparation} {comment} {'canned' if canned else ''}"
-    found = matching.rank(name, states, limit=MATCHES)
+    found = matching.rank(name, states, limit=MATCHES, idx=idx)
     matches = tuple(FoodMatch(item.food_id, item.name, item.score) for item in found)
     if quantity is None and unit not in VAGUE:
         return LineAnalysis(
@@ -485,7 +513,7 @@ def analyse_line(text: str) -> LineAnalysis:
     grams, portion_id, vague, problem = None, None, unit in VAGUE, ""
     if matches:
         top = matches[0]
-        grams, portion_id, vague, problem = count_grams(
+        grams, portion_id, vague, problem = grams_of(
             quantity,
             unit,
             size=size,
@@ -514,7 +542,8 @@ def analyse_line(text: str) -> LineAnalysis:
 
 def analyse_lines(lines: list[str]) -> list[LineAnalysis]:
     """Read several lines, skipping blank ones."""
-    return [analyse_line(line) for line in lines if line.strip()]
+    idx = matching.index()  # the food table checked once for all the lines
+    return [_analyse(line, idx) for line in lines if line.strip()]
 
 
 def search_foods(text: str, limit: int = 10) -> list[FoodMatch]:

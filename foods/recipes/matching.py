@@ -28,6 +28,7 @@ from foods.querysets import NON_SHOPPER_GROUPS
 SPELLING_CUTOFF = 84
 # Words too short to correct safely ("oat" is not a misspelling of "oats" that matters).
 SPELLING_MIN_LENGTH = 5
+SPELLING_CACHE = 10_000
 
 
 def singular(word: str) -> str:
@@ -40,7 +41,7 @@ def singular(word: str) -> str:
         return word[:-2]
     if word.endswith("ves") and word not in {"chives", "olives", "cloves"}:
         return word[:-3] + "f"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if word.endswith("s") and not word.endswith(("ss", "us")):
         return word[:-1]
     return word
 
@@ -91,8 +92,11 @@ STATE_WORDS = _set(
 )
 # Words that say a food is as bought; a line naming no state prefers them.
 RAW_WORDS = _set("raw fresh uncooked")
-# Words naming a food made from another ("sunflower seed butter", "lemon juice", "olive
-# loaf"): in a food's own name but not in the line, it is not the food the line names.
+# States a cook brings about: a food in one of them is not what a line naming no state buys.
+COOKED = _set(
+    "cooked boiled steamed baked braised stewed grilled broiled fried prepared microwaved "
+    "sauteed simmered scrambled poached heated"
+)
 # Cook's words (singular) and the words USDA uses for the same food.
 SYNONYMS = {
     "scallion": "onion spring scallion",
@@ -159,12 +163,33 @@ SYNONYMS = {
     "coconut milk": "nut coconut milk",
     "shredded coconut": "coconut meat dried desiccated",
     "desiccated coconut": "coconut meat dried desiccated",
-    "kosher salt": "salt table",
-    "sea salt": "salt table",
     "table salt": "salt table",
+    "mint": "spearmint",
+    "ground coriander": "spice coriander seed",
+    "coriander seed": "spice coriander seed",
+    "kiwi": "kiwifruit",
+    "half-and-half": "cream half and half",
+    "bean sprout": "mung bean sprouted",
+    "monterey jack": "cheese monterey",
+    "red chili": "pepper hot chili red",
+    "green chili": "pepper hot chili green",
+    "chili pepper": "pepper hot chili",
+    "jam": "jams preserves",
+}
+# Cook's words that name no other food than these ("red onion": USDA has only "Onions").
+REWRITES = {
     "red onion": "onion",
     "yellow onion": "onion",
     "white onion": "onion",
+    "brown onion": "onion",
+    "kosher salt": "salt",
+    "sea salt": "salt",
+    "fine sea salt": "salt",
+    "creamy peanut butter": "peanut butter",
+    "smooth peanut butter": "peanut butter",
+    "sharp cheddar": "cheddar",
+    "extra virgin olive oil": "olive oil",
+    "extra-virgin olive oil": "olive oil",
 }
 # What a cook's plain words mean when USDA has many such foods (SR28 NDB numbers): the
 # plain food as bought in a US grocery (whole milk, white granulated sugar, all-purpose
@@ -301,24 +326,33 @@ PANTRY: dict[str, tuple[str, ...]] = {
 }
 
 
+# Words that leave a food the pantry's food ("boneless chicken thighs", "ripe bananas").
+LOOSE_WORDS = _set(
+    "boneless skinless organic ripe lean raw whole-grain thick thin boneless-skinless "
+    "large medium small"
+)
 # Group words of dishes made from a food ("Soup, black bean"), not the food itself.
 DISH_HEADS = _set("soup sauce candy dressing")
 _PARENS = re.compile(r"\([^)]*\)")
+# A line's word found only in a name's parentheses counts this much of a word in the name.
+ASIDE = 0.5
 # USDA's words for the everyday kind of a food, what a cook means who names no kind.
-GENERIC = _set("long-grain all-purpose average commercial varieties variety type species regular")
+GENERIC = _set(
+    "long-grain all-purpose average commercial varieties variety type species regular all"
+)
 # A score this high reads as full confidence (all the line's words, its state, its kind).
 FULL_SCORE = 1.2
 # First words of USDA names that name a group rather than the food ("Nuts, almonds",
 # "Spices, cumin seed"): the food is named by the part after them.
 GROUP_HEADS = _set(
-    "nut seed spice fish crustacean mollusk beverage soup sauce candy cereal leavening agent "
+    "nut seed spice fish crustacean mollusk beverage soup sauce candy cereal leavening agent snack "
     "alcoholic product tomato-product dressing salad"
 )
 # Words in USDA names that do not make a food a different food from what a cook names.
 NEUTRAL = _set(
     "raw fresh year round average all commercial variety varieties type regular without "
     "added enriched unenriched mature ns includes salad cooking ready-to-serve ready serve "
-    "solids prepared unprepared fluid whole as to not fortified with vitamin d peel skin"
+    "solids prepared unprepared fluid whole as to not fortified with vitamin d"
 )
 
 
@@ -337,8 +371,10 @@ class Entry:
     dish: frozenset[str]  # "soup" of "Soup, black bean, canned": a dish, not the food
     portions: int
     shopper: bool
-    branded: bool
+    brand: frozenset[str]  # brand words; a line naming none ranks branded foods lower
     curated: bool
+    aside: frozenset[str]  # words only in the name's parentheses ("drumsticks" of "Chicken,
+    # skin (drumsticks and thighs)"): they say what it is near, not what it is
 
 
 _WORD = re.compile(r"[a-z0-9%]+(?:-[a-z]+)*")
@@ -369,11 +405,13 @@ def affirmed(text: str) -> list[str]:
     return [
         word
         for before, word in zip(["", *found], found, strict=False)
-        if before not in {"without", "no", "non"}
+        if before not in {"without", "no", "non", "not"}
     ]
 
 
 class Index:
+    """The active foods' words: which foods hold a word, how rare it is, each food's parts."""
+
     def __init__(self, rows: list[dict]):
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for position, row in enumerate(rows):
@@ -394,9 +432,15 @@ class Index:
         ]
         head = food_head(row["name"])
         order = tuple(word for part in parts for word in part)
+        # "with peel", "includes skin": how it is bought, not another food.
+        bought = {
+            word
+            for before, word in zip(("", *order), order, strict=False)
+            if before in {"with", "include"} and word in {"peel", "skin"}
+        }
         informative = sum(
             self.weight.get(word, 0.0)
-            for word in set(order)
+            for word in set(order) - bought
             if word not in NEUTRAL and word not in STATE_WORDS and word not in RAW_WORDS
         )
         generic = bool(GENERIC & set(order))
@@ -413,8 +457,9 @@ class Index:
             dish=frozenset(parts[0]) & DISH_HEADS,
             portions=row["portions"],
             shopper=row["group"] not in NON_SHOPPER_GROUPS,
-            branded=bool(row["brand"]) or _is_branded(row["name"]),
+            brand=_brand_words(row["name"], row["brand"]),
             curated=bool(row["shopping_name"]),
+            aside=frozenset(words(" ".join(_PARENS.findall(row["name"])))) - set(order),
         )
 
     def correct(self, word: str) -> str | None:
@@ -424,6 +469,8 @@ class Index:
         if len(word) < SPELLING_MIN_LENGTH:
             return None
         if word not in self._spelling:
+            if len(self._spelling) >= SPELLING_CACHE:
+                self._spelling.clear()  # what cooks type is unbounded; the memory is not
             found = process.extractOne(
                 word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF
             )
@@ -435,9 +482,12 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {"key": None, "index": None}
 
 
-def _is_branded(name: str) -> bool:
-    # SR28 writes brands in capitals ("KASHI Pizza", "CHEERIOS").
-    return any(len(token) >= 3 and token.isupper() and token.isalpha() for token in name.split())
+def _brand_words(name: str, brand: str) -> frozenset[str]:
+    """Return a food's brand words: its brand, or the capitals SR28 writes brands in
+    ("KASHI Pizza", "CHEERIOS")."""
+    capitals = [token for token in re.findall(r"[A-Za-z']+", name) if len(token) >= 3]
+    capitals = [token for token in capitals if token.isupper()]
+    return frozenset(words(" ".join([brand, *capitals])))
 
 
 def build_index() -> Index:
@@ -504,6 +554,14 @@ def plain(text: str, *, keep_all: bool = False) -> str:
     return " ".join(token for token in tokens if keep_all or token not in STOPWORDS)
 
 
+def rewrite(text: str) -> str:
+    """Return a line's food words in the words USDA's usual food has ("red onion" -> "onion")."""
+    lowered = f" {plain(text, keep_all=True)} "
+    for phrase in sorted(REWRITES, key=len, reverse=True):  # "fine sea salt" first
+        lowered = lowered.replace(f" {phrase} ", f" {REWRITES[phrase]} ")
+    return lowered.strip()
+
+
 def expand(text: str) -> str:
     """Put USDA's words beside a cook's words ("zucchini" -> "squash summer zucchini")."""
     lowered = f" {plain(text, keep_all=True)} "
@@ -523,9 +581,12 @@ class Scored:
 
 def _query(idx: Index, text: str) -> list[str]:
     found = []
-    for word in words(text):
-        if word in STOPWORDS or word in HANDLING:
-            continue
+    tokens = [word for word in words(text) if word not in STOPWORDS and word not in HANDLING]
+    for before, word in zip(["", *tokens], tokens, strict=False):
+        # USDA writes some names as one word: "brazil nuts" -> "brazilnuts".
+        joined = singular(before + word) if before else ""
+        if joined in idx.by_word and joined not in found:
+            found.append(joined)
         corrected = idx.correct(word)
         if corrected and corrected not in found:
             found.append(corrected)
@@ -542,6 +603,8 @@ class Weights:
     head_extra: float = 0.08  # a head word the line does not name ("seed butter")
     head_extra_most: int = 2
     last_word: float = 0.1  # the line's last food word ("rice" of "brown rice") heads it
+    last_missing: float = 0.15  # the food's name lacks it ("strawberries" for "strawberry jam")
+    front: float = 0.05  # the food is named in the name's second part ("Milk, buttermilk")
     handling: float = 0.03  # a handling or comment word of the line in the name
     state: float = 0.15  # the food is in the state the line names (else minus)
     raw: float = 0.05  # no state named: the food as bought
@@ -560,30 +623,42 @@ class Weights:
 WEIGHTS = Weights()
 
 
-def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) -> list[Scored]:
+def rank(
+    name: str, states: str = "", limit: int = 5, *, pantry: bool = True, idx: Index | None = None
+) -> list[Scored]:
     """Return the best foods for a line's food words and its other words, best first.
 
     `states` holds the line's preparation and comment ("cooked", "drained and rinsed"):
-    state words steer, other words count a little where a food's name has them.
+    state words steer, other words count a little where a food's name has them. `idx`: an
+    index already checked (several lines in a row check the food table once).
     """
     w = WEIGHTS
-    idx = index()
+    idx = idx or index()
+    name = rewrite(name)
     own = _query(idx, name)
     core = _query(idx, expand(name))
     soft = [word for word in _query(idx, states) if word not in core]
     soft += [word for word in words(f"{name} {states}") if word in HANDLING]
     key = plain(name)
+    # "boneless chicken thighs" is the pantry's "chicken thigh".
+    while key not in PANTRY and key.split()[:1] and key.split()[0] in LOOSE_WORDS:
+        key = key.split(" ", 1)[1] if " " in key else ""
     asked: set[str] = set()
     asked_beside_key: set[str] = set()  # "dry white wine": "dry" is part of the name
     for word in core + soft:
         asked |= STATES.get(word, set())
         if word not in key.split():
             asked_beside_key |= STATES.get(word, set())
-    wanted = [word for word in core if word not in STATES]
+    wanted = [word for word in core if word not in STATES and any(c.isalpha() for c in word)]
     if not wanted:
         return []
     wanted_set = set(wanted)
     last = next((word for word in reversed(own) if word in wanted_set), wanted[-1])
+    for phrase, usda in SYNONYMS.items():
+        # "beef mince" reads "beef ground": USDA's food word leads ("Beef, ground").
+        if f" {plain(name, keep_all=True)}".endswith(f" {phrase}"):
+            usda_words = [word for word in words(usda) if word not in GROUP_HEADS]
+            last = usda_words[0] if usda_words and usda_words[0] in wanted_set else last
     weights = {word: idx.weight.get(word, 0.0) for word in wanted}
     total = sum(weights.values()) or 1.0
     favourites: dict[int, int] = {}  # position: rank in the pantry entry (0: as bought)
@@ -603,7 +678,8 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         else:
             usual = favourites.get(position) == 0
         covered = [word for word in wanted if word in entry.words]
-        recall = 1.0 if usual else sum(weights[word] for word in covered) / total
+        held = sum(weights[word] * (ASIDE if word in entry.aside else 1.0) for word in covered)
+        recall = 1.0 if usual else held / total
         if recall < 0.3:
             continue
         precision = sum(weights[word] for word in covered if word in entry.order) / (
@@ -613,34 +689,43 @@ def rank(name: str, states: str = "", limit: int = 5, *, pantry: bool = True) ->
         if usual:
             score += w.head + w.last_word + w.pantry
         else:
-            score += w.head if entry.head & wanted_set else -w.head
-            extra = entry.head - wanted_set - STOPWORDS
-            score -= w.head_extra * min(len(extra), w.head_extra_most)
+            if entry.head & wanted_set:
+                score += w.head
+                extra = entry.head - wanted_set - STOPWORDS
+                score -= w.head_extra * min(len(extra), w.head_extra_most)
+            elif entry.front & wanted_set:
+                score += w.front
+            else:
+                score -= w.head
             if last in entry.head:
                 score += w.last_word
             elif last in entry.front:
                 score += w.last_word / 3
+            elif last not in entry.words:
+                score -= w.last_missing
         score += w.handling * sum(1 for word in soft if word in entry.words and word not in STATES)
         if asked:
             if states_named & asked or asked & entry.words:
                 score += w.state
+                score -= w.other_state * len(states_named - asked)
             else:
                 score -= w.state if states_named else w.state * 2 / 3
         else:
             score += w.raw if RAW_WORDS & entry.words else 0.0
-            score -= w.other_state * len(states_named)
+            # Dry grains and pulses are as bought: half a state.
+            score -= w.other_state * (len(states_named) - ("dry" in states_named) / 2)
         score += w.portions * min(entry.portions, w.portions_most)
         if "salt" in entry.words and "salt" not in wanted_set:
             score -= w.salted
         if entry.generic:
             score += w.generic
-        if entry.curated and recall == 1.0:
+        if entry.curated and recall == 1.0 and (asked or not states_named & COOKED):
             score += w.curated
         if entry.dish and not entry.dish & wanted_set:
             score -= w.dish
         if not entry.shopper:
             score -= w.not_for_shoppers
-        if entry.branded:
+        if entry.brand and not entry.brand & wanted_set:
             score -= w.branded
         scored.append(Scored(entry.food_id, entry.name, score))
     scored.sort(key=lambda item: (-item.score, len(item.name), item.name))
