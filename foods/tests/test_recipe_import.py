@@ -16,10 +16,8 @@ import pytest
 import urllib3.util.connection
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
-from django.urls import NoReverseMatch, clear_url_caches, path, reverse
+from django.urls import reverse
 
-from foods import recipe_urls
 from foods.recipe_import_views import PENDING_KEY
 from foods.recipes import drafts, importers
 from foods.recipes.fetch import FetchedPage
@@ -328,27 +326,6 @@ def test_more_recipes_than_one_import_holds_are_refused():
 
 
 # Pages -----------------------------------------------------------------------------------
-
-
-def _review_page(request, key):
-    return HttpResponse(f"review {key}")
-
-
-@pytest.fixture(autouse=True)
-def review_url():
-    """The review page comes from its own module; stand in for it until it is there."""
-    try:
-        reverse("recipes:review", kwargs={"key": "k"})
-        yield
-        return
-    except NoReverseMatch:
-        pass
-    stand_in = path("review/<str:key>/", _review_page, name="review")
-    recipe_urls.urlpatterns.append(stand_in)
-    clear_url_caches()
-    yield
-    recipe_urls.urlpatterns.remove(stand_in)
-    clear_url_caches()
 
 
 def row_counts() -> dict[str, int]:

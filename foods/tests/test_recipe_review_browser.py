@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from conftest import AXE_BLOCKING
 from foods.models import Ingredient, Meal
 from foods.tests.factories import FoodFactory, PortionFactory
-from foods.tests.test_recipe_review import _detail_url  # noqa: F401 (a stand-in, until merged)
 from tests.test_accessibility import DESKTOP, PHONE, log_in
 
 pytestmark = [
