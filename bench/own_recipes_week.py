@@ -189,22 +189,27 @@ def load_catalog() -> None:
         call_command("import_usda", "--only", *missing, "--no-progress", stdout=io.StringIO())
 
 
-def family_profile():
-    """Make the bench's user afresh: a woman of 45, Plan from: only my recipes."""
+# Who eats the family's week: 45 in the bench's week, light activity.
+PEOPLE = {
+    "woman": {"sex": "female", "weight_kg": 68, "height_cm": 165},  # RDA 320 mg
+    "man": {"sex": "male", "weight_kg": 84, "height_cm": 180},  # RDA 420 mg
+}
+
+
+def family_profile(person: str = "woman"):
+    """Make the bench's user afresh: a woman (or man) of 45, Plan from: only my recipes."""
     from accounts.models import PlanFrom, Profile, User
     from accounts.services import user_delete
 
     for old in User.objects.filter(username=USERNAME):
-        user_delete(user=old)  # her recipes and weeks go with her
+        user_delete(user=old)  # their recipes and weeks go with them
     user = User.objects.create(username=USERNAME, email=f"{USERNAME}@example.com")
     profile = Profile.objects.create(
         user=user,
-        birth_date=date(1981, 3, 1),  # 45 in the bench's week
-        sex="female",
-        weight_kg=68,
-        height_cm=165,
+        birth_date=date(1981, 3, 1),
         activity="light",
         plan_from=PlanFrom.MINE,
+        **PEOPLE[person],
     )
     return user, profile
 
@@ -236,6 +241,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="the planner's seed")
     parser.add_argument(
+        "--person", choices=sorted(PEOPLE), default="woman", help="who eats the week (45)"
+    )
+    parser.add_argument(
         "--no-deeper",
         dest="deeper",
         action="store_false",
@@ -249,12 +257,12 @@ def main() -> None:
 
     from foods.models import Meal
 
-    user, profile = family_profile()
+    user, profile = family_profile(args.person)
     family_recipes_save(owner=user)
     print(f"database: {where}")
     window = profile.calorie_window
     print(
-        f"profile: woman 45, target {profile.magnesium_target_mg} mg, "
+        f"profile: {args.person} 45, target {profile.magnesium_target_mg} mg, "
         f"window {window.kcal_min}–{window.kcal_max} kcal ({window.basis}), "
         f"Plan from: {profile.get_plan_from_display().lower()}"
     )
@@ -332,9 +340,13 @@ def suggest_and_show(*, user, profile, seed: int, verbose: bool) -> str:
     on_target = sum(day.ok for day in week.days)
     mean = sum(day.magnesium_mg for day in week.days) / 7
     binding = bindings.most_common(1)[0][0] if bindings else "none"
+    relaxed = sum("variety" in day.report.get("relaxed", []) for day in week.days)
+    uses = Counter(view.meal.name for day in week.days for _, view in day.cells if view)
+    (most, times), *_ = uses.most_common(1)
+    print(f"variety gave way on {relaxed} of 7 days; most planned: {most} ({times}×)")
     return (
         f"days_on_target={on_target}/7 mean_mg={mean:.0f} "
-        f"target_mg={profile.magnesium_target_mg} binding={binding}"
+        f"target_mg={profile.magnesium_target_mg} binding={binding} variety_relaxed_days={relaxed}"
     )
 
 

@@ -183,8 +183,9 @@ def explain_day(day: DayView) -> Explanation:
     relaxed = None
     if "variety" in report.get("relaxed", []):
         relaxed = (
-            "To fill every main meal the planner relaxed variety: a meal may repeat on days "
-            "running, or a food appear in three meals of the day."
+            "To fill every main meal and keep the day's rules, the planner relaxed variety: a "
+            "meal may repeat on days running or more than twice a week, or a food appear in "
+            "three meals of the day."
         )
     empty = None
     if report.get("empty_slots"):

@@ -255,9 +255,10 @@ class DayView:
     def explanation(self) -> Explanation | None:
         """Why the day fails and what to try, written now from the last suggestion's codes.
 
-        A day on target still says why a main meal was left empty.
+        A day on target still says why a main meal was left empty, or that variety gave way.
         """
-        if self.is_empty or (self.ok and not self.report.get("empty_slots")):
+        quiet = not self.report.get("empty_slots") and not self.report.get("relaxed")
+        if self.is_empty or (self.ok and quiet):
             return None
         return explain_day(self)
 

@@ -169,3 +169,20 @@ def test_a_refused_add_leaves_no_empty_week_behind(user_client, profile, catalog
     data = {"date": week_start.isoformat(), "slot": "breakfast", "servings": "1"}
     user_client.post(url, {**data, "meal": catalog["dinner"][0].pk}, follow=True)
     assert not WeekPlan.objects.exists()
+
+
+def test_a_day_on_target_says_when_variety_gave_way(user_client, user, planned_week, week_start):
+    plan = WeekPlan.objects.get(user=user, week_start=week_start)
+    monday = week_start.isoformat()
+    plan.report = {
+        monday: {"binding": None, "proven": False, "best_possible_mg": None,
+                 "relaxed": ["variety"], "empty_slots": []},
+    }  # fmt: skip
+    plan.save()
+    week = week_view(user=user, week_start=week_start)
+    day = week.days[0]
+    assert day.ok
+    assert "relaxed variety" in day.explanation.relaxed
+    assert week.days[1].explanation is None  # nothing relaxed, nothing empty: nothing to say
+    page = user_client.get(reverse("mealplan:week_detail", args=[week_start])).content.decode()
+    assert page.count("the planner relaxed variety") == 1
