@@ -11,10 +11,13 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.tokens import default_token_generator as token_generator
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.tests.factories import ProfileFactory
+from accounts.household_services import token_hash
+from accounts.models import Invitation
+from accounts.tests.factories import ProfileFactory, dependent, household_with_owner
 from conftest import AXE_BLOCKING
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import PortionFactory
@@ -27,7 +30,8 @@ PHONE = {"width": 390, "height": 844}
 ANONYMOUS, USER = "anonymous", "user"
 
 # (name, path, who looks, viewport); the path may name {week}, {week_end}, {entry}, {food},
-# {meal}, {recipe} and {reset}, filled from the `site` fixture. Redirects are followed.
+# {meal}, {recipe}, {reset}, {dependent} and {invitation}, filled from the `site` fixture.
+# Redirects are followed.
 PAGES = [
     ("home, anonymous", "/", ANONYMOUS, DESKTOP),
     ("home, logged in", "/", USER, DESKTOP),
@@ -64,12 +68,24 @@ PAGES = [
     ("recipe", "/recipes/{recipe}/", USER, DESKTOP),
     ("edit recipe", "/recipes/{recipe}/edit/", USER, DESKTOP),
     ("delete recipe", "/recipes/{recipe}/delete/", USER, DESKTOP),
+    ("household", "/accounts/household/", USER, DESKTOP),
+    ("household, phone", "/accounts/household/", USER, PHONE),
+    ("household invite", "/accounts/household/invite/", USER, DESKTOP),
+    ("household join", "/accounts/household/join/{invitation}/", USER, DESKTOP),
+    ("add a dependent", "/accounts/household/dependents/new/", USER, DESKTOP),
+    ("edit a dependent", "/accounts/household/members/{dependent}/edit/", USER, DESKTOP),
+    ("meals at home", "/accounts/household/members/{dependent}/eating/", USER, DESKTOP),
+    ("meals at home, phone", "/accounts/household/members/{dependent}/eating/", USER, PHONE),
+    ("remove a member", "/accounts/household/members/{dependent}/remove/", USER, DESKTOP),
+    ("hand over household", "/accounts/household/hand-over/", USER, DESKTOP),
+    ("delete household", "/accounts/household/delete/", USER, DESKTOP),
 ]
 
 
 @pytest.fixture
 def site(user) -> dict[str, object]:
-    """A user with a profile, a planned week, a liked and a disliked meal; the ids PAGES use."""
+    """A user with a profile, a planned week, a liked and a disliked meal, a household with a
+    dependent; the ids PAGES use."""
     ProfileFactory(user=user, birth_date=date(1985, 1, 1), sex="male")
     meals = catalog_meals()
     plan = fill_week(user=user, week_start=WEEK, meals=meals)
@@ -91,7 +107,22 @@ def site(user) -> dict[str, object]:
     )
     # Planned on Tuesday: its delete page names the week.
     plan.entries.filter(date=WEEK + timedelta(days=1), slot="lunch").update(meal=recipe)
+    # A household the user owns, with a dependent; an invitation to another one (its page
+    # then says the user already belongs to a household).
+    household = household_with_owner(user, "Home")
+    child = dependent(household, "Mia", age=7, weight_kg=25, height_cm=125)
+    elsewhere = household_with_owner(name="Next door")
+    token = "an-invitation-token"  # made by hand: invitation_create refuses a member
+    Invitation.objects.create(
+        household=elsewhere,
+        token_hash=token_hash(token),
+        created_by=elsewhere.owner,
+        invitee=user,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     return {
+        "dependent": child.pk,
+        "invitation": token,
         "week": WEEK,
         "week_end": WEEK + timedelta(days=6),
         "entry": plan.entries.get(date=WEEK, slot="lunch").pk,
