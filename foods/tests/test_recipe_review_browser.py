@@ -68,7 +68,9 @@ def test_paste_review_change_a_match_and_save(page, live_server, user, axe, csp_
 
     # Without JS: search another food, Recalculate; its grams follow (2 cups of quinoa).
     rice_row.locator("input[type=search]").fill("quinoa")
-    page.get_by_role("button", name="Recalculate").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Recalculate").click()
+    page.wait_for_load_state("load")  # htmx bound to the new page before the select changes
     rice_row = page.locator("#review-table tbody tr").filter(has_text="brown rice")
     expect(rice_row.locator("select")).to_have_value(str(quinoa.pk))
     expect(rice_row.locator("input[name$='-grams']")).to_have_value("370")
