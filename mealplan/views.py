@@ -99,7 +99,7 @@ def _week_response(request: HttpRequest, week_start: date, day: date | None = No
 
 def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
     return get_object_or_404(
-        PlanEntry.objects.select_related("plan"), pk=pk, plan__user=request.user
+        PlanEntry.objects.owned_by(request.user).select_related("plan"), pk=pk
     )
 
 

@@ -19,8 +19,8 @@ RECIPE_DETAIL = "recipes:detail"
 
 
 @register.filter
-def servings_label(servings) -> str:
-    """Say an amount of servings as a cook reads it: 1.5 -> "1½ servings"."""
+def servings_number(servings) -> str:
+    """Write an amount of servings as a cook reads it: 1.5 -> "1½", 0.5 -> "½"."""
     try:
         amount = Decimal(str(servings))
     except InvalidOperation:
@@ -29,12 +29,19 @@ def servings_label(servings) -> str:
         return ""
     whole, part = divmod(amount, 1)
     if part == 0:
-        number = f"{int(whole)}"
-    elif part == HALF:
-        number = f"{int(whole) or ''}½"
-    else:
-        number = f"{amount.normalize():f}"
-    return f"{number} serving" if amount <= 1 else f"{number} servings"
+        return f"{int(whole)}"
+    if part == HALF:
+        return f"{int(whole) or ''}½"
+    return f"{amount.normalize():f}"
+
+
+@register.filter
+def servings_label(servings) -> str:
+    """Say an amount of servings as a cook reads it: 1.5 -> "1½ servings"."""
+    number = servings_number(servings)
+    if not number:
+        return ""
+    return f"{number} serving" if Decimal(str(servings)) <= 1 else f"{number} servings"
 
 
 @register.simple_tag
