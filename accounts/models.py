@@ -216,3 +216,254 @@ class Profile(models.Model):
         age = self.age()
         limit = targets.supplement_upper_limit_mg(age_years=age) if age is not None else None
         return limit or targets.ADULT_SUPPLEMENT_UPPER_LIMIT_MG
+
+
+# Households (issue 12). A household has an owner and members: registered users who accepted an
+# invitation, or dependents without a login (a child, an elderly parent) whose data belongs to
+# the owner. Every member, user or dependent, answers the same questions (targets, window, diet,
+# allergens, which slots they eat), so the planner need not know which kind it plans for.
+
+
+class MealSlot(models.TextChoices):
+    """The plan's slots (the values of foods.models.Slot; accounts does not import foods)."""
+
+    BREAKFAST = "breakfast", "Breakfast"
+    LUNCH = "lunch", "Lunch"
+    DINNER = "dinner", "Dinner"
+    SNACK = "snack", "Snack"
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+INVITATION_DAYS = 7
+
+
+class Household(models.Model):
+    name = models.CharField(max_length=80)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="owned_households")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """A member of a household: a registered user (user set) or a dependent (user NULL).
+
+    A user member's targets, window, diet and allergens are read from their Profile; a
+    dependent's are computed from its own fields through accounts.targets. The dependent's diet
+    and allergens are stored in `dependent_diet` and `dependent_allergens`; `diet` and
+    `avoid_allergens` are properties that read (and, for a dependent, write) the right place,
+    so `Member(name=..., diet="vegan", avoid_allergens=["peanuts"])` works for a dependent.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="membership"
+    )
+    # A dependent's own data (empty for a user member, whose data is in their Profile).
+    name = models.CharField(max_length=80, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    life_stage = models.CharField(max_length=10, choices=LifeStage.choices, default=LifeStage.NONE)
+    dependent_diet = models.CharField(
+        "diet", max_length=12, choices=Diet.choices, default=Diet.OMNIVORE
+    )
+    dependent_allergens = models.JSONField("allergens to avoid", default=list, blank=True)
+    kcal_min = models.PositiveIntegerField(null=True, blank=True)
+    kcal_max = models.PositiveIntegerField(null=True, blank=True)
+    weight_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(400)],
+    )  # fmt: skip
+    height_cm = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(45), MaxValueValidator(250)],
+    )  # fmt: skip
+    activity = models.CharField(max_length=12, choices=Activity.choices, default=Activity.SEDENTARY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kcal_min__isnull=True)
+                | models.Q(kcal_max__isnull=True)
+                | models.Q(kcal_min__lte=models.F("kcal_max")),
+                name="member_kcal_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name=""),
+                name="member_dependent_has_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    # -- who ---------------------------------------------------------------------------------
+    @property
+    def is_dependent(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def is_owner(self) -> bool:
+        return self.user_id is not None and self.user_id == self.household.owner_id
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id is None:
+            return self.name
+        return self.name or self.user.get_full_name() or self.user.username
+
+    @property
+    def profile(self) -> Profile | None:
+        """A user member's profile (an unsaved empty one if they never saved theirs)."""
+        if self.user_id is None:
+            return None
+        try:
+            return self.user.profile
+        except Profile.DoesNotExist:
+            return Profile(user=self.user)
+
+    def age(self, today: date | None = None) -> int | None:
+        if self.user_id is not None:
+            return self.profile.age(today)
+        if not self.birth_date:
+            return None
+        return targets.age_on(self.birth_date, today or timezone.localdate())
+
+    # -- targets -----------------------------------------------------------------------------
+    @property
+    def magnesium_target_mg(self) -> int:
+        if self.user_id is not None:
+            return self.profile.magnesium_target_mg
+        age = self.age()
+        if age is None or not self.sex or age < 1:
+            return 420
+        stage = self.life_stage if self.sex == Sex.FEMALE else LifeStage.NONE
+        return targets.magnesium_rda_mg(age_years=age, sex=self.sex, life_stage=stage)
+
+    @property
+    def supplement_upper_limit_mg(self) -> int:
+        if self.user_id is not None:
+            return self.profile.supplement_upper_limit_mg
+        age = self.age()
+        limit = targets.supplement_upper_limit_mg(age_years=age) if age is not None else None
+        return limit or targets.ADULT_SUPPLEMENT_UPPER_LIMIT_MG
+
+    @property
+    def calorie_window(self) -> targets.CalorieWindow:
+        if self.user_id is not None:
+            return self.profile.calorie_window
+        if self.kcal_min and self.kcal_max:
+            return targets.CalorieWindow(self.kcal_min, self.kcal_max, "a window given by hand")
+        return targets.member_calorie_window(
+            weight_kg=float(self.weight_kg) if self.weight_kg else None,
+            height_cm=float(self.height_cm) if self.height_cm else None,
+            age_years=self.age(),
+            sex=self.sex or None,
+            activity=self.activity,
+        )
+
+    @property
+    def diet(self) -> str:
+        return self.profile.diet if self.user_id is not None else self.dependent_diet
+
+    @diet.setter
+    def diet(self, value: str) -> None:
+        self.dependent_diet = value
+
+    @property
+    def avoid_allergens(self) -> list[str]:
+        if self.user_id is not None:
+            return list(self.profile.avoid_allergens or [])
+        return list(self.dependent_allergens or [])
+
+    @avoid_allergens.setter
+    def avoid_allergens(self, value: list[str]) -> None:
+        self.dependent_allergens = list(value or [])
+
+    @property
+    def carbohydrate_max_g(self) -> int | None:
+        return self.profile.carbohydrate_max_g if self.user_id is not None else None
+
+    @property
+    def sodium_max_mg(self) -> int | None:
+        return self.profile.sodium_max_mg if self.user_id is not None else None
+
+    # -- eating pattern ----------------------------------------------------------------------
+    def eats(self, day: date, slot: str) -> bool:
+        """Whether this member eats `slot` at home on `day`: the weekday's exception, else the
+        every-day default, else yes. Reads `eating.all()` (prefetch it for many calls)."""
+        default = None
+        for row in self.eating.all():
+            if row.slot != slot:
+                continue
+            if row.weekday == day.weekday():
+                return row.eats
+            if row.weekday is None:
+                default = row.eats
+        return True if default is None else default
+
+
+class Invitation(models.Model):
+    """A single-use link to join a household; only the sha256 of its token is stored."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # Optional: the registered user the owner named; the link then works for them alone.
+    invitee = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.household}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.declined_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+
+class EatingPattern(models.Model):
+    """Whether a member eats a slot at home: weekday NULL is the default for every day, a
+    weekday (0 = Monday) an exception. No row: the member eats."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="eating")
+    slot = models.CharField(max_length=10, choices=MealSlot.choices)
+    weekday = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(6)]
+    )
+    eats = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "slot", "weekday"],
+                condition=models.Q(weekday__isnull=False),
+                name="eating_one_per_member_slot_weekday",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "slot"],
+                condition=models.Q(weekday__isnull=True),
+                name="eating_one_default_per_member_slot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__isnull=True) | models.Q(weekday__lte=6),
+                name="eating_weekday_0_6",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        day = "every day" if self.weekday is None else WEEKDAY_NAMES[self.weekday]
+        return f"{self.member} {self.slot} {day}: {'eats' if self.eats else 'out'}"
