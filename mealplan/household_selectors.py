@@ -163,7 +163,7 @@ def member_day(
         carbohydrate_max_g=member.carbohydrate_max_g,
         sodium_max_mg=member.sodium_max_mg,
         report=report.get("members", {}).get(str(member.pk), {}),
-        profile=getattr(member.user, "profile", None) if member.user_id else None,
+        profile=member.profile,
     )
 
 
