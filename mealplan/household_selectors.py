@@ -76,6 +76,37 @@ class HouseholdDay:
         return bool(eating) and all(m.day.ok for m in eating) and not self.unserved
 
 
+@dataclass(frozen=True)
+class MemberTarget:
+    """What a member's day is held to (read once per page: a user member's come from their
+    profile)."""
+
+    member: Member
+    magnesium_target_mg: int
+    kcal_min: int
+    kcal_max: int
+    added_limit_mg: int
+    carbohydrate_max_g: int | None
+    sodium_max_mg: int | None
+
+    @property
+    def name(self) -> str:
+        return self.member.display_name
+
+    @classmethod
+    def of(cls, member: Member) -> MemberTarget:
+        window = member.calorie_window
+        return cls(
+            member=member,
+            magnesium_target_mg=member.magnesium_target_mg,
+            kcal_min=window.kcal_min,
+            kcal_max=window.kcal_max,
+            added_limit_mg=member.supplement_upper_limit_mg,
+            carbohydrate_max_g=member.carbohydrate_max_g,
+            sodium_max_mg=member.sodium_max_mg,
+        )
+
+
 @dataclass
 class HouseholdWeekView:
     household: Household
@@ -83,6 +114,7 @@ class HouseholdWeekView:
     plan: WeekPlan | None
     members: list[Member]
     days: list[HouseholdDay]
+    targets: list[MemberTarget]
 
     @property
     def previous_week(self) -> date:
@@ -144,24 +176,26 @@ def member_entry_view(entry: PlanEntry, meal: Meal, servings: Decimal) -> EntryV
 
 
 def member_day(
-    *, member: Member, day: date, views: dict[str, HouseholdEntryView], meals, report: dict
+    *, target: MemberTarget, day: date, views: dict[str, HouseholdEntryView], report: dict
 ) -> DayView:
     """Return a member's day: only their own portions, against their own rules."""
+    member = target.member
     cells = []
     for slot in Slot.values:
         view = views.get(slot)
         servings = view.servings_of(member) if view else None
-        cells.append((slot, member_entry_view(view.entry, view.meal, servings) if servings else None))
-    window = member.calorie_window
+        cells.append(
+            (slot, member_entry_view(view.entry, view.meal, servings) if servings else None)
+        )
     return DayView(
         date=day,
         cells=cells,
-        target_mg=member.magnesium_target_mg,
-        kcal_min=window.kcal_min,
-        kcal_max=window.kcal_max,
-        added_limit_mg=member.supplement_upper_limit_mg,
-        carbohydrate_max_g=member.carbohydrate_max_g,
-        sodium_max_mg=member.sodium_max_mg,
+        target_mg=target.magnesium_target_mg,
+        kcal_min=target.kcal_min,
+        kcal_max=target.kcal_max,
+        added_limit_mg=target.added_limit_mg,
+        carbohydrate_max_g=target.carbohydrate_max_g,
+        sodium_max_mg=target.sodium_max_mg,
         report=report.get("members", {}).get(str(member.pk), {}),
         profile=member.profile,
     )
@@ -172,6 +206,7 @@ def household_week_view(*, household: Household, week_start: date) -> HouseholdW
     member's status per day."""
     members = household_members(household)
     by_pk = {member.pk: member for member in members}
+    targets = [MemberTarget.of(member) for member in members]
     plan = household_week_plan(household=household, week_start=week_start)
     entries = list(plan.entries.all()) if plan else []
     portions = entry_portions(entries)
@@ -202,16 +237,21 @@ def household_week_view(*, household: Household, week_start: date) -> HouseholdW
                 cells=[(slot, views.get(slot)) for slot in Slot.values],
                 members=[
                     MemberDay(
-                        member,
-                        member_day(member=member, day=day, views=views, meals=meals, report=report),
+                        target.member,
+                        member_day(target=target, day=day, views=views, report=report),
                     )
-                    for member in members
+                    for target in targets
                 ],
                 unserved=unserved,
             )
         )
     return HouseholdWeekView(
-        household=household, week_start=week_start, plan=plan, members=members, days=days
+        household=household,
+        week_start=week_start,
+        plan=plan,
+        members=members,
+        days=days,
+        targets=targets,
     )
 
 

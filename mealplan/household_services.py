@@ -253,14 +253,21 @@ def household_portion_set(
         raise PlanError("That person is not a member of this household.")
     _check_servings(servings)
     plan, entry = _locked_entry(household=household, entry=entry)
-    if not member_meals(member, household_meals(household, for_suggest=False)).filter(
-        pk=entry.meal_id
-    ).exists():
+    if (
+        not member_meals(member, household_meals(household, for_suggest=False))
+        .filter(pk=entry.meal_id)
+        .exists()
+    ):
         raise PlanError(
             f"{entry.meal.name} does not suit {member.display_name}'s diet or allergens."
         )
     check_member_added_magnesium(
-        plan=plan, member=member, day=entry.date, slot=entry.slot, meal=entry.meal, servings=servings
+        plan=plan,
+        member=member,
+        day=entry.date,
+        slot=entry.slot,
+        meal=entry.meal,
+        servings=servings,
     )
     portion, _ = EntryPortion.objects.update_or_create(
         entry=entry, member=member, defaults={"servings": servings}

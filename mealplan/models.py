@@ -130,9 +130,7 @@ class EntryPortion(models.Model):
     """One household member's servings of a household entry."""
 
     entry = models.ForeignKey(PlanEntry, on_delete=models.CASCADE, related_name="portions")
-    member = models.ForeignKey(
-        "accounts.Member", on_delete=models.CASCADE, related_name="portions"
-    )
+    member = models.ForeignKey("accounts.Member", on_delete=models.CASCADE, related_name="portions")
     servings = models.DecimalField(
         max_digits=3,
         decimal_places=1,

@@ -351,8 +351,10 @@ def meal_verdicts(*, user: User, meal_ids: set[int]) -> dict[int, int]:
 
 def week_entry_counts(*, user: User, week_start: date) -> tuple[int, int]:
     """Return how many entries a user's week holds, and how many of them are locked."""
-    counts = PlanEntry.objects.owned_by(user).filter(plan__week_start=week_start).aggregate(
-        total=Count("pk"), locked=Count("pk", filter=Q(locked=True))
+    counts = (
+        PlanEntry.objects.owned_by(user)
+        .filter(plan__week_start=week_start)
+        .aggregate(total=Count("pk"), locked=Count("pk", filter=Q(locked=True)))
     )
     return counts["total"], counts["locked"]
 

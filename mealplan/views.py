@@ -98,9 +98,7 @@ def _week_response(request: HttpRequest, week_start: date, day: date | None = No
 
 
 def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
-    return get_object_or_404(
-        PlanEntry.objects.owned_by(request.user).select_related("plan"), pk=pk
-    )
+    return get_object_or_404(PlanEntry.objects.owned_by(request.user).select_related("plan"), pk=pk)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from mealplan.forms import ServingsForm, SnackFoodForm
+from mealplan.forms import HouseholdServingsForm, ServingsForm, SnackFoodForm
 
 register = template.Library()
 
@@ -51,6 +51,17 @@ def servings_form(key: int, servings: Decimal | None = None) -> ServingsForm:
         servings = servings.quantize(Decimal(1))  # "1", not "1.0"
     initial = {"servings": servings} if servings is not None else {}
     return ServingsForm(initial=initial, auto_id=f"servings-{key}-%s")
+
+
+@register.simple_tag
+def member_servings_form(entry_pk: int, member_pk: int, servings: Decimal) -> HouseholdServingsForm:
+    """Return one member's servings form for a household entry, ids unique on the page."""
+    if servings == servings.to_integral_value():
+        servings = servings.quantize(Decimal(1))
+    return HouseholdServingsForm(
+        initial={"servings": servings, "member": member_pk},
+        auto_id=f"servings-{entry_pk}-{member_pk}-%s",
+    )
 
 
 def meal_url(meal) -> str:
