@@ -1,0 +1,260 @@
+"""The household's week: models, the planner boundary, services, pages, privacy, shopping."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import EatingPattern, Household, Member
+from accounts.selectors import household_members
+from accounts.tests.factories import ProfileFactory
+from foods.models import Allergen
+from foods.tests.factories import meal_with
+from mealplan import household_services as services
+from mealplan.household_planning import (
+    eats_grid,
+    household_catalog,
+    household_fixed,
+    member_rules,
+)
+from mealplan.household_selectors import entry_portions, household_week_view
+from mealplan.models import EntryPortion, PlanEntry, WeekPlan
+from mealplan.selectors import meal_nutrition, week_view
+from mealplan.services import PlanError
+from mealplan.shopping import household_shopping_list, shopping_list
+from mealplan.tests.factories import WEEK, PlanEntryFactory, fill_week
+
+pytestmark = pytest.mark.django_db
+
+FRIDAY = WEEK + timedelta(days=4)
+CHILD_BIRTH = date(2019, 3, 1)  # 7 in the tests' year: 130 mg, added-Mg limit 110 mg
+
+
+def make_household(owner, name="The Smiths") -> Household:
+    household = Household.objects.create(name=name, owner=owner)
+    Member.objects.create(household=household, user=owner)
+    return household
+
+
+def add_child(household, name="Mia", **fields) -> Member:
+    values = {"birth_date": CHILD_BIRTH, "sex": "female", "kcal_min": 900, "kcal_max": 1500}
+    return Member.objects.create(household=household, name=name, **{**values, **fields})
+
+
+def share(plan, day: date, slot: str, meal, portions: dict, locked: bool = False) -> PlanEntry:
+    """Put a shared dish in a household cell with each member's servings (as the services do)."""
+    total = sum((Decimal(str(s)) for s in portions.values()), Decimal(0))
+    entry = PlanEntryFactory(plan=plan, date=day, slot=slot, meal=meal, servings=total, locked=locked)
+    for member, servings in portions.items():
+        EntryPortion.objects.create(entry=entry, member=member, servings=Decimal(str(servings)))
+    return entry
+
+
+@pytest.fixture
+def household(user, profile):
+    return make_household(user)
+
+
+@pytest.fixture
+def owner_member(household, user):
+    return Member.objects.get(household=household, user=user)
+
+
+@pytest.fixture
+def child(household):
+    return add_child(household)
+
+
+@pytest.fixture
+def plan(household, user):
+    return WeekPlan.objects.create(user=user, household=household, week_start=WEEK)
+
+
+@pytest.fixture
+def shared_week(plan, catalog, owner_member, child):
+    """Every cell of the week shared: the adult 1 serving, the child ½ (hand-checked sums)."""
+    for offset, day in enumerate(plan.days):
+        for slot, meals in catalog.items():
+            share(plan, day, slot, meals[offset % len(meals)], {owner_member: 1, child: 0.5})
+    return plan
+
+
+@pytest.fixture
+def outsider(db, password):
+    """A user in a household of their own."""
+    other = ProfileFactory(birth_date=date(1980, 1, 1), sex="female").user
+    other.set_password(password)
+    other.save()
+    make_household(other, name="The Joneses")
+    return other
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+# -- models ---------------------------------------------------------------------------------
+
+
+def test_owner_keeps_a_personal_week_beside_the_household_week(plan, user, catalog):
+    personal = fill_week(user=user, week_start=WEEK, meals=catalog)
+    assert personal.pk != plan.pk and personal.household is None
+    assert WeekPlan.objects.filter(user=user, week_start=WEEK).count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WeekPlan.objects.create(user=user, household=plan.household, week_start=WEEK)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WeekPlan.objects.create(user=user, week_start=WEEK)
+
+
+def test_a_portion_is_one_per_member_and_within_range(plan, catalog, owner_member):
+    entry = share(plan, WEEK, "lunch", catalog["lunch"][0], {owner_member: 1})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EntryPortion.objects.create(entry=entry, member=owner_member, servings=2)
+    entry2 = PlanEntryFactory(plan=plan, slot="dinner", meal=catalog["dinner"][0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EntryPortion.objects.create(entry=entry2, member=owner_member, servings=Decimal("4.5"))
+
+
+def test_a_household_entry_may_hold_more_than_one_persons_servings(plan, catalog, household):
+    members = [add_child(household, name=f"Child {i}") for i in range(3)]
+    entry = share(plan, WEEK, "lunch", catalog["lunch"][0], dict.fromkeys(members, 2))
+    entry.refresh_from_db()
+    assert entry.servings == Decimal(6)
+
+
+def test_personal_reads_leave_the_household_week_out(shared_week, user):
+    assert week_view(user=user, week_start=WEEK).is_empty
+    listing = shopping_list(user=user, start=WEEK, end=WEEK + timedelta(days=6))
+    assert listing.is_empty and listing.entry_count == 0
+
+
+# -- boundary -------------------------------------------------------------------------------
+
+
+def test_member_rules_are_each_members_own(owner_member, child):
+    adult, kid = member_rules(owner_member), member_rules(child)
+    assert adult.magnesium_target_mg == 420 and adult.added_magnesium_max_mg == 350
+    assert (kid.magnesium_target_mg, kid.kcal_min, kid.kcal_max) == (130, 900, 1500)
+    assert kid.added_magnesium_max_mg == 110
+
+
+def test_suits_keeps_each_members_diet_and_allergens(household, owner_member, catalog):
+    peanut = meal_with(slots=("lunch",), name="Peanut noodles", allergen_codes=["peanuts"])
+    ham = meal_with(slots=("lunch",), name="Ham sandwich", vegetarian=False, vegan=False)
+    mia = add_child(household, diet="vegetarian", avoid_allergens=["peanuts"])
+    members = household_members(household)
+    catalog_arrays, meals, eaters = household_catalog(
+        household=household, members=members, week_start=WEEK
+    )
+    adult, kid = eaters[members.index(owner_member)], eaters[members.index(mia)]
+    assert {peanut.pk, ham.pk} <= adult.suits
+    assert peanut.pk not in kid.suits and ham.pk not in kid.suits
+    assert catalog["lunch"][0].pk in kid.suits
+    assert kid.name == "Mia"
+
+
+def test_eats_follows_the_eating_pattern(child):
+    EatingPattern.objects.create(member=child, slot="lunch", weekday=None, eats=False)
+    EatingPattern.objects.create(member=child, slot="lunch", weekday=5, eats=True)
+    grid = eats_grid(Member.objects.prefetch_related("eating").get(pk=child.pk), WEEK)
+    assert grid.shape == (7, 4)
+    assert [bool(grid[day, 1]) for day in range(7)] == [False] * 5 + [True, False]
+    assert grid[:, 0].all() and grid[:, 2].all()
+
+
+def test_fixed_entries_carry_each_members_servings(shared_week, owner_member, child, household):
+    members = household_members(household)
+    entries = list(shared_week.entries.all()[:2])
+    fixed = household_fixed(
+        week_start=WEEK,
+        entries=entries,
+        members=members,
+        portions=entry_portions(entries),
+        meals=meal_nutrition({e.meal_id for e in entries}),
+    )
+    order = [members.index(owner_member), members.index(child)]
+    assert [(f.servings[order[0]], f.servings[order[1]]) for f in fixed] == [(1.0, 0.5)] * 2
+    assert fixed[0].kcal == pytest.approx(entries[0].meal.ingredients.get().food.kcal_per_100g)
+
+
+# -- suggest (the solver, on small hand-checked households) ----------------------------------
+
+
+def portions_by_cell(plan) -> dict[tuple[date, str], tuple[int, dict[int, Decimal]]]:
+    entries = list(plan.entries.all())
+    shares = entry_portions(entries)
+    return {(e.date, e.slot): (e.meal_id, shares[e.pk]) for e in entries}
+
+
+def suggest_weekend(household):
+    """Suggest from Friday (today) to Sunday: three days keep the solves small."""
+    return services.household_week_suggest(household=household, week_start=WEEK, today=FRIDAY)
+
+
+def test_suggest_shares_one_dish_with_different_portions(household, owner_member, child, catalog):
+    outcome = suggest_weekend(household)
+    plan = WeekPlan.objects.get(household=household, week_start=WEEK)
+    cells = portions_by_cell(plan)
+    assert len(cells) == outcome.added
+    assert {(day, slot) for day, slot in cells if slot != "snack"} == {
+        (day, slot) for day in plan.days[4:] for slot in ("breakfast", "lunch", "dinner")
+    }
+    for entry in plan.entries.all():
+        shares = entry_portions([entry])[entry.pk]
+        assert set(shares) == {owner_member.pk, child.pk}
+        assert entry.servings == sum(shares.values())
+    # The child (130 mg, at most 1,500 kcal) eats less than the adult (420 mg, 1,800+ kcal).
+    adult_total = sum(shares[owner_member.pk] for _, shares in cells.values())
+    child_total = sum(shares[child.pk] for _, shares in cells.values())
+    assert child_total < adult_total
+    week = household_week_view(household=household, week_start=WEEK)
+    assert week.member_days_on_target == week.member_days_planned == 6
+    assert all(day.is_empty for day in week.days[:4])
+
+
+def test_an_allergy_removes_a_dish_for_everyone(household, owner_member, catalog):
+    add_child(household, avoid_allergens=["peanuts"])
+    peanut = meal_with(
+        slots=("lunch",),
+        name="Peanut power bowl",
+        kcal_per_100g=650,
+        magnesium_mg_per_100g=300,
+        allergen_codes=["peanuts"],
+    )
+    suggest_weekend(household)
+    plan = WeekPlan.objects.get(household=household, week_start=WEEK)
+    assert plan.entries.exclude(slot="snack").count() == 9
+    assert not plan.entries.filter(meal=peanut).exists()
+
+
+def test_a_member_who_skips_lunch_gets_no_lunch(household, owner_member, child, catalog):
+    EatingPattern.objects.create(member=child, slot="lunch", weekday=None, eats=False)
+    suggest_weekend(household)
+    plan = WeekPlan.objects.get(household=household, week_start=WEEK)
+    for (day, slot), (_, shares) in portions_by_cell(plan).items():
+        assert (child.pk in shares) == (slot != "lunch"), (day, slot)
+        assert owner_member.pk in shares
+
+
+def test_no_shared_dish_says_who_cannot_be_served_and_why(household, owner_member, catalog):
+    add_child(household, avoid_allergens=["peanuts"])
+    # Every lunch holds peanuts: Mia eats lunch, so no lunch can be shared.
+    peanuts = Allergen.objects.get(code="peanuts")
+    for meal in catalog["lunch"]:
+        meal.ingredients.get().food.allergens.add(peanuts)
+    suggest_weekend(household)
+    week = household_week_view(household=household, week_start=WEEK)
+    friday = week.days[4]
+    assert dict(friday.cells)["lunch"] is None
+    assert any("No shared lunch suits Mia: peanut" in text for text in friday.unserved)
+    assert not friday.ok
+    response = login(household.owner).get(reverse("mealplan:household_week_detail", args=[WEEK]))
+    assert response.status_code == 200
+    assert "No shared lunch suits Mia: peanut" in response.content.decode()
