@@ -49,7 +49,9 @@ def add_child(household, name="Mia", **fields) -> Member:
 def share(plan, day: date, slot: str, meal, portions: dict, locked: bool = False) -> PlanEntry:
     """Put a shared dish in a household cell with each member's servings (as the services do)."""
     total = sum((Decimal(str(s)) for s in portions.values()), Decimal(0))
-    entry = PlanEntryFactory(plan=plan, date=day, slot=slot, meal=meal, servings=total, locked=locked)
+    entry = PlanEntryFactory(
+        plan=plan, date=day, slot=slot, meal=meal, servings=total, locked=locked
+    )
     for member, servings in portions.items():
         EntryPortion.objects.create(entry=entry, member=member, servings=Decimal(str(servings)))
     return entry
@@ -258,3 +260,293 @@ def test_no_shared_dish_says_who_cannot_be_served_and_why(household, owner_membe
     response = login(household.owner).get(reverse("mealplan:household_week_detail", args=[WEEK]))
     assert response.status_code == 200
     assert "No shared lunch suits Mia: peanut" in response.content.decode()
+
+
+def test_regenerate_keeps_locked_dishes_and_their_portions(shared_week, household, child):
+    friday_lunch = shared_week.entries.get(date=FRIDAY, slot="lunch")
+    services.household_entry_toggle_lock(household=household, entry=friday_lunch)
+    before = entry_portions([friday_lunch])[friday_lunch.pk]
+    services.household_week_suggest(
+        household=household, week_start=WEEK, replace_unlocked=True, seed=3, today=FRIDAY
+    )
+    kept = PlanEntry.objects.get(pk=friday_lunch.pk)
+    assert kept.locked and entry_portions([kept])[kept.pk] == before
+    # The days before today stay as they were.
+    assert shared_week.entries.filter(date__lt=FRIDAY).count() == 16
+
+
+# -- hand edits ------------------------------------------------------------------------------
+
+
+def test_a_members_servings_by_hand_keep_the_entry_sum(shared_week, household, child):
+    entry = shared_week.entries.get(date=WEEK, slot="dinner")
+    services.household_portion_set(
+        household=household, entry=entry, member=child, servings=Decimal("1.5")
+    )
+    entry.refresh_from_db()
+    assert entry.servings == Decimal("2.5")
+    assert entry.portions.get(member=child).servings == Decimal("1.5")
+
+
+@pytest.mark.parametrize("servings", ["0", "4.5", "1.25"])
+def test_servings_outside_the_steps_are_refused(shared_week, household, child, servings):
+    entry = shared_week.entries.get(date=WEEK, slot="dinner")
+    with pytest.raises(PlanError, match="steps of"):
+        services.household_portion_set(
+            household=household, entry=entry, member=child, servings=Decimal(servings)
+        )
+    assert entry.portions.get(member=child).servings == Decimal("0.5")
+
+
+def test_a_members_added_magnesium_limit_is_checked(plan, household, owner_member, child):
+    shot = meal_with(
+        slots=("snack",),
+        name="Magnesium shot",
+        kcal_per_100g=10,
+        magnesium_mg_per_100g=100,
+        added_magnesium_mg_per_100g=100,
+    )
+    entry = share(plan, WEEK, "snack", shot, {owner_member: 1, child: 1})
+    # 2 shots are 200 mg added: within the adult's 350 mg, over the child's 110 mg.
+    services.household_portion_set(
+        household=household, entry=entry, member=owner_member, servings=2
+    )
+    with pytest.raises(PlanError, match="Mia's added magnesium"):
+        services.household_portion_set(household=household, entry=entry, member=child, servings=2)
+    assert entry.portions.get(member=child).servings == 1
+
+
+def test_a_member_of_another_household_is_refused(shared_week, household, outsider):
+    stranger = Member.objects.get(user=outsider)
+    entry = shared_week.entries.first()
+    with pytest.raises(PlanError, match="not a member"):
+        services.household_portion_set(
+            household=household, entry=entry, member=stranger, servings=1
+        )
+    assert not EntryPortion.objects.filter(member=stranger).exists()
+
+
+def test_swap_puts_a_dish_in_with_every_members_servings(
+    shared_week, household, owner_member, child
+):
+    entry = shared_week.entries.get(date=WEEK, slot="lunch")
+    other = meal_with(slots=("lunch",), name="Lentil soup", magnesium_mg_per_100g=90)
+    services.household_entry_replace(
+        household=household,
+        entry=entry,
+        meal=other,
+        portions={owner_member: Decimal("1.5"), child: Decimal("0.5")},
+    )
+    entry.refresh_from_db()
+    assert entry.meal == other and entry.servings == 2
+
+
+def test_remove_and_lock(shared_week, household):
+    entry = shared_week.entries.get(date=WEEK, slot="snack")
+    services.household_entry_toggle_lock(household=household, entry=entry)
+    with pytest.raises(PlanError, match="locked"):
+        services.household_entry_delete(household=household, entry=entry)
+    services.household_entry_toggle_lock(household=household, entry=entry)
+    services.household_entry_delete(household=household, entry=entry)
+    assert not PlanEntry.objects.filter(pk=entry.pk).exists()
+    assert not EntryPortion.objects.filter(entry_id=entry.pk).exists()
+
+
+# -- the week view: each member's status ------------------------------------------------------
+
+
+def test_each_member_has_their_own_status(shared_week, household, owner_member, child):
+    week = household_week_view(household=household, week_start=WEEK)
+    monday = week.days[0]
+    adult, kid = (
+        next(m.day for m in monday.members if m.member == who) for who in (owner_member, child)
+    )
+    # Monday: breakfast 0, lunch 0, dinner 0, snack 0 -> 2,000 kcal and 420 mg a serving.
+    assert adult.kcal == pytest.approx(2000) and adult.magnesium_mg == pytest.approx(420)
+    assert kid.kcal == pytest.approx(1000) and kid.magnesium_mg == pytest.approx(210)
+    assert adult.ok and kid.ok
+    lunch = dict(monday.cells)["lunch"]
+    assert lunch.portions_text == f"{owner_member.display_name} 1 · Mia ½"
+
+
+def test_a_member_breaking_a_rule_is_never_on_target(shared_week, household, child):
+    # Two servings of everything take Mia to 2,000 kcal, over her 1,500.
+    for entry in shared_week.entries.filter(date=WEEK):
+        services.household_portion_set(household=household, entry=entry, member=child, servings=1)
+    week = household_week_view(household=household, week_start=WEEK)
+    kid = next(m.day for m in week.days[0].members if m.member == child)
+    assert not kid.ok and [rule.code for rule in kid.failing] == ["kcal"]
+    assert not week.days[0].ok
+
+
+def test_an_unknown_value_is_never_zero_or_on_target(plan, household, owner_member, child):
+    mystery = meal_with(slots=("lunch",), name="Mystery stew", magnesium_mg_per_100g=None)
+    share(plan, WEEK, "lunch", mystery, {owner_member: 1, child: 1})
+    week = household_week_view(household=household, week_start=WEEK)
+    kid = next(m.day for m in week.days[0].members if m.member == child)
+    assert not kid.ok
+    assert "magnesium" in {rule.code for rule in kid.problems}
+    response = login(household.owner).get(reverse("mealplan:household_week_detail", args=[WEEK]))
+    assert "at least" in response.content.decode() or "unknown" in response.content.decode()
+
+
+# -- shopping ----------------------------------------------------------------------------------
+
+
+def test_the_shopping_list_sums_everyones_servings(plan, household, owner_member, child):
+    soup = meal_with(slots=("lunch",), name="Bean soup", grams=200)
+    share(plan, WEEK, "lunch", soup, {owner_member: 2, child: 0.5})
+    share(plan, WEEK + timedelta(days=1), "lunch", soup, {owner_member: 1})
+    listing = household_shopping_list(household=household, start=WEEK, end=WEEK + timedelta(days=6))
+    (item,) = [item for group in listing.groups for item in group.items]
+    assert item.grams == pytest.approx(200 * 3.5)
+    assert listing.entry_count == 2
+
+
+# -- pages and privacy ---------------------------------------------------------------------------
+
+
+def pages(plan) -> list[str]:
+    entry = plan.entries.get(date=WEEK, slot="lunch")
+    return [
+        reverse("mealplan:household_week"),
+        reverse("mealplan:household_week_detail", args=[WEEK]),
+        reverse("mealplan:household_week_detail", args=[WEEK]) + f"?day={FRIDAY.isoformat()}",
+        reverse("mealplan:household_shopping", args=[WEEK]),
+        reverse("mealplan:household_print", args=[WEEK]),
+        reverse("mealplan:household_entry_swap", args=[entry.pk]),
+    ]
+
+
+def posts(plan, member) -> list[tuple[str, dict]]:
+    entry = plan.entries.get(date=WEEK, slot="lunch")
+    other = plan.entries.get(date=WEEK, slot="dinner")
+    return [
+        (reverse("mealplan:household_suggest", args=[WEEK]), {}),
+        (reverse("mealplan:household_regenerate", args=[WEEK]), {}),
+        (reverse("mealplan:household_entry_lock", args=[entry.pk]), {}),
+        (reverse("mealplan:household_entry_delete", args=[other.pk]), {}),
+        (
+            reverse("mealplan:household_entry_servings", args=[entry.pk]),
+            {"member": member.pk, "servings": "2"},
+        ),
+        (
+            reverse("mealplan:household_entry_swap", args=[entry.pk]),
+            {"meal": other.meal_id, f"portion-{member.pk}": "1"},
+        ),
+    ]
+
+
+def plan_rows() -> list[tuple]:
+    return sorted(
+        EntryPortion.objects.values_list(
+            "entry__date", "entry__slot", "entry__meal_id", "entry__locked", "member_id", "servings"
+        )
+    )
+
+
+def test_every_page_shows_for_a_member(shared_week, household, owner_member, child, monkeypatch):
+    monkeypatch.setattr(
+        "mealplan.household_views.household_swap_choices", lambda **kwargs: []
+    )  # the swap's solve is the planner's to test
+    client = login(household.owner)
+    for url in pages(shared_week):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    week = client.get(reverse("mealplan:household_week_detail", args=[WEEK])).content.decode()
+    assert f"{owner_member.display_name} 1 · Mia ½" in week
+    assert "Mia" in week and "130 mg" in week and "on target" in week
+    printed = client.get(reverse("mealplan:household_print", args=[WEEK])).content.decode()
+    assert f"{owner_member.display_name} 1 · Mia ½" in printed
+
+
+def test_a_user_member_sees_the_household_week(shared_week, household, outsider, db):
+    joined = ProfileFactory(birth_date=date(1990, 5, 5), sex="female").user
+    Member.objects.create(household=household, user=joined)
+    response = login(joined).get(reverse("mealplan:household_week_detail", args=[WEEK]))
+    assert response.status_code == 200
+    assert "The Smiths" in response.content.decode()
+
+
+def test_links_lead_from_the_personal_week_to_the_household_week(household, user_client):
+    response = user_client.get(reverse("mealplan:week_detail", args=[WEEK]))
+    assert response.status_code == 200
+    assert reverse("mealplan:household_week_detail", args=[WEEK]) in response.content.decode()
+
+
+def test_no_household_link_for_a_user_without_one(user_client):
+    response = user_client.get(reverse("mealplan:week_detail", args=[WEEK]))
+    assert response.status_code == 200
+    assert "/plan/household/" not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["no household", "another household"])
+def test_every_household_url_and_post_is_404_to_non_members(
+    shared_week, household, child, outsider, other_user, who
+):
+    client = login(outsider if who == "another household" else other_user)
+    before = plan_rows()
+    for url in pages(shared_week):
+        if who == "another household" and "/entries/" not in url:
+            continue  # their own household's week: a page of theirs, not ours
+        assert client.get(url).status_code == 404, url
+    for url, data in posts(shared_week, child):
+        if who == "another household" and "/entries/" not in url:
+            continue
+        assert client.post(url, data).status_code == 404, url
+    assert plan_rows() == before
+    assert WeekPlan.objects.filter(household=household).count() == 1
+
+
+def test_another_households_week_shows_nothing_of_ours(shared_week, outsider):
+    response = login(outsider).get(reverse("mealplan:household_week_detail", args=[WEEK]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The Joneses" in page and "The Smiths" not in page and "Mia" not in page
+
+
+def test_a_member_id_of_another_household_is_404_and_nothing_saved(
+    shared_week, household, outsider
+):
+    stranger = Member.objects.get(user=outsider)
+    entry = shared_week.entries.get(date=WEEK, slot="lunch")
+    client = login(household.owner)
+    before = plan_rows()
+    url = reverse("mealplan:household_entry_servings", args=[entry.pk])
+    assert client.post(url, {"member": stranger.pk, "servings": "1"}).status_code == 404
+    swap = reverse("mealplan:household_entry_swap", args=[entry.pk])
+    data = {"meal": entry.meal_id, f"portion-{stranger.pk}": "1"}
+    assert client.post(swap, data).status_code == 404
+    assert plan_rows() == before
+
+
+@pytest.mark.parametrize("servings", ["0", "4.5", "1.25", "abc", "", "1e999"])
+def test_bad_servings_are_a_message_and_nothing_saved(shared_week, household, child, servings):
+    entry = shared_week.entries.get(date=WEEK, slot="lunch")
+    client = login(household.owner)
+    before = plan_rows()
+    url = reverse("mealplan:household_entry_servings", args=[entry.pk])
+    response = client.post(url, {"member": child.pk, "servings": servings}, follow=True)
+    assert response.status_code == 200
+    assert "Servings not changed" in response.content.decode()
+    assert plan_rows() == before
+
+
+def test_the_servings_form_changes_one_members_portion(shared_week, household, child):
+    entry = shared_week.entries.get(date=WEEK, slot="lunch")
+    url = reverse("mealplan:household_entry_servings", args=[entry.pk])
+    response = login(household.owner).post(url, {"member": child.pk, "servings": "1.5"})
+    assert response.status_code == 302
+    assert entry.portions.get(member=child).servings == Decimal("1.5")
+    entry.refresh_from_db()
+    assert entry.servings == Decimal("2.5")
+
+
+def test_suggest_through_the_page_says_how_it_went(household, owner_member, child, catalog):
+    client = login(household.owner)
+    url = reverse("mealplan:household_suggest", args=[WEEK])
+    response = client.post(url, {"include_past": "on"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "member-days" in page
+    assert PlanEntry.objects.filter(plan__household=household).exclude(slot="snack").count() == 21
