@@ -13,9 +13,12 @@ from django.utils import timezone
 
 from accounts import targets, tasks
 from accounts.dates import AcceptedDateField
+from accounts.household_services import adult_heirs
 from accounts.models import (
     Allergen,
+    Household,
     LifeStage,
+    Member,
     PlanFrom,
     Profile,
     Sex,
@@ -261,6 +264,9 @@ class ProfileForm(forms.ModelForm):
         return cleaned
 
 
+HOUSEHOLD_DELETE = "delete"
+
+
 class DeleteAccountForm(forms.Form):
     """Confirm deleting an account with its password."""
 
@@ -273,6 +279,38 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.household = None
+        self.heirs = []
+        owned = Household.objects.filter(owner=user).first()
+        if owned is not None and owned.members.exclude(user=user).exists():
+            # The owner's household has other members: ask what becomes of it.
+            self.household = owned
+            self.heirs = adult_heirs(owned)
+            choices = [
+                (str(member.pk), f"Hand it over to {member.display_name}") for member in self.heirs
+            ]
+            choices.append((HOUSEHOLD_DELETE, "Delete it with its dependents"))
+            self.fields["household"] = forms.ChoiceField(
+                label=f"Your household, {owned.name}",
+                choices=choices,
+                widget=forms.RadioSelect,
+                help_text="Another adult member with an account can take it over (with its "
+                "dependents and weeks); else it is deleted with its dependents, and its other "
+                "members keep their accounts.",
+                error_messages={"required": "Choose what happens to your household."},
+            )
+
+    def clean_household(self) -> str:
+        choice = self.cleaned_data["household"]
+        if choice != HOUSEHOLD_DELETE and choice not in {str(m.pk) for m in self.heirs}:
+            raise forms.ValidationError("Choose an adult member of your household, or delete it.")
+        return choice
+
+    @property
+    def heir(self) -> Member | None:
+        """The member who takes the household over, or None (it is deleted)."""
+        choice = self.cleaned_data.get("household")
+        return next((m for m in self.heirs if str(m.pk) == choice), None)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -203,13 +203,16 @@ class Profile(models.Model):
     def calorie_window(self) -> targets.CalorieWindow:
         if self.kcal_min and self.kcal_max:
             return targets.CalorieWindow(self.kcal_min, self.kcal_max, "your own window")
-        return targets.calorie_window(
-            weight_kg=float(self.weight_kg) if self.weight_kg else None,
-            height_cm=float(self.height_cm) if self.height_cm else None,
-            age_years=self.age(),
-            sex=self.sex or None,
-            activity=self.activity,
-        )
+        measures = {
+            "weight_kg": float(self.weight_kg) if self.weight_kg else None,
+            "height_cm": float(self.height_cm) if self.height_cm else None,
+            "sex": self.sex or None,
+            "activity": self.activity,
+        }
+        try:  # 14-18: the children's EER; adults: Mifflin-St Jeor
+            return targets.member_calorie_window(age_years=self.age(), **measures)
+        except ValueError:  # an age we do not plan for (the form refuses it): the default
+            return targets.calorie_window(**measures)
 
     @property
     def supplement_upper_limit_mg(self) -> int:
@@ -356,13 +359,16 @@ class Member(models.Model):
             return self.profile.calorie_window
         if self.kcal_min and self.kcal_max:
             return targets.CalorieWindow(self.kcal_min, self.kcal_max, "a window given by hand")
-        return targets.member_calorie_window(
-            weight_kg=float(self.weight_kg) if self.weight_kg else None,
-            height_cm=float(self.height_cm) if self.height_cm else None,
-            age_years=self.age(),
-            sex=self.sex or None,
-            activity=self.activity,
-        )
+        measures = {
+            "weight_kg": float(self.weight_kg) if self.weight_kg else None,
+            "height_cm": float(self.height_cm) if self.height_cm else None,
+            "sex": self.sex or None,
+            "activity": self.activity,
+        }
+        try:
+            return targets.member_calorie_window(age_years=self.age(), **measures)
+        except ValueError:  # under 1 or over 120 (the forms refuse it): the default window
+            return targets.calorie_window(**measures)
 
     @property
     def diet(self) -> str:

@@ -38,3 +38,68 @@ def household_members(household: Household) -> list[Member]:
         members,
         key=lambda m: (m.user_id != household.owner_id, m.display_name.casefold(), m.pk),
     )
+
+
+def _eating_rows(member: Member) -> list[dict]:
+    return [
+        {"slot": row.slot, "weekday": row.weekday, "eats": row.eats}
+        for row in sorted(
+            member.eating.all(), key=lambda r: (r.slot, r.weekday is not None, r.weekday or 0)
+        )
+    ]
+
+
+def household_export(user: User) -> dict | None:
+    """The household part of a user's "My data": for the owner, the household with every
+    dependent's details (their data belongs to the owner), the other members by name and the
+    invitations; for another member, the household's name and their own eating pattern."""
+    me = member_for(user)
+    if me is None:
+        return None
+    household = me.household
+    if household.owner_id != user.pk:
+        return {
+            "name": household.name,
+            "role": "member",
+            "joined_at": me.created_at,
+            "eating_pattern": _eating_rows(me),
+        }
+    members = []
+    for member in household_members(household):
+        row: dict = {"name": member.display_name, "eating_pattern": _eating_rows(member)}
+        if member.is_dependent:
+            row.update(
+                kind="dependent",
+                birth_date=member.birth_date,
+                sex=member.sex,
+                life_stage=member.life_stage,
+                diet=member.dependent_diet,
+                avoid_allergens=member.dependent_allergens,
+                weight_kg=member.weight_kg,
+                height_cm=member.height_cm,
+                activity=member.activity,
+                kcal_min=member.kcal_min,
+                kcal_max=member.kcal_max,
+                magnesium_target_mg=member.magnesium_target_mg,
+                created_at=member.created_at,
+            )
+        else:
+            row["kind"] = "owner" if member.user_id == user.pk else "member"
+        members.append(row)
+    invitations = [
+        {
+            "invitee": invitation.invitee.username if invitation.invitee else None,
+            "created_at": invitation.created_at,
+            "expires_at": invitation.expires_at,
+            "used_at": invitation.used_at,
+            "declined_at": invitation.declined_at,
+        }
+        for invitation in household.invitations.select_related("invitee").order_by("created_at")
+    ]
+    return {
+        "name": household.name,
+        "role": "owner",
+        "created_at": household.created_at,
+        "members": members,
+        "invitations": invitations,
+    }

@@ -86,8 +86,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        heir = form.heir if form.household is not None else None
         logout(request)
-        services.user_delete(user=user)
+        services.user_delete(user=user, heir=heir)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
     if form.is_bound:

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from accounts.models import Profile, User
-from accounts.selectors import profile_for
+from accounts.selectors import household_export, profile_for
 from foods.models import Food, Ingredient, Meal, Portion, Slot
 from mealplan import charts, planner
 from mealplan.explain import Explanation, explain_day
@@ -536,6 +536,7 @@ def my_data(*, user: User) -> dict:
             {"start": tick.start, "end": tick.end, "food": tick.food.name} for tick in ticks
         ],
         "recipes": [_recipe_data(recipe) for recipe in recipes],
+        "household": household_export(user),
     }
 
 
