@@ -215,7 +215,7 @@ class MealPreferenceForm(forms.Form):
 class HouseholdServingsForm(ServingsForm):
     """One member's servings of a household entry; the view checks the member's household."""
 
-    member = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    member = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 PORTION_PREFIX = "portion-"

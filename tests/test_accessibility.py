@@ -14,12 +14,14 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import Household, Member
+from accounts.selectors import household_for
 from accounts.tests.factories import ProfileFactory
 from conftest import AXE_BLOCKING
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import PortionFactory
 from mealplan import services
-from mealplan.models import MealPreference
+from mealplan.models import EntryPortion, MealPreference, PlanEntry, WeekPlan
 from mealplan.tests.factories import WEEK, catalog_meals, fill_week
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -64,6 +66,12 @@ PAGES = [
     ("recipe", "/recipes/{recipe}/", USER, DESKTOP),
     ("edit recipe", "/recipes/{recipe}/edit/", USER, DESKTOP),
     ("delete recipe", "/recipes/{recipe}/delete/", USER, DESKTOP),
+    # The household's week (issue 12).
+    ("household week, desktop", "/plan/household/{week}/", USER, DESKTOP),
+    ("household week, phone", "/plan/household/{week}/?day={week}", USER, PHONE),
+    ("household swap", "/plan/household/entries/{household_entry}/swap/", USER, DESKTOP),
+    ("household shopping", "/plan/household/{week}/shopping/", USER, DESKTOP),
+    ("household print", "/plan/household/{week}/print/", USER, DESKTOP),
 ]
 
 
@@ -91,6 +99,7 @@ def site(user) -> dict[str, object]:
     )
     # Planned on Tuesday: its delete page names the week.
     plan.entries.filter(date=WEEK + timedelta(days=1), slot="lunch").update(meal=recipe)
+    household_entry = household_week(user, meals)
     return {
         "week": WEEK,
         "week_end": WEEK + timedelta(days=6),
@@ -99,7 +108,30 @@ def site(user) -> dict[str, object]:
         "meal": liked.pk,
         "recipe": recipe.pk,
         "reset": f"{uid}/{token_generator.make_token(user)}",
+        "household_entry": household_entry.pk,
     }
+
+
+def household_week(user, meals):
+    """The user's household (the user and a child) with its week planned; its Monday lunch."""
+    household = household_for(user)
+    if household is None:
+        household = Household.objects.create(name="The Smiths", owner=user)
+        Member.objects.create(household=household, user=user)
+    child = Member.objects.create(
+        household=household, name="Mia", birth_date=date(2019, 3, 1), sex="female"
+    )
+    plan = WeekPlan.objects.create(user=user, household=household, week_start=WEEK)
+    for offset, day in enumerate(plan.days):
+        for slot, choices in meals.items():
+            entry = PlanEntry.objects.create(
+                plan=plan, date=day, slot=slot, meal=choices[offset % len(choices)], servings=1.5
+            )
+            EntryPortion.objects.bulk_create(
+                EntryPortion(entry=entry, member=member, servings=servings)
+                for member, servings in ((household.members.get(user=user), 1), (child, 0.5))
+            )
+    return plan.entries.get(date=WEEK, slot="lunch")
 
 
 class _H1Counter(HTMLParser):

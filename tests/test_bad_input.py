@@ -13,12 +13,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import throttle
-from accounts.models import Profile
+from accounts.models import Household, Member, Profile
 from accounts.tests.factories import ProfileFactory
 from foods.models import Meal
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import meal_with
-from mealplan.models import PlanEntry, WeekPlan
+from mealplan.models import EntryPortion, PlanEntry, WeekPlan
 from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,24 @@ def world(user, other_user):
         "foreign": foreign,
         "recipe": recipes[user],
         "foreign_recipe": recipes[other_user],
+        **household_world(user, meals),
     }
+
+
+def household_world(user, meals) -> dict:
+    """The user's household (the user and a child), its week with one shared lunch."""
+    household = Household.objects.create(name="The Smiths", owner=user)
+    owner = Member.objects.create(household=household, user=user)
+    child = Member.objects.create(
+        household=household, name="Mia", birth_date=date(2019, 3, 1), sex="female"
+    )
+    plan = WeekPlan.objects.create(user=user, household=household, week_start=WEEK)
+    entry = PlanEntry.objects.create(
+        plan=plan, date=WEEK, slot="lunch", meal=meals["lunch"][0], servings="1.5"
+    )
+    EntryPortion.objects.create(entry=entry, member=owner, servings=1)
+    EntryPortion.objects.create(entry=entry, member=child, servings="0.5")
+    return {"household_entry": entry, "owner_member": owner, "child": child}
 
 
 def recipe_endpoint(name: str, url: str, food_id: int) -> Endpoint:
@@ -396,6 +413,57 @@ def endpoints(world) -> list[Endpoint]:
         # Delete and Copy take no value; here for the CSRF sweep.
         Endpoint("delete recipe", reverse("recipes:delete", args=[recipe.pk]), {}, {}),
         Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
+        *household_endpoints(world),
+    ]
+
+
+def household_endpoints(world) -> list[Endpoint]:
+    """The household week's POSTs (issue 12)."""
+    entry, child = world["household_entry"], world["child"]
+    portion = f"portion-{world['owner_member'].pk}"
+    return [
+        Endpoint(
+            "household servings",
+            reverse("mealplan:household_entry_servings", args=[entry.pk]),
+            valid={"member": child.pk, "servings": "2"},
+            fields={
+                "servings": NUMBER_BAD + ["0", "0.25", "4.5", "10", "1.3"],
+                "member": ID_BAD,
+            },
+            required={"member", "servings"},
+        ),
+        Endpoint(
+            "household swap",
+            reverse("mealplan:household_entry_swap", args=[entry.pk]),
+            valid={"meal": entry.meal_id, portion: "1"},
+            fields={"meal": ID_BAD, portion: NUMBER_BAD + ["0", "0.25", "4.5", "1.3"]},
+            required={"meal", portion},
+        ),
+        # No value that can be wrong (a checkbox at most): here for the CSRF sweep.
+        Endpoint(
+            "household suggest",
+            reverse("mealplan:household_suggest", args=[WEEK]),
+            valid={"include_past": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "household regenerate",
+            reverse("mealplan:household_regenerate", args=[WEEK]),
+            valid={"include_past": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "household lock",
+            reverse("mealplan:household_entry_lock", args=[entry.pk]),
+            valid={},
+            fields={},
+        ),
+        Endpoint(
+            "household remove",
+            reverse("mealplan:household_entry_delete", args=[entry.pk]),
+            valid={},
+            fields={},
+        ),
     ]
 
 
