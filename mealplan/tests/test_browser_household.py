@@ -4,6 +4,7 @@ each member's status, open the shopping list; on a desktop and on a phone."""
 import pytest
 from django.utils import timezone
 
+from conftest import AXE_BLOCKING
 from mealplan.tests.test_browser_week import DESKTOP, PHONE, log_in, page_width, screenshot
 
 pytestmark = [
@@ -12,8 +13,12 @@ pytestmark = [
 ]
 
 
+def blocking(found: dict[str, list[str]]) -> list[str]:
+    return [line for impact in AXE_BLOCKING for line in found[impact]]
+
+
 def test_create_a_household_add_a_child_suggest_and_shop(
-    page, live_server, user, password, profile, catalog, csp_violations
+    page, live_server, user, password, profile, catalog, csp_violations, axe
 ):
     page.set_viewport_size(DESKTOP)
     log_in(page, live_server.url, user, password)
@@ -50,6 +55,16 @@ def test_create_a_household_add_a_child_suggest_and_shop(
     assert "Mia" in planned.first.inner_text()
     screenshot(page, "household-desktop")
     assert page_width(page) <= DESKTOP["width"]
+    assert blocking(axe("household week, desktop")) == []
+
+    # A member's servings by hand, from the entry's menu (works without JavaScript).
+    cell = page.locator(f"td[data-date='{today}'][data-slot=dinner]")
+    cell.locator("summary").click()
+    cell.get_by_label("Mia’s servings of", exact=False).fill("1.5")
+    cell.get_by_role("button", name="Set Mia’s servings of", exact=False).click()
+    page.wait_for_url("**/plan/household/*/?day=*")
+    dinner = page.locator(f"td[data-date='{today}'][data-slot=dinner] .entry-portions")
+    assert "Mia 1½" in dinner.inner_text()
 
     # On a phone: one day at a time, nothing wider than the screen.
     page.set_viewport_size(PHONE)
@@ -57,6 +72,7 @@ def test_create_a_household_add_a_child_suggest_and_shop(
     assert page.locator("td[data-slot]:visible").count() == 4
     screenshot(page, "household-phone")
     assert page_width(page) <= PHONE["width"]
+    assert blocking(axe("household week, phone")) == []
 
     # One shopping list for everyone.
     page.set_viewport_size(DESKTOP)
@@ -64,4 +80,5 @@ def test_create_a_household_add_a_child_suggest_and_shop(
     page.wait_for_url("**/plan/household/*/shopping/")
     assert page.locator(".shopping-item").count() > 0
     assert "everyone’s servings summed" in page.locator("#shopping-list").inner_text()
+    assert blocking(axe("household shopping")) == []
     assert csp_violations == []
