@@ -550,3 +550,32 @@ def test_suggest_through_the_page_says_how_it_went(household, owner_member, chil
     page = response.content.decode()
     assert "member-days" in page
     assert PlanEntry.objects.filter(plan__household=household).exclude(slot="snack").count() == 21
+
+
+# -- the household changes -------------------------------------------------------------------
+
+
+def test_a_member_leaving_takes_their_servings_off_every_entry(shared_week, household, child):
+    only_mia = shared_week.entries.get(date=FRIDAY, slot="snack")
+    only_mia.portions.exclude(member=child).delete()
+    entry = shared_week.entries.get(date=WEEK, slot="lunch")
+    child.delete()
+    entry.refresh_from_db()
+    assert entry.servings == 1
+    assert not PlanEntry.objects.filter(pk=only_mia.pk).exists()
+    listing = household_shopping_list(household=household, start=WEEK, end=WEEK)
+    assert sum(item.grams for group in listing.groups for item in group.items) == pytest.approx(400)
+
+
+def test_the_household_weeks_follow_a_new_owner(shared_week, household, user):
+    from accounts.household_services import household_hand_over, household_handed_over
+    from mealplan.receivers import household_weeks_follow_the_owner
+
+    # Connected once at start-up; again here (a no-op then) in case a test cleared receivers.
+    household_handed_over.connect(household_weeks_follow_the_owner)
+
+    heir = ProfileFactory(birth_date=date(1980, 1, 1), sex="female").user
+    member = Member.objects.create(household=household, user=heir)
+    household_hand_over(household=household, by=user, heir=member)
+    shared_week.refresh_from_db()
+    assert shared_week.user == heir
