@@ -45,6 +45,7 @@ from mealplan.planner.problem import (
     Problem,
     _prefilter,
     caps,
+    day_score,
     prepare,
 )
 from mealplan.planner.types import (
@@ -65,16 +66,19 @@ from mealplan.planner.week import (
     DEFAULT_TIME_BUDGET_S,
     EXACT_NODE_LIMIT,
     LEAST_SHARE,
+    POLISH_NODE_LIMIT,
     PREFILTERED_NODE_LIMIT,
+    PRESOLVE_POLISH,
     RULE_SLACK,
     RULES_SHARE,
     VARIETY_SHARE,
     Clock,
-    _solve_lexicographic,
     _variety_broken,
 )
 
 NO_SHARED_DISH = "no_shared_dish"
+# The comfort polish runs on week models up to this many columns (see _lexicographic).
+POLISH_MAX_COLS = 3000
 
 
 @dataclass(frozen=True)
@@ -295,7 +299,13 @@ def unserved_cells(h: House) -> list[Unserved]:
 
 
 def household_cells(
-    h: House, *, keep_banned: bool, ignore_uses: bool, skip: Collection[tuple[int, int]]
+    h: House,
+    *,
+    keep_banned: bool,
+    ignore_uses: bool,
+    skip: Collection[tuple[int, int]],
+    exact: bool = False,
+    extra: Sequence[HPick] = (),
 ) -> tuple[dict[tuple[int, int], np.ndarray], bool]:
     """Return the candidate rows of every cell to fill, and whether none was pre-filtered."""
     p = h.shared
@@ -309,7 +319,7 @@ def household_cells(
         raw[(day, slot)] = rows
     distinct = np.unique(np.concatenate([np.zeros(0, np.int64), *raw.values()]))
     complete = distinct.size <= EXACT_MAX_MEALS
-    if not complete:
+    if not complete and not exact:
         # One pre-filtered list per slot and set of eaters, the same for every day.
         rng = np.random.default_rng(p.seed + 1)
         memo: dict[tuple[int, bytes], np.ndarray] = {}
@@ -318,6 +328,11 @@ def household_cells(
             if tag not in memo:
                 memo[tag] = _prefilter(p, rows, rng)
             raw[key] = memo[tag]
+        # The start's dishes join their cells, so that the MILP can begin from it.
+        for day, slot, row, _ in extra:
+            rows = raw.get((day, slot))
+            if rows is not None and row not in rows:
+                raw[(day, slot)] = np.append(rows, row)
     cells = {}
     for key, rows in raw.items():
         cells[key] = rows if keep_banned else rows[~p.banned[key[0], rows]]
@@ -345,6 +360,10 @@ class HouseholdModel:
     day_aux: np.ndarray  # (eaters, len(days), N_DAY_AUX)
     violation: np.ndarray
     n_eaters: int
+    # Soft models: (slack column, its row's dish columns, upper) of every variety row, and
+    # (empty mark column, its cell's dish columns) of every main cell.
+    slacks: list[tuple[int, np.ndarray, float]]
+    empties: list[tuple[int, np.ndarray]]
 
     @property
     def rule_cost(self) -> np.ndarray:
@@ -357,6 +376,67 @@ class HouseholdModel:
     def rules_broken(self, values: np.ndarray) -> float:
         """Return the sum of every rule's breach in a solution."""
         return float(values[self.day_aux[:, :, RULE_AUX]].sum())
+
+    def start(self, h: House, picks: Sequence[HPick]) -> np.ndarray | None:
+        """Return the full column vector of a week of picks, or None if a pick has no column."""
+        values = np.zeros(self.milp.cost.size)
+        x_index = {
+            key: i
+            for i, key in enumerate(
+                zip(
+                    self.var_day.tolist(),
+                    self.var_slot.tolist(),
+                    self.var_meal.tolist(),
+                    strict=True,
+                )
+            )
+        }
+        y_index = {
+            key: i
+            for i, key in enumerate(
+                zip(
+                    self.y_choice.tolist(),
+                    self.y_eater.tolist(),
+                    self.y_steps.tolist(),
+                    strict=True,
+                )
+            )
+        }
+        totals = np.stack([p.fixed_totals for p in h.people])  # (eaters, days, 5)
+        c = h.catalog
+        for day, slot, row, steps in picks:
+            i = x_index.get((day, slot, row))
+            if i is None:
+                return None
+            values[self.x_col[i]] = 1.0
+            for e, k in enumerate(steps):
+                if k <= 0:
+                    continue
+                j = y_index.get((i, e, k))
+                if j is None:
+                    return None
+                values[self.y_col[j]] = 1.0
+                totals[e, day] += h.people[e].nut[row] * c.serving_step[row] * k
+        for e, p in enumerate(h.people):
+            rules, top = p.rules, caps(p.rules)
+            mid, band = p.mid_kcal, rules.comfort_band_kcal
+            for j, d in enumerate(self.days):
+                t = totals[e, d]
+                aux = self.day_aux[e, j]
+                values[aux[SHORT]] = max(rules.magnesium_target_mg - t[MG], 0.0)
+                values[aux[KCAL_LO]] = max(rules.kcal_min - t[KCAL], 0.0)
+                values[aux[KCAL_HI]] = max(t[KCAL] - top[KCAL], 0.0)
+                values[aux[BAND_HI]] = max(t[KCAL] - mid - band, 0.0)
+                values[aux[BAND_LO]] = max(mid - band - t[KCAL], 0.0)
+                if np.isfinite(top[CARB]):
+                    values[aux[CARB_OVER]] = max(t[CARB] - top[CARB], 0.0)
+                if np.isfinite(top[SODIUM]):
+                    values[aux[SODIUM_OVER]] = max(t[SODIUM] - top[SODIUM], 0.0)
+        for slack, cols, upper in self.slacks:
+            values[slack] = max(float(values[cols].sum()) - upper, 0.0)
+        for mark, cols in self.empties:
+            values[mark] = max(1.0 - float(values[cols].sum()), 0.0)
+        return values
 
     def picks(self, values: np.ndarray) -> list[HPick]:
         """Return (day, slot, catalog row, steps per eater) of the chosen dishes."""
@@ -413,11 +493,14 @@ def build_household(
     slack_cols: list[int] = []
     next_slack = [n_cols]
 
+    slacks: list[tuple[int, np.ndarray, float]] = []
+
     def variety_row(cols: np.ndarray, upper: float) -> None:
         if soft:
             slack = next_slack[0]
             next_slack[0] += 1
             slack_cols.append(slack)
+            slacks.append((slack, cols, upper))
             t.add(np.append(cols, slack), np.append(np.ones(cols.size), -1.0), -INF, upper)
         else:
             t.add(cols, 1.0, -INF, upper)
@@ -550,6 +633,8 @@ def build_household(
         day_aux=day_aux,
         violation=violation,
         n_eaters=n_e,
+        slacks=slacks,
+        empties=[(col, x_col[var_cell == keys.index(key)]) for key, col in empty_col.items()],
     )
 
 
@@ -557,28 +642,86 @@ def build_household(
 # The solves
 
 
+def _lexicographic(
+    model: HouseholdModel,
+    milp: Milp,
+    clock: Clock,
+    node_limit: int,
+    start: np.ndarray | None,
+) -> tuple[np.ndarray, bool, bool] | None:
+    """Solve the rules first, then comfort within the rules' best; None if no plan at all."""
+    rules = model.rule_cost
+    if start is not None and rules @ start <= RULE_SLACK:
+        values, rules_optimal = start, True  # no breach is the least there is
+    else:
+        first = solve(
+            milp,
+            cost=rules,
+            abs_gap=RULE_SLACK,
+            start=start,
+            node_limit=node_limit,
+            time_limit=clock.search(RULES_SHARE),
+        )
+        values, rules_optimal = first.values, first.optimal
+        if start is not None and (values is None or rules @ start < rules @ values):
+            values = start
+        if values is None:
+            return None
+    if milp.cost.size > POLISH_MAX_COLS:
+        # Measured on the curated catalog (four members, ~8,900 columns): five nodes of the
+        # comfort polish took 10 s and kept the greedy week. The greedy already weighs
+        # comfort (band, portions, tie-break) once the rules hold; it is kept, unproven.
+        return values, rules_optimal, False
+    breach = float(rules @ values)
+    polish = solve(
+        milp.with_row(rules, breach + RULE_SLACK),
+        cost=milp.cost - rules,
+        start=values,
+        node_limit=POLISH_NODE_LIMIT,
+        time_limit=clock.search(),
+        presolve=PRESOLVE_POLISH,
+    )
+    if polish.values is not None and milp.cost @ polish.values <= milp.cost @ values:
+        values = polish.values
+    return values, rules_optimal, polish.optimal
+
+
 def _solve_soft(
     h: House, clock: Clock, skip: Collection[tuple[int, int]], node_limit: int
 ) -> tuple[list[HPick], bool, bool, bool]:
     """Variety may break: fewest empty main cells, rules, fewest breaches, then comfort."""
-    cells, complete = household_cells(h, keep_banned=True, ignore_uses=True, skip=skip)
+    every, _ = household_cells(h, keep_banned=True, ignore_uses=True, skip=skip, exact=True)
+    loose = _HouseGreedy(h, every, strict=False).week() if every else []
+    cells, complete = household_cells(h, keep_banned=True, ignore_uses=True, skip=skip, extra=loose)
     model = build_household(h, cells, soft=True)
+    start = model.start(h, loose)
     least = solve(
         model.milp,
         cost=model.violation,
+        start=start,
         node_limit=node_limit,
         time_limit=clock.search(LEAST_SHARE),
     )
-    if least.values is None:
-        return [], False, False, complete
     fewest = least.values
+    if start is not None and (fewest is None or model.violation @ start < model.violation @ fewest):
+        fewest = start
+    if fewest is None:
+        return [], False, False, complete
     empties = np.where(model.violation >= EMPTY_WEIGHT, 1.0, 0.0)
     breaches = model.violation * (1.0 - empties)
     within = model.milp
     if empties.any():
         within = within.with_row(empties, float(empties @ fewest) + 0.5)
     rule_cost = model.rule_cost
-    values, rules_proven = fewest, rule_cost @ fewest <= RULE_SLACK
+    # Start from the week with fewer broken rules: the greedy's if it leaves no more main
+    # cells empty than the least-breach week.
+    if (
+        start is not None
+        and empties @ start <= empties @ fewest
+        and rule_cost @ start < rule_cost @ fewest
+    ):
+        fewest = start
+    values, rules_proven = fewest, bool(rule_cost @ fewest <= RULE_SLACK)
     if not rules_proven:
         first = solve(
             within,
@@ -602,12 +745,11 @@ def _solve_soft(
     if fewer.values is not None and breaches @ fewer.values <= breaches @ values:
         values = fewer.values
     kept = kept.with_row(breaches, float(breaches @ values) + 0.5)
-    outcome = _solve_lexicographic(model, kept, clock, node_limit, lambda v: None, values)
-    if outcome is None:
-        picks, comfort_proven = model.picks(values), False
-    else:
-        picks, _, comfort_proven = outcome
-    return picks, bool(rules_proven and least.optimal), comfort_proven, complete
+    outcome = _lexicographic(model, kept, clock, node_limit, values)
+    comfort_proven = False
+    if outcome is not None:
+        values, _, comfort_proven = outcome
+    return model.picks(values), bool(rules_proven and least.optimal), comfort_proven, complete
 
 
 def plan_household_week(
@@ -624,26 +766,37 @@ def plan_household_week(
     """Choose one dish per cell and every eater's servings so each eater's days keep their rules."""
     # fill lists the (day, slot) cells to fill (None: every cell without a fixed entry); a
     # cell nobody eats gets no dish. avoid lists (day, slot, meal id) choices that cost extra.
+    # A greedy week (every candidate dish, each eater's servings enumerated exactly) starts
+    # the week MILP; when it keeps every rule, the rules are proven at once and only comfort
+    # is left to polish. Node limits bound the searches, the time budget last.
     started = time.perf_counter()
     clock = Clock(started, time_budget_s)
     h = prepare_house(catalog, eaters, days, fixed, fill, seed, avoid)
     unserved = unserved_cells(h)
     skip = {(u.day, u.slot) for u in unserved}
-    cells, complete = household_cells(h, keep_banned=False, ignore_uses=False, skip=skip)
-    node_limit = EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT
+    every, _ = household_cells(h, keep_banned=False, ignore_uses=False, skip=skip, exact=True)
+    mains = [key for key in every if key[1] != SNACK]
+    greedy: list[HPick] = []
+    if every and all(every[key].size for key in mains):
+        greedy = _HouseGreedy(h, every).week()
+    filled = {(d, s) for d, s, _, _ in greedy}
     picks: list[HPick] = []
-    rules_proven = comfort_proven = True
-    soft = False
-    if cells and all(rows.size for (_, slot), rows in cells.items() if slot != SNACK):
+    rules_proven = comfort_proven = complete = True
+    soft = bool(mains) and not all(key in filled for key in mains)
+    if every and not soft:
+        cells, complete = household_cells(
+            h, keep_banned=False, ignore_uses=False, skip=skip, extra=greedy
+        )
+        node_limit = EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT
         model = build_household(h, cells)
-        outcome = _solve_lexicographic(model, model.milp, clock, node_limit, lambda v: None)
+        outcome = _lexicographic(model, model.milp, clock, node_limit, model.start(h, greedy))
         if outcome is None:
             soft = True
         else:
-            picks, rules_proven, comfort_proven = outcome
-    elif cells:
-        soft = True
+            values, rules_proven, comfort_proven = outcome
+            picks = model.picks(values)
     if soft:
+        node_limit = EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT
         picks, rules_proven, comfort_proven, complete = _solve_soft(h, clock, skip, node_limit)
     limited = not rules_proven
     optimal = rules_proven and comfort_proven
@@ -802,3 +955,190 @@ def household_swap_options(
         )
         for i in order
     ]
+
+
+# --------------------------------------------------------------------------------------
+# A greedy week: the MILP's start
+
+# Passes of one-cell swaps over a day; a day stops early when a pass changes nothing.
+_DAY_PASSES = 4
+# What the loose greedy charges for a variety break: above any comfort difference a day
+# has, below one mg of magnesium (W_SHORT = 1e4): rules first, then variety, then comfort.
+VARIETY_PENALTY = 1000.0
+_ADDED_INF = 1e18  # a choice over the added-magnesium limit: never taken
+
+
+class _HouseGreedy:
+    """Build the week day by day: per cell the dish whose best servings suit every eater."""
+
+    # Once the day's dishes are set, each eater's servings are an independent choice over at
+    # most 4^4 step combinations, enumerated exactly; dishes change one cell at a time while
+    # the household's score (every eater's weighted breaches, band and portion cost, the
+    # dish's tie-break) drops. strict: variety is never broken and a main cell no dish can
+    # fill under it stays empty; otherwise a break costs VARIETY_PENALTY (rules first, then
+    # variety, then comfort, as the MILP's lexicographic order).
+
+    def __init__(
+        self, h: House, cells: dict[tuple[int, int], np.ndarray], *, strict: bool = True
+    ) -> None:
+        """Keep the cells; variety state starts from the fixed entries."""
+        self.h, self.cells, self.strict = h, cells, strict
+        self.allowed = h.shared.rules.max_meals_per_ingredient_per_day
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the days built so far."""
+        self.uses_left = self.h.shared.uses_left.astype(np.int64).copy()
+        self.last_day = np.full(len(self.h.catalog), -9)
+
+    def options(self, e: int, row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return an eater's (steps, nutrients (k, 5), portion cost (k,)) for one dish."""
+        c, p = self.h.catalog, self.h.people[e]
+        lo, hi = c.step_range[row]
+        steps = np.arange(lo, hi + 1)
+        servings = c.serving_step[row] * steps
+        cost = p.portion_cost(np.full(steps.size, row), servings)
+        return steps, p.nut[row][None, :] * servings[:, None], cost
+
+    def combos(self, e: int, day: int, chosen: dict[int, int], skip: int | None = None):
+        """Return every step combination of an eater's dishes of the day except one cell."""
+        totals = self.h.people[e].fixed_totals[day][None, :].copy()
+        cost = np.zeros(1)
+        for slot, row in sorted(chosen.items()):
+            if slot == skip or not self.h.eats[e, day, slot]:
+                continue
+            _, nut, pc = self.options(e, row)
+            totals = (totals[:, None, :] + nut[None, :, :]).reshape(-1, totals.shape[1])
+            cost = (cost[:, None] + pc[None, :]).reshape(-1)
+        return totals, cost
+
+    def score(self, e: int, day: int, totals: np.ndarray) -> np.ndarray:
+        """Return an eater's day score of totals (..., 5); huge over the added-Mg limit."""
+        p = self.h.people[e]
+        limit = max(caps(p.rules)[ADDED], p.fixed_totals[day, ADDED]) + CAP_TOL
+        return np.where(totals[..., ADDED] > limit, _ADDED_INF, day_score(p, totals))
+
+    def best_steps(
+        self, e: int, day: int, chosen: dict[int, int]
+    ) -> tuple[dict[int, int], float, float]:
+        """Return an eater's best servings steps per cell of the day, score and rules' breach."""
+        p = self.h.people[e]
+        slots = [s for s in sorted(chosen) if self.h.eats[e, day, s]]
+        totals, cost = self.combos(e, day, chosen)
+        scores = self.score(e, day, totals) + cost
+        i = int(np.argmin(scores))
+        best = float(scores[i])
+        t = totals[i]
+        band = W_BAND * max(abs(t[KCAL] - p.mid_kcal) - p.rules.comfort_band_kcal, 0.0)
+        breach = float(self.score(e, day, t)) - band
+        sizes = [self.options(e, chosen[s])[0] for s in slots]
+        out = {}
+        for slot, steps in zip(reversed(slots), reversed(sizes), strict=True):
+            i, k = divmod(i, steps.size)
+            out[slot] = int(steps[k])
+        return out, best, breach
+
+    def free(self, day: int, slot: int, chosen: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Return a cell's rows (never one of the day's other dishes) and each one's penalty."""
+        h = self.h
+        rows = self.cells[(day, slot)]
+        others = [r for s, r in chosen.items() if s != slot]
+        if others:
+            rows = rows[~np.isin(rows, others)]
+        ok = (self.uses_left[rows] > 0) & (self.last_day[rows] < day - 1)
+        ok &= ~h.shared.banned[day, rows]
+        foods = h.shared.fixed_foods[day].copy()
+        for r in others:
+            foods.update(h.catalog.ingredient_ids[r])
+        full = {f for f, n in foods.items() if n >= self.allowed}
+        if full:
+            ingredients = h.catalog.ingredient_ids
+            ok &= np.array([not (ingredients[r] & full) for r in rows.tolist()], dtype=bool)
+        if self.strict:
+            return rows[ok], np.zeros(int(ok.sum()))
+        return rows, np.where(ok, 0.0, VARIETY_PENALTY)
+
+    def swap(self, day: int, slot: int, chosen: dict[int, int]) -> int | None:
+        """Return the best dish for one cell with the day's other dishes kept."""
+        h = self.h
+        rows, penalty = self.free(day, slot, chosen)
+        if rows.size == 0:
+            return chosen.get(slot)
+        total = h.shared.cost[rows, day, slot] + penalty
+        c = h.catalog
+        lo, hi = c.step_range[rows, 0], c.step_range[rows, 1]
+        steps = np.arange(int(lo.min()), int(hi.max()) + 1)
+        valid = (steps[None, :] >= lo[:, None]) & (steps[None, :] <= hi[:, None])
+        servings = c.serving_step[rows, None] * steps[None, :]  # (R, K)
+        for e in range(h.n_eaters):
+            if not h.eats[e, day, slot]:
+                continue  # their score does not depend on this cell's dish
+            p = h.people[e]
+            others, other_cost = self.combos(e, day, chosen, skip=slot)
+            nut = p.nut[rows][:, None, :] * servings[..., None]  # (R, K, 5)
+            pc = p.portion_cost(np.repeat(rows[:, None], steps.size, 1), servings)
+            pc = np.where(valid, pc, np.inf)
+            totals = others[None, None, :, :] + nut[:, :, None, :]  # (R, K, M, 5)
+            score = self.score(e, day, totals) + other_cost[None, None, :] + pc[:, :, None]
+            total = total + score.reshape(rows.size, -1).min(axis=1)
+        return int(rows[int(np.argmin(total))])
+
+    def build_day(
+        self, day: int, order: Sequence[int]
+    ) -> tuple[dict[int, int], tuple[int, float, float]]:
+        """Return the day's dishes (slot -> row) filled in this slot order, and its key."""
+        chosen: dict[int, int] = {}
+        for _ in range(_DAY_PASSES):
+            changed = False
+            for slot in order:
+                best = self.swap(day, slot, chosen)
+                if best is not None and best != chosen.get(slot):
+                    chosen[slot] = best
+                    changed = True
+            if not changed:
+                break
+        return chosen, self.day_score(day, chosen)
+
+    def day_score(self, day: int, chosen: dict[int, int]) -> tuple[int, float, float]:
+        """Return a day's key: empty main cells, the eaters' rules' breach, the whole score."""
+        h = self.h
+        slots = [s for d, s in self.cells if d == day]
+        empty = sum(1 for s in slots if s != SNACK and s not in chosen)
+        each = [self.best_steps(e, day, chosen) for e in range(h.n_eaters)]
+        total = sum(score for _, score, _ in each)
+        total += sum(float(h.shared.cost[row, day, slot]) for slot, row in chosen.items())
+        breach = sum(b for _, _, b in each)
+        return empty, round(breach, 6), total
+
+    def week(self) -> list[HPick]:
+        """Return the greedy week's picks."""
+        h = self.h
+        self.reset()
+        picks: list[HPick] = []
+        for day in range(h.days):
+            slots = sorted(s for d, s in self.cells if d == day)
+            if not slots:
+                continue
+            best, best_score = None, None
+            # Other slot orders are tried while the day breaks a rule.
+            for order in _orders(slots):
+                chosen, score = self.build_day(day, order)
+                if best_score is None or score < best_score:
+                    best, best_score = chosen, score
+                if best_score[:2] == (0, 0.0):
+                    break
+            steps = [self.best_steps(e, day, best or {})[0] for e in range(h.n_eaters)]
+            for slot, row in sorted((best or {}).items()):
+                self.uses_left[row] -= 1
+                self.last_day[row] = day
+                picks.append((day, slot, row, tuple(s.get(slot, 0) for s in steps)))
+        return picks
+
+
+def _orders(slots: list[int]) -> list[list[int]]:
+    """Return the slot orders a day is built in: as listed, dinner first, lunch first."""
+    orders = [slots]
+    for head in (2, 1):
+        if head in slots:
+            orders.append([head] + [s for s in slots if s != head])
+    return orders
