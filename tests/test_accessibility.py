@@ -11,12 +11,13 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.tokens import default_token_generator as token_generator
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Household, Member
-from accounts.selectors import household_for
-from accounts.tests.factories import ProfileFactory
+from accounts.household_services import token_hash
+from accounts.models import Invitation
+from accounts.tests.factories import ProfileFactory, dependent, household_with_owner
 from conftest import AXE_BLOCKING
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import PortionFactory
@@ -29,7 +30,8 @@ PHONE = {"width": 390, "height": 844}
 ANONYMOUS, USER = "anonymous", "user"
 
 # (name, path, who looks, viewport); the path may name {week}, {week_end}, {entry}, {food},
-# {meal}, {recipe} and {reset}, filled from the `site` fixture. Redirects are followed.
+# {meal}, {recipe}, {reset}, {dependent} and {invitation}, filled from the `site` fixture.
+# Redirects are followed.
 PAGES = [
     ("home, anonymous", "/", ANONYMOUS, DESKTOP),
     ("home, logged in", "/", USER, DESKTOP),
@@ -66,6 +68,17 @@ PAGES = [
     ("recipe", "/recipes/{recipe}/", USER, DESKTOP),
     ("edit recipe", "/recipes/{recipe}/edit/", USER, DESKTOP),
     ("delete recipe", "/recipes/{recipe}/delete/", USER, DESKTOP),
+    ("household", "/accounts/household/", USER, DESKTOP),
+    ("household, phone", "/accounts/household/", USER, PHONE),
+    ("household invite", "/accounts/household/invite/", USER, DESKTOP),
+    ("household join", "/accounts/household/join/{invitation}/", USER, DESKTOP),
+    ("add a dependent", "/accounts/household/dependents/new/", USER, DESKTOP),
+    ("edit a dependent", "/accounts/household/members/{dependent}/edit/", USER, DESKTOP),
+    ("meals at home", "/accounts/household/members/{dependent}/eating/", USER, DESKTOP),
+    ("meals at home, phone", "/accounts/household/members/{dependent}/eating/", USER, PHONE),
+    ("remove a member", "/accounts/household/members/{dependent}/remove/", USER, DESKTOP),
+    ("hand over household", "/accounts/household/hand-over/", USER, DESKTOP),
+    ("delete household", "/accounts/household/delete/", USER, DESKTOP),
     # The household's week (issue 12).
     ("household week, desktop", "/plan/household/{week}/", USER, DESKTOP),
     ("household week, phone", "/plan/household/{week}/?day={week}", USER, PHONE),
@@ -77,7 +90,8 @@ PAGES = [
 
 @pytest.fixture
 def site(user) -> dict[str, object]:
-    """A user with a profile, a planned week, a liked and a disliked meal; the ids PAGES use."""
+    """A user with a profile, a planned week, a liked and a disliked meal, a household with a
+    dependent; the ids PAGES use."""
     ProfileFactory(user=user, birth_date=date(1985, 1, 1), sex="male")
     meals = catalog_meals()
     plan = fill_week(user=user, week_start=WEEK, meals=meals)
@@ -99,8 +113,23 @@ def site(user) -> dict[str, object]:
     )
     # Planned on Tuesday: its delete page names the week.
     plan.entries.filter(date=WEEK + timedelta(days=1), slot="lunch").update(meal=recipe)
-    household_entry = household_week(user, meals)
+    # A household the user owns, with a dependent; an invitation to another one (its page
+    # then says the user already belongs to a household).
+    household = household_with_owner(user, "Home")
+    child = dependent(household, "Mia", age=7, weight_kg=25, height_cm=125)
+    elsewhere = household_with_owner(name="Next door")
+    token = "an-invitation-token"  # made by hand: invitation_create refuses a member
+    Invitation.objects.create(
+        household=elsewhere,
+        token_hash=token_hash(token),
+        created_by=elsewhere.owner,
+        invitee=user,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    household_entry = household_week(household, child, meals)
     return {
+        "dependent": child.pk,
+        "invitation": token,
         "week": WEEK,
         "week_end": WEEK + timedelta(days=6),
         "entry": plan.entries.get(date=WEEK, slot="lunch").pk,
@@ -112,16 +141,10 @@ def site(user) -> dict[str, object]:
     }
 
 
-def household_week(user, meals):
-    """The user's household (the user and a child) with its week planned; its Monday lunch."""
-    household = household_for(user)
-    if household is None:
-        household = Household.objects.create(name="The Smiths", owner=user)
-        Member.objects.create(household=household, user=user)
-    child = Member.objects.create(
-        household=household, name="Mia", birth_date=date(2019, 3, 1), sex="female"
-    )
-    plan = WeekPlan.objects.create(user=user, household=household, week_start=WEEK)
+def household_week(household, child, meals):
+    """The household's week planned, the owner 1 serving and the child ½; its Monday lunch."""
+    owner = household.members.get(user=household.owner)
+    plan = WeekPlan.objects.create(user=household.owner, household=household, week_start=WEEK)
     for offset, day in enumerate(plan.days):
         for slot, choices in meals.items():
             entry = PlanEntry.objects.create(
@@ -129,7 +152,7 @@ def household_week(user, meals):
             )
             EntryPortion.objects.bulk_create(
                 EntryPortion(entry=entry, member=member, servings=servings)
-                for member, servings in ((household.members.get(user=user), 1), (child, 0.5))
+                for member, servings in ((owner, 1), (child, 0.5))
             )
     return plan.entries.get(date=WEEK, slot="lunch")
 

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import throttle
-from accounts.models import Household, Member, Profile
-from accounts.tests.factories import ProfileFactory
+from accounts.models import EatingPattern, Household, Member, Profile
+from accounts.tests.factories import ProfileFactory, UserFactory, dependent, household_with_owner
 from foods.models import Meal
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import meal_with
@@ -60,9 +60,16 @@ def snapshot(user) -> tuple:
         )
     )
     plans = sorted(WeekPlan.objects.filter(user=user).values_list("pk", "week_start", "seed"))
+    household = (
+        sorted(map(repr, Household.objects.filter(owner=user).values())),
+        sorted(map(repr, Member.objects.filter(household__owner=user).values())),
+        sorted(map(repr, EatingPattern.objects.filter(member__household__owner=user).values())),
+    )
     user.refresh_from_db()
     digest = hashlib.sha256(
-        repr((sorted(profile.items()), entries, plans, user.password, user.email)).encode()
+        repr(
+            (sorted(profile.items()), entries, plans, household, user.password, user.email)
+        ).encode()
     ).hexdigest()
     return counts, digest
 
@@ -105,24 +112,29 @@ def world(user, other_user):
         )
         for owner in (user, other_user)
     }
+    # A household each, with a dependent; someone free to invite.
+    household = household_with_owner(user, "Home")
+    foreign_household = household_with_owner(other_user, "Next door")
+    mia = dependent(household, "Mia", age=7)
     return {
+        "household": household,
+        "dependent": mia,
+        "foreign_dependent": dependent(foreign_household, "Ben", age=9),
+        "foreign_member": Member.objects.get(user=other_user),
+        "free_user": UserFactory(username="free"),
         "profile": profile,
         "own": own,
         "foreign": foreign,
         "recipe": recipes[user],
         "foreign_recipe": recipes[other_user],
-        **household_world(user, meals),
+        **household_week_world(household, mia, meals),
     }
 
 
-def household_world(user, meals) -> dict:
-    """The user's household (the user and a child), its week with one shared lunch."""
-    household = Household.objects.create(name="The Smiths", owner=user)
-    owner = Member.objects.create(household=household, user=user)
-    child = Member.objects.create(
-        household=household, name="Mia", birth_date=date(2019, 3, 1), sex="female"
-    )
-    plan = WeekPlan.objects.create(user=user, household=household, week_start=WEEK)
+def household_week_world(household, child, meals) -> dict:
+    """The household's week with one shared lunch: the owner 1 serving, the child ½."""
+    owner = household.members.get(user=household.owner)
+    plan = WeekPlan.objects.create(user=household.owner, household=household, week_start=WEEK)
     entry = PlanEntry.objects.create(
         plan=plan, date=WEEK, slot="lunch", meal=meals["lunch"][0], servings="1.5"
     )
@@ -344,10 +356,14 @@ def endpoints(world) -> list[Endpoint]:
         Endpoint(
             "delete account",
             reverse("accounts:delete_account"),
-            valid={"password": "Magnesium-420-mg!"},
-            fields={"password": ["wrong", LONG, "magnesium-420-mg!"]},
-            required={"password"},
-        ),
+            valid={"password": "Magnesium-420-mg!", "household": "delete"},
+            fields={
+                "password": ["wrong", LONG, "magnesium-420-mg!"],
+                "household": CHOICE_BAD
+                + [str(world["foreign_member"].pk), str(world["dependent"].pk)],
+            },
+            required={"password", "household"},
+        ),  # fmt: skip
         Endpoint(
             "shopping tick",
             reverse("mealplan:shopping_tick"),
@@ -414,10 +430,114 @@ def endpoints(world) -> list[Endpoint]:
         Endpoint("delete recipe", reverse("recipes:delete", args=[recipe.pk]), {}, {}),
         Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
         *household_endpoints(world),
+        *household_week_endpoints(world),
     ]
 
 
+def dependent_endpoint(name: str, url: str) -> Endpoint:
+    return Endpoint(
+        name,
+        url,
+        valid={
+            "name": "Sam",
+            "birth_date": "2018-05-01",
+            "sex": "male",
+            "life_stage": "none",
+            "dependent_diet": "omnivore",
+            "activity": "active",
+            "weight_kg": "25",
+            "height_cm": "125",
+        },
+        fields={
+            "name": [LONG, "   "],
+            # under 1 year, over 120, in the future
+            "birth_date": DATE_BAD + [date.today().isoformat(), "1900-01-01", "2099-01-01"],
+            "sex": CHOICE_BAD,
+            "life_stage": CHOICE_BAD + ["pregnant"],
+            "dependent_diet": CHOICE_BAD,
+            "avoid_allergens": CHOICE_BAD,
+            "activity": CHOICE_BAD,
+            "weight_kg": NUMBER_BAD + ["0", "1000", "4"],
+            "height_cm": NUMBER_BAD + ["10", "999"],
+            "kcal_min": NUMBER_BAD + ["499", "5001"],
+            "kcal_max": NUMBER_BAD + ["499", "5001"],
+        },
+        required={"name", "birth_date", "sex", "life_stage", "dependent_diet", "activity"},
+    )
+
+
 def household_endpoints(world) -> list[Endpoint]:
+    """Households (issue 12): every form, and the POSTs that take no value (CSRF sweep)."""
+    mia, foreign = world["dependent"], world["foreign_dependent"]
+    grid = {f"{slot}-all": "eats" for slot in ("breakfast", "lunch", "dinner", "snack")}
+    return [
+        Endpoint(
+            "create household",
+            reverse("accounts:household_create"),
+            valid={"name": "Second home"},  # refused: the user already belongs to one
+            fields={"name": [LONG, "   "]},
+            required={"name"},
+        ),
+        Endpoint(
+            "invite",
+            reverse("accounts:household_invite"),
+            valid={"who": "free"},
+            fields={
+                "who": [
+                    LONG,
+                    "   ",
+                    "nobody",
+                    "nobody@example.com",
+                    world["profile"].user.username,
+                    world["foreign_member"].user.username,
+                    "Mia",
+                ],
+            },
+            required={"who"},
+        ),  # fmt: skip
+        dependent_endpoint("add dependent", reverse("accounts:household_dependent_add")),
+        dependent_endpoint(
+            "edit dependent", reverse("accounts:household_dependent_edit", args=[mia.pk])
+        ),
+        Endpoint(
+            "meals at home",
+            reverse("accounts:household_eating", args=[mia.pk]),
+            valid={**grid, "lunch-all": "out", "lunch-5": "eats"},
+            fields={
+                "lunch-all": CHOICE_BAD + ["same"],
+                "lunch-5": CHOICE_BAD,
+                "snack-6": CHOICE_BAD + ["true"],
+            },  # fmt: skip
+            required={"lunch-all"},
+        ),
+        Endpoint(
+            "hand over household",
+            reverse("accounts:household_hand_over"),
+            valid={"heir": str(mia.pk)},  # refused: a dependent; the user has no adult member
+            fields={"heir": ID_BAD + [str(foreign.pk), str(world["foreign_member"].pk)]},
+            required={"heir"},
+        ),
+        Endpoint(
+            "remove member", reverse("accounts:household_member_remove", args=[mia.pk]), {}, {}
+        ),
+        Endpoint("leave household", reverse("accounts:household_leave"), {}, {}),
+        Endpoint("delete household", reverse("accounts:household_delete"), {}, {}),
+        Endpoint(
+            "accept invitation",
+            reverse("accounts:household_accept", args=["forged-token"]),
+            {},
+            {},
+        ),
+        Endpoint(
+            "decline invitation",
+            reverse("accounts:household_decline", args=["forged-token"]),
+            {},
+            {},
+        ),
+    ]
+
+
+def household_week_endpoints(world) -> list[Endpoint]:
     """The household week's POSTs (issue 12)."""
     entry, child = world["household_entry"], world["child"]
     portion = f"portion-{world['owner_member'].pk}"
@@ -538,6 +658,23 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         assert client.get(url).status_code in (404, 405), name
     assert snapshot(foreign.plan.user) == before
     assert Meal.objects.get(pk=recipe.pk).name == "Lentil soup"
+
+
+def test_another_households_member_ids_are_404(world, user, other_user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    before = snapshot(user), snapshot(other_user)
+    for member in (world["foreign_dependent"], world["foreign_member"]):
+        for name in (
+            "household_dependent_edit",
+            "household_eating",
+            "household_member_remove",
+        ):
+            url = reverse(f"accounts:{name}", args=[member.pk])
+            assert client.get(url).status_code == 404, name
+            response = client.post(url, {"name": "Mine now", "lunch-all": "out"})
+            assert response.status_code == 404, name
+    assert (snapshot(user), snapshot(other_user)) == before
 
 
 def test_other_users_recipe_ids_are_404(world, user, other_user):
