@@ -579,3 +579,33 @@ def test_the_household_weeks_follow_a_new_owner(shared_week, household, user):
     household_hand_over(household=household, by=user, heir=member)
     shared_week.refresh_from_db()
     assert shared_week.user == heir
+
+
+def test_swap_offers_other_dishes_with_everyones_servings(shared_week, household, child):
+    from mealplan.household_selectors import household_swap_choices
+
+    entry = shared_week.entries.get(date=WEEK, slot="lunch")
+    options = household_swap_choices(household=household, entry=entry)
+    assert 1 <= len(options) <= 3
+    for option in options:
+        assert option.meal.pk != entry.meal_id and option.meal.fits("lunch")
+        assert {portion.member.pk for portion in option.portions} == {
+            household.owner.membership.pk,
+            child.pk,
+        }
+    response = login(household.owner).get(reverse("mealplan:household_entry_swap", args=[entry.pk]))
+    assert response.status_code == 200
+    assert "Mia" in response.content.decode()
+
+
+def test_the_week_page_reads_a_fixed_number_of_rows(
+    shared_week, household, child, django_assert_max_num_queries
+):
+    client = login(household.owner)
+    url = reverse("mealplan:household_week_detail", args=[WEEK])
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+    for name in ("Sam", "Ben"):
+        add_child(household, name=name)
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
