@@ -293,6 +293,20 @@ def household_swap_choices(
         fixed=fixed,
         limit=limit + 1,
     )
+    # The day's other dishes, to say whether each member's day stays on target.
+    shares = entry_portions([e for e in others if e.date == entry.date])
+    day_views = {
+        other.slot: HouseholdEntryView(
+            entry=other,
+            meal=nutrition[other.meal_id],
+            portions=tuple(
+                Portion(m, shares[other.pk][m.pk]) for m in members if m.pk in shares[other.pk]
+            ),
+        )
+        for other in others
+        if other.date == entry.date
+    }
+    targets = [MemberTarget.of(member) for member in members]
     choices = []
     for option in options:
         if option.meal_id == entry.meal_id or option.meal_id not in meals:
@@ -302,6 +316,14 @@ def household_swap_choices(
             for member, servings in zip(members, option.servings, strict=True)
             if servings > 0
         )
-        if portions:
-            choices.append(HouseholdSwapChoice(meal=meals[option.meal_id], portions=portions))
+        if not portions:
+            continue
+        meal = meals[option.meal_id]
+        views = {
+            **day_views,
+            entry.slot: HouseholdEntryView(entry=entry, meal=meal, portions=portions),
+        }
+        days = [member_day(target=t, day=entry.date, views=views, report={}) for t in targets]
+        day_ok = all(day.ok for day in days if not day.is_empty)
+        choices.append(HouseholdSwapChoice(meal=meal, portions=portions, day_ok=day_ok))
     return choices[:limit]

@@ -587,6 +587,8 @@ def test_swap_offers_other_dishes_with_everyones_servings(shared_week, household
     entry = shared_week.entries.get(date=WEEK, slot="lunch")
     options = household_swap_choices(household=household, entry=entry)
     assert 1 <= len(options) <= 3
+    # The week is on target with the other lunches: the best option keeps Monday so.
+    assert options[0].day_ok
     for option in options:
         assert option.meal.pk != entry.meal_id and option.meal.fits("lunch")
         assert {portion.member.pk for portion in option.portions} == {
