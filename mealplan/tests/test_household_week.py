@@ -137,6 +137,37 @@ def test_personal_reads_leave_the_household_week_out(shared_week, user):
     assert listing.is_empty and listing.entry_count == 0
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_personal_weeks_made_before_households_keep_working():
+    """Roll mealplan back to before households, plan a week, migrate forward: it is personal."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("mealplan", "0003_shoppingtick")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User").objects.create(username="early", email="e@x.org")
+    meal = old.get_model("foods", "Meal").objects.create(name="Oat porridge", fits_breakfast=True)
+    plan = old.get_model("mealplan", "WeekPlan").objects.create(user=user, week_start=WEEK)
+    old.get_model("mealplan", "PlanEntry").objects.create(
+        plan=plan, date=WEEK, slot="breakfast", meal=meal, servings=2
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    plan = WeekPlan.objects.get(user__username="early")
+    assert plan.household is None
+    assert [(e.slot, e.servings) for e in PlanEntry.objects.owned_by(plan.user)] == [
+        ("breakfast", 2)
+    ]
+    # Its owner may now have a household week for the same Monday.
+    household = make_household(plan.user)
+    WeekPlan.objects.create(user=plan.user, household=household, week_start=WEEK)
+    assert WeekPlan.objects.filter(user=plan.user, week_start=WEEK).count() == 2
+
+
 # -- boundary -------------------------------------------------------------------------------
 
 
