@@ -41,6 +41,10 @@ from mealplan.selectors import meal_nutrition
 from mealplan.services import PlanError, week_write
 
 CHANGED_MESSAGE = "The household's week changed while planning; please try again."
+NOTHING_TO_PLAN_MESSAGE = (
+    "No dish can be suggested: each one is disliked, has an unknown value a rule needs, or is "
+    "left out by the owner's Plan from (only their recipes, and they have none yet)."
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ def household_week_suggest(
     catalog, _, eaters = household_catalog(
         household=household, members=members, week_start=week_start
     )
+    if not catalog.meal_ids.size:
+        raise PlanError(NOTHING_TO_PLAN_MESSAGE)
     fixed = household_fixed(
         week_start=week_start,
         entries=kept,

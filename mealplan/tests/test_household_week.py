@@ -642,3 +642,9 @@ def test_the_week_page_reads_a_fixed_number_of_rows(
         add_child(household, name=name)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_suggest_with_nothing_to_plan_says_so(household, child):
+    with pytest.raises(PlanError, match="No dish can be suggested"):
+        services.household_week_suggest(household=household, week_start=WEEK)
+    assert not PlanEntry.objects.exists()
