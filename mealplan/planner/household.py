@@ -77,8 +77,12 @@ from mealplan.planner.week import (
 )
 
 NO_SHARED_DISH = "no_shared_dish"
-# The comfort polish runs on week models up to this many columns (see _lexicographic).
-POLISH_MAX_COLS = 3000
+# The comfort polish runs on week models up to this many columns. Measured (busy machine):
+# a one-day, two-eater model (~100 columns) is proven in milliseconds; a three-eater week of
+# 30 meals (2,900 columns) took 5.7 s for five nodes and the curated four-member week (8,900)
+# 10 s, both keeping the greedy week (bound 20 % below it). Past this size the greedy week,
+# which weighs comfort once the rules hold, is kept unproven.
+POLISH_MAX_COLS = 1500
 
 
 @dataclass(frozen=True)
@@ -668,10 +672,7 @@ def _lexicographic(
         if values is None:
             return None
     if milp.cost.size > POLISH_MAX_COLS:
-        # Measured on the curated catalog (four members, ~8,900 columns): five nodes of the
-        # comfort polish took 10 s and kept the greedy week. The greedy already weighs
-        # comfort (band, portions, tie-break) once the rules hold; it is kept, unproven.
-        return values, rules_optimal, False
+        return values, rules_optimal, False  # see POLISH_MAX_COLS
     breach = float(rules @ values)
     polish = solve(
         milp.with_row(rules, breach + RULE_SLACK),
@@ -752,6 +753,13 @@ def _solve_soft(
     return model.picks(values), bool(rules_proven and least.optimal), comfort_proven, complete
 
 
+def _model_columns(h: House, cells: dict[tuple[int, int], np.ndarray]) -> int:
+    """Return about how many columns the week MILP over these cells has."""
+    return sum(
+        rows.size * (1 + 4 * int(h.eats[:, day, slot].sum())) for (day, slot), rows in cells.items()
+    )
+
+
 def plan_household_week(
     catalog: Catalog,
     eaters: Sequence[Eater],
@@ -777,8 +785,11 @@ def plan_household_week(
     every, _ = household_cells(h, keep_banned=False, ignore_uses=False, skip=skip, exact=True)
     mains = [key for key in every if key[1] != SNACK]
     greedy: list[HPick] = []
+    greedy_breach = INF
     if every and all(every[key].size for key in mains):
-        greedy = _HouseGreedy(h, every).week()
+        builder = _HouseGreedy(h, every)
+        greedy = builder.week()
+        greedy_breach = builder.breach
     filled = {(d, s) for d, s, _, _ in greedy}
     picks: list[HPick] = []
     rules_proven = comfort_proven = complete = True
@@ -788,13 +799,17 @@ def plan_household_week(
             h, keep_banned=False, ignore_uses=False, skip=skip, extra=greedy
         )
         node_limit = EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT
-        model = build_household(h, cells)
-        outcome = _lexicographic(model, model.milp, clock, node_limit, model.start(h, greedy))
-        if outcome is None:
-            soft = True
+        if greedy_breach <= 0.0 and _model_columns(h, cells) > POLISH_MAX_COLS:
+            # The greedy keeps every rule (proven best for the rules: no breach is the least)
+            # and the model is too big to polish (see _lexicographic): no MILP at all.
+            picks, comfort_proven = greedy, False
         else:
-            values, rules_proven, comfort_proven = outcome
-            picks = model.picks(values)
+            model = build_household(h, cells)
+            outcome = _lexicographic(model, model.milp, clock, node_limit, model.start(h, greedy))
+            soft = outcome is None
+            if outcome is not None:
+                values, rules_proven, comfort_proven = outcome
+                picks = model.picks(values)
     if soft:
         node_limit = EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT
         picks, rules_proven, comfort_proven, complete = _solve_soft(h, clock, skip, node_limit)
@@ -1114,6 +1129,7 @@ class _HouseGreedy:
         """Return the greedy week's picks."""
         h = self.h
         self.reset()
+        self.breach = 0.0  # the week's weighted breach of every eater's rules
         picks: list[HPick] = []
         for day in range(h.days):
             slots = sorted(s for d, s in self.cells if d == day)
@@ -1127,6 +1143,7 @@ class _HouseGreedy:
                     best, best_score = chosen, score
                 if best_score[:2] == (0, 0.0):
                     break
+            self.breach += best_score[1] if best_score else 0.0
             steps = [self.best_steps(e, day, best or {})[0] for e in range(h.n_eaters)]
             for slot, row in sorted((best or {}).items()):
                 self.uses_left[row] -= 1
