@@ -20,6 +20,9 @@ from accounts.models import (
     User,
 )
 
+# The NIH table gives pregnancy and lactation figures from 14 years.
+PREGNANCY_MIN_AGE = 14
+
 
 class HouseholdCreateForm(forms.ModelForm):
     class Meta:
@@ -148,6 +151,23 @@ class DependentForm(forms.ModelForm):
             LifeStage.LACTATING,
         ):
             self.add_error("life_stage", "Pregnancy and lactation apply only with sex female.")
+        age = None
+        if cleaned.get("birth_date"):
+            age = targets.age_on(cleaned["birth_date"], timezone.localdate())
+        if (
+            age is not None
+            and age < PREGNANCY_MIN_AGE
+            and cleaned.get("life_stage") in (LifeStage.PREGNANT, LifeStage.LACTATING)
+        ):
+            self.add_error(
+                "life_stage", f"Pregnancy and lactation apply from {PREGNANCY_MIN_AGE} years."
+            )
+        # A child's window may be lower than an adult's (a toddler needs about 800 kcal).
+        kcal_floor = (
+            targets.KCAL_MIN_ALLOWED
+            if age is None or age >= targets.ADULT_AGE
+            else targets.CHILD_KCAL_MIN_ALLOWED
+        )
         low, high = cleaned.get("kcal_min"), cleaned.get("kcal_max")
         if (low is None) != (high is None) and not {"kcal_min", "kcal_max"} & set(self.errors):
             self.add_error(
@@ -155,12 +175,7 @@ class DependentForm(forms.ModelForm):
                 "Give both ends of the calorie window, or neither.",
             )
         for name in ("kcal_min", "kcal_max"):
-            self._check_range(
-                name,
-                targets.CHILD_KCAL_MIN_ALLOWED,
-                targets.KCAL_MAX_ALLOWED,
-                "The calorie window",
-            )
+            self._check_range(name, kcal_floor, targets.KCAL_MAX_ALLOWED, "The calorie window")
         if low is not None and high is not None and "kcal_max" not in self.errors:
             if low > high:
                 self.add_error("kcal_max", "The upper end must not be below the lower end.")

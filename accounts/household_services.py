@@ -33,11 +33,17 @@ ADULT_AGE = 18
 
 
 class HouseholdError(Exception):
-    """A household rule refused the change; the message is for the user."""
+    """A household rule refused the change; the message is for the user, the status for the
+    page that says so (404 for what the user must not learn exists, 410 for a spent link)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status
+
+
+INVALID_LINK = "This invitation link is not valid."
+FOR_ANOTHER_ACCOUNT = "This invitation is for another account."
 
 
 def token_hash(token: str) -> str:
@@ -84,18 +90,18 @@ def invitation_create(*, household: Household, by: User, invitee: User) -> tuple
     return invitation, token
 
 
-def invitation_problem(invitation: Invitation, user: User) -> str | None:
+def invitation_problem(invitation: Invitation, user: User) -> HouseholdError | None:
     """Why `user` cannot answer this invitation, or None."""
-    if invitation.used_at is not None:
-        return "This invitation has already been used."
-    if invitation.declined_at is not None:
-        return "This invitation was declined."
-    if invitation.is_expired:
-        return "This invitation has expired; ask for a new one."
     if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
-        return "This invitation is for another account."
+        return HouseholdError(FOR_ANOTHER_ACCOUNT, 404)
+    if invitation.used_at is not None:
+        return HouseholdError("This invitation has already been used.", 410)
+    if invitation.declined_at is not None:
+        return HouseholdError("This invitation was declined.", 410)
+    if invitation.is_expired:
+        return HouseholdError("This invitation has expired; ask for a new one.", 410)
     if invitation.created_by_id == user.pk:
-        return "You cannot accept your own invitation."
+        return HouseholdError("You cannot accept your own invitation.", 400)
     return None
 
 
@@ -107,10 +113,10 @@ def _open_invitation(token: str, user: User) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise HouseholdError("This invitation link is not valid.")
+        raise HouseholdError(INVALID_LINK, 404)
     problem = invitation_problem(invitation, user)
     if problem:
-        raise HouseholdError(problem)
+        raise problem
     return invitation
 
 
@@ -118,12 +124,12 @@ def _open_invitation(token: str, user: User) -> Invitation:
 def invitation_accept(*, token: str, user: User) -> Member:
     invitation = _open_invitation(token, user)
     if Member.objects.select_for_update().filter(user=user).exists():
-        raise HouseholdError(ALREADY_IN_A_HOUSEHOLD)
+        raise HouseholdError(ALREADY_IN_A_HOUSEHOLD, 409)
     try:
         with transaction.atomic():
             member = Member.objects.create(household=invitation.household, user=user)
     except IntegrityError as error:
-        raise HouseholdError(ALREADY_IN_A_HOUSEHOLD) from error
+        raise HouseholdError(ALREADY_IN_A_HOUSEHOLD, 409) from error
     invitation.used_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["used_at", "accepted_by"])

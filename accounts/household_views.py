@@ -149,12 +149,10 @@ def household_join(request: HttpRequest, token: str) -> HttpResponse:
     """An invitation link: who invites you where, and Accept / Decline."""
     invitation = _invitation_for_token(token)
     if invitation is None:
-        return _invalid_invitation(request, "This invitation link is not valid.", 404)
+        return _invalid_invitation(request, services.INVALID_LINK, 404)
     problem = services.invitation_problem(invitation, request.user)
-    if problem == "This invitation is for another account.":
-        return _invalid_invitation(request, problem, 404)
     if problem:
-        return _invalid_invitation(request, problem, 410)
+        return _invalid_invitation(request, problem.message, problem.status)
     already = member_for(request.user)
     return render(
         request,
@@ -165,17 +163,14 @@ def household_join(request: HttpRequest, token: str) -> HttpResponse:
 
 def _answer(request: HttpRequest, token: str, accept: bool) -> HttpResponse:
     if len(token) > TOKEN_MAX_LENGTH:
-        return _invalid_invitation(request, "This invitation link is not valid.", 404)
+        return _invalid_invitation(request, services.INVALID_LINK, 404)
     try:
         if accept:
             member = services.invitation_accept(token=token, user=request.user)
         else:
             services.invitation_decline(token=token, user=request.user)
     except services.HouseholdError as error:
-        status = 404 if "not valid" in error.message or "another account" in error.message else 410
-        if error.message == services.ALREADY_IN_A_HOUSEHOLD:
-            status = 409
-        return _invalid_invitation(request, error.message, status)
+        return _invalid_invitation(request, error.message, error.status)
     if accept:
         messages.success(request, f"Welcome to {member.household.name}.")
         return redirect("accounts:household")

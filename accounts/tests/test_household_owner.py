@@ -144,3 +144,16 @@ def test_a_member_deleting_their_account_leaves_the_household(home):
     assert response.status_code == 302
     household = Household.objects.get()
     assert household.owner == home["owner"] and household.members.count() == 2
+
+
+def test_the_household_export_reads_a_constant_number_of_rows(home, django_assert_num_queries):
+    from accounts.selectors import household_export
+
+    owner = User.objects.get(pk=home["owner"].pk)
+    with django_assert_num_queries(4):
+        household_export(owner)
+    for name in ("Ann", "Bo", "Cy"):
+        child = dependent(home["household"], name, age=9)
+        EatingPattern.objects.create(member=child, slot="snack", weekday=2, eats=False)
+    with django_assert_num_queries(4):
+        assert len(household_export(owner)["members"]) == 6

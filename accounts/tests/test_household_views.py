@@ -311,6 +311,11 @@ def test_add_and_edit_a_dependent():
         ({"kcal_min": "100", "kcal_max": "900"}, "between 500 and 5000"),
         ({"kcal_min": "1500", "kcal_max": "1400"}, "must not be below"),
         ({"kcal_min": "1500", "kcal_max": "1550"}, "Leave at least 200 kcal"),
+        ({"life_stage": "lactating"}, "apply from 14 years"),
+        (
+            {"birth_date": years_ago(40), "kcal_min": "600", "kcal_max": "900"},
+            "between 1000 and 5000",
+        ),
         ({"avoid_allergens": ["bogus"]}, "Select a valid choice"),
         ({"dependent_diet": "carnivore"}, "Select a valid choice"),
     ],
@@ -576,3 +581,24 @@ def test_unknown_member_ids_are_404(two_households, member_id):
         url = f"/accounts/household/members/{member_id}/{page}/"
         assert client.get(url).status_code == 404, url
         assert client.post(url, grid_data()).status_code == 404, url
+
+
+def test_an_adult_dependent_and_a_toddlers_own_window():
+    owner = ProfileFactory().user
+    household_with_owner(owner)
+    client = client_for(owner)
+    url = reverse("accounts:household_dependent_add")
+    grandma = dependent_data(name="Grandma", birth_date=years_ago(82), life_stage="none",
+                             weight_kg="60", height_cm="160", activity="sedentary")  # fmt: skip
+    assert client.post(url, grandma).status_code == 302
+    toddler = dependent_data(name="Tom", birth_date=years_ago(1), weight_kg=None, height_cm=None,
+                             kcal_min="600", kcal_max="900")  # fmt: skip
+    assert client.post(url, toddler).status_code == 302
+    members = {m.name: m for m in Member.objects.filter(user=None)}
+    assert "Mifflin" in members["Grandma"].calorie_window.basis
+    assert members["Grandma"].magnesium_target_mg == 320
+    assert members["Tom"].magnesium_target_mg == 80
+    assert (members["Tom"].calorie_window.kcal_min, members["Tom"].calorie_window.kcal_max) == (
+        600,
+        900,
+    )
