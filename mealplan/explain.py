@@ -285,3 +285,44 @@ def _suggest_message(
         f"{on_target} of {week} on target{limited}. Not on target — {'; '.join(failing)}. "
         "See why under each day.",
     )
+
+
+def household_suggest_message(
+    result, *, week_start: date, first_day: date | None, names: list[str]
+) -> tuple[int, str]:
+    """Say how a household suggestion went: member-days on target, what fails, who is unserved.
+
+    result is a planner.HouseholdResult (or None when nothing was left to fill).
+    """
+    if first_day is None or result is None:
+        return _suggest_message(None, week_start=week_start, first_day=first_day)
+    first = (first_day - week_start).days
+    limited = " (best found within the search limit)" if result.limited else ""
+    planned = failing = 0
+    problems = []
+    for eater, reports in enumerate(result.reports):
+        for day in reports:
+            if day.day < first or not (day.kcal or day.magnesium_mg):
+                continue  # before the days filled, or nothing eaten at home that day
+            planned += 1
+            if not day.ok:
+                failing += 1
+                words = ", ".join(FAILURE_WORDS[f] for f in day.failures) or "not on target"
+                problems.append(f"{week_start + timedelta(day.day):%a} {names[eater]}: {words}")
+    unserved = sorted(
+        {names[cell.eater] for cell in result.unserved if cell.day >= first}, key=str.casefold
+    )
+    missing = (
+        f" No shared dish could serve {' and '.join(unserved)} in some meals: see the days."
+        if unserved
+        else ""
+    )
+    days = f"{planned} member-day{'s' if planned != 1 else ''}"
+    if not failing:
+        level = messages.WARNING if unserved else messages.SUCCESS
+        return level, f"All {days} planned are on target: every rule holds.{limited}{missing}"
+    return (
+        messages.WARNING,
+        f"{planned - failing} of {days} on target{limited}. Not on target — "
+        f"{'; '.join(problems)}. See why under each day.{missing}",
+    )

@@ -210,3 +210,43 @@ class MealPreferenceForm(forms.Form):
     @property
     def verdict_value(self) -> int | None:
         return self.VERDICTS[self.cleaned_data["verdict"]]
+
+
+class HouseholdServingsForm(ServingsForm):
+    """One member's servings of a household entry; the view checks the member's household."""
+
+    member = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+PORTION_PREFIX = "portion-"
+
+
+class HouseholdSwapForm(forms.Form):
+    """A shared dish for a cell, and each member's servings of it (blank: not eating it)."""
+
+    meal = forms.ModelChoiceField(queryset=Meal.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, owner, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meal"].queryset = Meal.objects.active().visible_to(owner)
+        self.members = {member.pk: member for member in members}
+        for pk in self.members:
+            field = servings_field(required=False)
+            field.widget = forms.HiddenInput()
+            self.fields[f"{PORTION_PREFIX}{pk}"] = field
+
+    def posted_member_ids(self) -> set[str]:
+        """Return the member ids the form's data names (any household's)."""
+        return {key[len(PORTION_PREFIX) :] for key in self.data if key.startswith(PORTION_PREFIX)}
+
+    def clean(self):
+        cleaned = super().clean()
+        portions = {
+            member: cleaned[f"{PORTION_PREFIX}{pk}"]
+            for pk, member in self.members.items()
+            if cleaned.get(f"{PORTION_PREFIX}{pk}")
+        }
+        if not self.errors and not portions:
+            raise forms.ValidationError("Give at least one member servings of the dish.")
+        cleaned["portions"] = portions
+        return cleaned

@@ -15,6 +15,10 @@ from foods.models import Meal, Slot
 SERVINGS_MIN = Decimal("0.5")
 SERVINGS_MAX = Decimal("4")
 SERVINGS_STEP = Decimal("0.5")
+# A household entry holds the sum of its members' portions (each SERVINGS_MIN to
+# SERVINGS_MAX), so the shopping list and exports read one number; the column's 3 digits
+# hold up to 99.5 of them.
+ENTRY_SERVINGS_MAX = Decimal("99.5")
 
 
 def monday_of(day: date) -> date:
@@ -27,9 +31,23 @@ def in_week(week_start: date, day: date) -> bool:
     return 0 <= (day - week_start).days < 7
 
 
+class WeekPlanQuerySet(models.QuerySet):
+    def personal(self) -> WeekPlanQuerySet:
+        """Keep the users' own weeks (not a household's, whose user is its owner)."""
+        return self.filter(household__isnull=True)
+
+
 class WeekPlan(models.Model):
+    # A household week belongs to the household; its user is the household's owner.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="week_plans"
+    )
+    household = models.ForeignKey(
+        "accounts.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="week_plans",
     )
     week_start = models.DateField(help_text="The Monday of the week.")
     seed = models.PositiveIntegerField(default=0, help_text="Seed of the last suggestion.")
@@ -39,10 +57,22 @@ class WeekPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = WeekPlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-week_start"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "week_start"], name="weekplan_one_per_week"),
+            # The owner of a household has their personal week beside the household's.
+            models.UniqueConstraint(
+                fields=["user", "week_start"],
+                condition=Q(household__isnull=True),
+                name="weekplan_one_per_week",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "week_start"],
+                condition=Q(household__isnull=False),
+                name="weekplan_one_per_household_week",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -58,7 +88,8 @@ class WeekPlan(models.Model):
 
 class PlanEntryQuerySet(models.QuerySet):
     def owned_by(self, user) -> PlanEntryQuerySet:
-        return self.filter(plan__user=user)
+        """Keep a user's personal entries (a household's weeks are the household's)."""
+        return self.filter(plan__user=user, plan__household__isnull=True)
 
     def between(self, start: date, end: date) -> PlanEntryQuerySet:
         """Keep entries from start to end, both included."""
@@ -74,7 +105,8 @@ class PlanEntry(models.Model):
         max_digits=3,
         decimal_places=1,
         default=Decimal("1"),
-        validators=[MinValueValidator(SERVINGS_MIN), MaxValueValidator(SERVINGS_MAX)],
+        validators=[MinValueValidator(SERVINGS_MIN), MaxValueValidator(ENTRY_SERVINGS_MAX)],
+        help_text="Servings of a personal entry; of a household entry, its portions' sum.",
     )
     locked = models.BooleanField(default=False)
 
@@ -85,13 +117,38 @@ class PlanEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "date", "slot"], name="entry_one_per_cell"),
             models.CheckConstraint(
-                condition=Q(servings__gte=SERVINGS_MIN) & Q(servings__lte=SERVINGS_MAX),
+                condition=Q(servings__gte=SERVINGS_MIN) & Q(servings__lte=ENTRY_SERVINGS_MAX),
                 name="entry_servings_range",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.slot}: {self.meal}"
+
+
+class EntryPortion(models.Model):
+    """One household member's servings of a household entry."""
+
+    entry = models.ForeignKey(PlanEntry, on_delete=models.CASCADE, related_name="portions")
+    member = models.ForeignKey("accounts.Member", on_delete=models.CASCADE, related_name="portions")
+    servings = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(SERVINGS_MIN), MaxValueValidator(SERVINGS_MAX)],
+    )
+
+    class Meta:
+        ordering = ["entry", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "member"], name="portion_one_per_member"),
+            models.CheckConstraint(
+                condition=Q(servings__gte=SERVINGS_MIN) & Q(servings__lte=SERVINGS_MAX),
+                name="portion_servings_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.servings} of {self.entry}"
 
 
 class MealPreference(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mealplan import views
+from mealplan import household_views, views
 from mealplan.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -30,4 +30,51 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("meals/", views.meal_preferences, name="meal_preferences"),
     path("meals/<int:pk>/preference/", views.meal_preference, name="meal_preference"),
+    # The household's week (issue 12): for its members only.
+    path("household/", household_views.household_week, name="household_week"),
+    path(
+        "household/<isodate:week_start>/",
+        household_views.household_week,
+        name="household_week_detail",
+    ),
+    path(
+        "household/<isodate:week_start>/suggest/",
+        household_views.household_suggest,
+        name="household_suggest",
+    ),
+    path(
+        "household/<isodate:week_start>/regenerate/",
+        household_views.household_regenerate,
+        name="household_regenerate",
+    ),
+    path(
+        "household/<isodate:week_start>/shopping/",
+        household_views.household_shopping,
+        name="household_shopping",
+    ),
+    path(
+        "household/<isodate:week_start>/print/",
+        household_views.household_print,
+        name="household_print",
+    ),
+    path(
+        "household/entries/<int:pk>/lock/",
+        household_views.household_entry_lock,
+        name="household_entry_lock",
+    ),
+    path(
+        "household/entries/<int:pk>/delete/",
+        household_views.household_entry_delete,
+        name="household_entry_delete",
+    ),
+    path(
+        "household/entries/<int:pk>/swap/",
+        household_views.household_entry_swap,
+        name="household_entry_swap",
+    ),
+    path(
+        "household/entries/<int:pk>/servings/",
+        household_views.household_entry_servings,
+        name="household_entry_servings",
+    ),
 ]

@@ -352,8 +352,10 @@ def meal_verdicts(*, user: User, meal_ids: set[int]) -> dict[int, int]:
 
 def week_entry_counts(*, user: User, week_start: date) -> tuple[int, int]:
     """Return how many entries a user's week holds, and how many of them are locked."""
-    counts = PlanEntry.objects.filter(plan__user=user, plan__week_start=week_start).aggregate(
-        total=Count("pk"), locked=Count("pk", filter=Q(locked=True))
+    counts = (
+        PlanEntry.objects.owned_by(user)
+        .filter(plan__week_start=week_start)
+        .aggregate(total=Count("pk"), locked=Count("pk", filter=Q(locked=True)))
     )
     return counts["total"], counts["locked"]
 
@@ -364,7 +366,7 @@ def week_view(*, user: User, week_start: date, with_preferences: bool = False) -
     with_preferences marks each entry with the user's like or dislike (one query more).
     """
     profile = profile_for(user)
-    plan = WeekPlan.objects.filter(user=user, week_start=week_start).first()
+    plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
     verdicts = (
         meal_verdicts(user=user, meal_ids={entry.meal_id for entry in entries})

@@ -70,7 +70,7 @@ class SuggestOutcome:
 
 @transaction.atomic
 def weekplan_get_or_create(*, user: User, week_start: date) -> WeekPlan:
-    plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=week_start)
+    plan, _ = WeekPlan.objects.get_or_create(user=user, week_start=week_start, household=None)
     return plan
 
 
@@ -98,7 +98,7 @@ def weekplan_suggest(
     # The solve runs outside any lock: read, solve, then one short transaction that writes
     # only if the week is still as it was read (else the user is asked to try again).
     profile = profile_for(user)
-    plan = WeekPlan.objects.filter(user=user, week_start=week_start).first()
+    plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
     snapshot = _snapshot(entries)
     first = 0
@@ -353,7 +353,7 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
         raise PlanError("That is a copy onto itself: choose an earlier week to copy from.")
     if source_week > target_week:
         raise PlanError("Choose an earlier week to copy from.")
-    source = list(PlanEntry.objects.filter(plan__user=user, plan__week_start=source_week))
+    source = list(PlanEntry.objects.owned_by(user).filter(plan__week_start=source_week))
     if not source:
         raise PlanError(f"Nothing is planned in the week of {source_week:%d %b %Y} to copy.")
     plan = _lock_week(user=user, week_start=target_week)
@@ -383,7 +383,12 @@ def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False
 
     The removed entries come back as plain JSON values so the session can keep them.
     """
-    plan = WeekPlan.objects.select_for_update().filter(user=user, week_start=week_start).first()
+    plan = (
+        WeekPlan.objects.personal()
+        .select_for_update()
+        .filter(user=user, week_start=week_start)
+        .first()
+    )
     if plan is None:
         return []
     entries = plan.entries.all()

@@ -328,15 +328,28 @@ def food_amounts(entries: list[PlanEntry]) -> list[FoodAmount]:
 def shopping_list(*, user: User, start: date, end: date) -> ShoppingList:
     """Return what a user's planned days from start to end need, by store section."""
     entries = list(PlanEntry.objects.owned_by(user).between(start, end))
-    amounts = food_amounts(entries)
-    portions: dict[int, list[Portion]] = defaultdict(list)
-    for portion in Portion.objects.filter(food_id__in=[amount.food.pk for amount in amounts]):
-        portions[portion.food_id].append(portion)
     ticked = set(
         ShoppingTick.objects.filter(user=user, start=start, end=end).values_list(
             "food_id", flat=True
         )
     )
+    return _shopping_list(entries, start=start, end=end, ticked=ticked)
+
+
+def household_shopping_list(*, household, start: date, end: date) -> ShoppingList:
+    """Return what a household's planned days need, everyone's servings summed."""
+    # A household entry's servings hold the sum of its members' portions.
+    entries = list(PlanEntry.objects.filter(plan__household=household).between(start, end))
+    return _shopping_list(entries, start=start, end=end, ticked=set())
+
+
+def _shopping_list(
+    entries: list[PlanEntry], *, start: date, end: date, ticked: set[int]
+) -> ShoppingList:
+    amounts = food_amounts(entries)
+    portions: dict[int, list[Portion]] = defaultdict(list)
+    for portion in Portion.objects.filter(food_id__in=[amount.food.pk for amount in amounts]):
+        portions[portion.food_id].append(portion)
     items = [
         ShoppingItem(
             food=amount.food,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import profile_for
+from accounts.selectors import household_for, profile_for
 from foods.models import Meal, Slot
 from mealplan import exports, health, selectors, services
 from mealplan.explain import suggest_message
@@ -98,9 +98,7 @@ def _week_response(request: HttpRequest, week_start: date, day: date | None = No
 
 
 def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
-    return get_object_or_404(
-        PlanEntry.objects.select_related("plan"), pk=pk, plan__user=request.user
-    )
+    return get_object_or_404(PlanEntry.objects.owned_by(request.user).select_related("plan"), pk=pk)
 
 
 @login_required
@@ -113,6 +111,7 @@ def week(request: HttpRequest, week_start: date | None = None) -> HttpResponse:
         return redirect("mealplan:week_detail", week_start=monday_of(week_start))
     context = _week_context(request, week_start, _shown_day(week_start, request.GET))
     context["undo_count"] = len(_clear_undo_entries(request, week_start) or [])
+    context["household"] = household_for(request.user)
     context["suggest_form"] = SuggestForm()
     return render(request, "mealplan/week.html", context)
 

@@ -22,7 +22,7 @@ from conftest import AXE_BLOCKING
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import PortionFactory
 from mealplan import services
-from mealplan.models import MealPreference
+from mealplan.models import EntryPortion, MealPreference, PlanEntry, WeekPlan
 from mealplan.tests.factories import WEEK, catalog_meals, fill_week
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -79,6 +79,12 @@ PAGES = [
     ("remove a member", "/accounts/household/members/{dependent}/remove/", USER, DESKTOP),
     ("hand over household", "/accounts/household/hand-over/", USER, DESKTOP),
     ("delete household", "/accounts/household/delete/", USER, DESKTOP),
+    # The household's week (issue 12).
+    ("household week, desktop", "/plan/household/{week}/", USER, DESKTOP),
+    ("household week, phone", "/plan/household/{week}/?day={week}", USER, PHONE),
+    ("household swap", "/plan/household/entries/{household_entry}/swap/", USER, DESKTOP),
+    ("household shopping", "/plan/household/{week}/shopping/", USER, DESKTOP),
+    ("household print", "/plan/household/{week}/print/", USER, DESKTOP),
 ]
 
 
@@ -120,6 +126,7 @@ def site(user) -> dict[str, object]:
         invitee=user,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    household_entry = household_week(household, child, meals)
     return {
         "dependent": child.pk,
         "invitation": token,
@@ -130,7 +137,24 @@ def site(user) -> dict[str, object]:
         "meal": liked.pk,
         "recipe": recipe.pk,
         "reset": f"{uid}/{token_generator.make_token(user)}",
+        "household_entry": household_entry.pk,
     }
+
+
+def household_week(household, child, meals):
+    """The household's week planned, the owner 1 serving and the child ½; its Monday lunch."""
+    owner = household.members.get(user=household.owner)
+    plan = WeekPlan.objects.create(user=household.owner, household=household, week_start=WEEK)
+    for offset, day in enumerate(plan.days):
+        for slot, choices in meals.items():
+            entry = PlanEntry.objects.create(
+                plan=plan, date=day, slot=slot, meal=choices[offset % len(choices)], servings=1.5
+            )
+            EntryPortion.objects.bulk_create(
+                EntryPortion(entry=entry, member=member, servings=servings)
+                for member, servings in ((owner, 1), (child, 0.5))
+            )
+    return plan.entries.get(date=WEEK, slot="lunch")
 
 
 class _H1Counter(HTMLParser):

@@ -18,7 +18,7 @@ from accounts.tests.factories import ProfileFactory, UserFactory, dependent, hou
 from foods.models import Meal
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import meal_with
-from mealplan.models import PlanEntry, WeekPlan
+from mealplan.models import EntryPortion, PlanEntry, WeekPlan
 from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +115,10 @@ def world(user, other_user):
     # A household each, with a dependent; someone free to invite.
     household = household_with_owner(user, "Home")
     foreign_household = household_with_owner(other_user, "Next door")
+    mia = dependent(household, "Mia", age=7)
     return {
         "household": household,
-        "dependent": dependent(household, "Mia", age=7),
+        "dependent": mia,
         "foreign_dependent": dependent(foreign_household, "Ben", age=9),
         "foreign_member": Member.objects.get(user=other_user),
         "free_user": UserFactory(username="free"),
@@ -126,7 +127,20 @@ def world(user, other_user):
         "foreign": foreign,
         "recipe": recipes[user],
         "foreign_recipe": recipes[other_user],
+        **household_week_world(household, mia, meals),
     }
+
+
+def household_week_world(household, child, meals) -> dict:
+    """The household's week with one shared lunch: the owner 1 serving, the child ½."""
+    owner = household.members.get(user=household.owner)
+    plan = WeekPlan.objects.create(user=household.owner, household=household, week_start=WEEK)
+    entry = PlanEntry.objects.create(
+        plan=plan, date=WEEK, slot="lunch", meal=meals["lunch"][0], servings="1.5"
+    )
+    EntryPortion.objects.create(entry=entry, member=owner, servings=1)
+    EntryPortion.objects.create(entry=entry, member=child, servings="0.5")
+    return {"household_entry": entry, "owner_member": owner, "child": child}
 
 
 def recipe_endpoint(name: str, url: str, food_id: int) -> Endpoint:
@@ -416,6 +430,7 @@ def endpoints(world) -> list[Endpoint]:
         Endpoint("delete recipe", reverse("recipes:delete", args=[recipe.pk]), {}, {}),
         Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
         *household_endpoints(world),
+        *household_week_endpoints(world),
     ]
 
 
@@ -518,6 +533,56 @@ def household_endpoints(world) -> list[Endpoint]:
             reverse("accounts:household_decline", args=["forged-token"]),
             {},
             {},
+        ),
+    ]
+
+
+def household_week_endpoints(world) -> list[Endpoint]:
+    """The household week's POSTs (issue 12)."""
+    entry, child = world["household_entry"], world["child"]
+    portion = f"portion-{world['owner_member'].pk}"
+    return [
+        Endpoint(
+            "household servings",
+            reverse("mealplan:household_entry_servings", args=[entry.pk]),
+            valid={"member": child.pk, "servings": "2"},
+            fields={
+                "servings": NUMBER_BAD + ["0", "0.25", "4.5", "10", "1.3"],
+                "member": ID_BAD,
+            },
+            required={"member", "servings"},
+        ),
+        Endpoint(
+            "household swap",
+            reverse("mealplan:household_entry_swap", args=[entry.pk]),
+            valid={"meal": entry.meal_id, portion: "1"},
+            fields={"meal": ID_BAD, portion: NUMBER_BAD + ["0", "0.25", "4.5", "1.3"]},
+            required={"meal", portion},
+        ),
+        # No value that can be wrong (a checkbox at most): here for the CSRF sweep.
+        Endpoint(
+            "household suggest",
+            reverse("mealplan:household_suggest", args=[WEEK]),
+            valid={"include_past": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "household regenerate",
+            reverse("mealplan:household_regenerate", args=[WEEK]),
+            valid={"include_past": "on"},
+            fields={},
+        ),
+        Endpoint(
+            "household lock",
+            reverse("mealplan:household_entry_lock", args=[entry.pk]),
+            valid={},
+            fields={},
+        ),
+        Endpoint(
+            "household remove",
+            reverse("mealplan:household_entry_delete", args=[entry.pk]),
+            valid={},
+            fields={},
         ),
     ]
 

@@ -4,6 +4,16 @@ Pure package: frozen dataclasses in, dataclasses out, numpy and highspy inside, 
 from Django, so the planner can be tested and benchmarked without a database.
 """
 
+from mealplan.planner.household import (
+    NO_SHARED_DISH,
+    Eater,
+    HouseholdAssignment,
+    HouseholdFixed,
+    HouseholdResult,
+    Unserved,
+    household_swap_options,
+    plan_household_week,
+)
 from mealplan.planner.problem import CAP_TOL, KCAL_TOL, MG_TOL
 from mealplan.planner.types import (
     ADDED_MAGNESIUM_LIMIT_MG,
@@ -35,6 +45,14 @@ __all__ = [
     "KCAL_TOL",
     "MG_TOL",
     "ADDED_MAGNESIUM_LIMIT_MG",
+    "NO_SHARED_DISH",
+    "Eater",
+    "HouseholdAssignment",
+    "HouseholdFixed",
+    "HouseholdResult",
+    "Unserved",
+    "household_swap_options",
+    "plan_household_week",
     "MEAL_SERVING_STEP",
     "MEAL_STEPS",
     "PRODUCT_SERVING_STEP",

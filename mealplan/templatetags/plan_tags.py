@@ -9,7 +9,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from mealplan.forms import ServingsForm, SnackFoodForm
+from mealplan.forms import HouseholdServingsForm, ServingsForm, SnackFoodForm
 
 register = template.Library()
 
@@ -19,8 +19,8 @@ RECIPE_DETAIL = "recipes:detail"
 
 
 @register.filter
-def servings_label(servings) -> str:
-    """Say an amount of servings as a cook reads it: 1.5 -> "1½ servings"."""
+def servings_number(servings) -> str:
+    """Write an amount of servings as a cook reads it: 1.5 -> "1½", 0.5 -> "½"."""
     try:
         amount = Decimal(str(servings))
     except InvalidOperation:
@@ -29,12 +29,19 @@ def servings_label(servings) -> str:
         return ""
     whole, part = divmod(amount, 1)
     if part == 0:
-        number = f"{int(whole)}"
-    elif part == HALF:
-        number = f"{int(whole) or ''}½"
-    else:
-        number = f"{amount.normalize():f}"
-    return f"{number} serving" if amount <= 1 else f"{number} servings"
+        return f"{int(whole)}"
+    if part == HALF:
+        return f"{int(whole) or ''}½"
+    return f"{amount.normalize():f}"
+
+
+@register.filter
+def servings_label(servings) -> str:
+    """Say an amount of servings as a cook reads it: 1.5 -> "1½ servings"."""
+    number = servings_number(servings)
+    if not number:
+        return ""
+    return f"{number} serving" if Decimal(str(servings)) <= 1 else f"{number} servings"
 
 
 @register.simple_tag
@@ -44,6 +51,17 @@ def servings_form(key: int, servings: Decimal | None = None) -> ServingsForm:
         servings = servings.quantize(Decimal(1))  # "1", not "1.0"
     initial = {"servings": servings} if servings is not None else {}
     return ServingsForm(initial=initial, auto_id=f"servings-{key}-%s")
+
+
+@register.simple_tag
+def member_servings_form(entry_pk: int, member_pk: int, servings: Decimal) -> HouseholdServingsForm:
+    """Return one member's servings form for a household entry, ids unique on the page."""
+    if servings == servings.to_integral_value():
+        servings = servings.quantize(Decimal(1))
+    return HouseholdServingsForm(
+        initial={"servings": servings, "member": member_pk},
+        auto_id=f"servings-{entry_pk}-{member_pk}-%s",
+    )
 
 
 def meal_url(meal) -> str:

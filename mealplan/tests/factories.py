@@ -24,10 +24,11 @@ SLOT_MEALS = {
 class WeekPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WeekPlan
-        django_get_or_create = ("user", "week_start")
+        django_get_or_create = ("user", "week_start", "household")
 
     user = factory.SubFactory(UserFactory)
     week_start = WEEK
+    household = None
 
 
 class PlanEntryFactory(factory.django.DjangoModelFactory):
