@@ -198,6 +198,7 @@ def member_day(
         sodium_max_mg=target.sodium_max_mg,
         report=report.get("members", {}).get(str(member.pk), {}),
         profile=member.profile,
+        whose=f"{member.display_name}'s",
     )
 
 

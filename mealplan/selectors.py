@@ -113,6 +113,9 @@ class DayView:
     sodium_max_mg: int | None = None
     report: dict = field(default_factory=dict)
     profile: Profile | None = None
+    # Whose window and caps the rules speak of: "your" on a personal week, "Mia's" on a
+    # household member's row.
+    whose: str = "your"
 
     @property
     def views(self) -> list[EntryView]:
@@ -172,15 +175,15 @@ class DayView:
         # The planner's tolerances, so the page and the Suggest message always agree.
         if total > self.kcal_max + planner.KCAL_TOL:
             state = "fail"
-            message = f"{_number(total)} kcal: {_excess(total - self.kcal_max)} above your window"
+            message = f"{_number(total)} kcal: {_excess(total - self.kcal_max)} above {self.whose} window"
         elif unknown:
             state = "unknown"
             message = _at_least(total, "kcal", unknown)
         elif total < self.kcal_min - planner.KCAL_TOL:
             state = "fail"
-            message = f"{_number(total)} kcal: {_excess(self.kcal_min - total)} below your window"
+            message = f"{_number(total)} kcal: {_excess(self.kcal_min - total)} below {self.whose} window"
         else:
-            state, message = "ok", f"{_number(total)} kcal, inside your window"
+            state, message = "ok", f"{_number(total)} kcal, inside {self.whose} window"
         return RuleStatus("kcal", "Energy", total, "kcal", window, state, message, bool(unknown))
 
     def _magnesium_rule(self) -> RuleStatus:
@@ -202,12 +205,12 @@ class DayView:
         limit = f"cap ≤ {_number(cap)} {unit}"
         if total > cap + planner.CAP_TOL:
             state = "fail"
-            message = f"{_number(total)} {unit}: {_excess(total - cap)} {unit} over your cap"
+            message = f"{_number(total)} {unit}: {_excess(total - cap)} {unit} over {self.whose} cap"
         elif unknown:
             state = "unknown"
             message = _at_least(total, unit, unknown)
         else:
-            state, message = "ok", f"{_number(total)} {unit}, within your cap"
+            state, message = "ok", f"{_number(total)} {unit}, within {self.whose} cap"
         return RuleStatus(code, label, total, unit, limit, state, message, bool(unknown))
 
     @property

@@ -266,21 +266,28 @@ def plan_week(
         else:
             # Variety gives way first, before comfort and the targets; an empty main cell
             # never does. So: keep the fewest empty cells found, solve the rules with variety
-            # free, then break variety as little as those rules allow, then polish comfort.
+            # free (when it cannot hold anyway), then break variety as little as those rules
+            # allow, then polish comfort.
             # Capping variety at its least before the rules (as before) pinned a small
             # repertoire (3 breakfasts for 7 days) to one repeat and cost the targets: 12
             # family recipes reached 2 of 7 days that way (bench/own_recipes_week.py).
+            # When only a cell with no candidate at all sent the week here and variety can
+            # still hold (the least-breach week breaks none), it keeps holding.
             empties = np.where(model.violation >= EMPTY_WEIGHT, 1.0, 0.0)
             breaches = model.violation * (1.0 - empties)
+            varied = float(breaches @ fewest) < 0.5
             within = model.milp
             if empties.any():
                 within = within.with_row(empties, float(empties @ fewest) + 0.5)
+            if varied:
+                within = within.with_row(breaches, 0.5)
             # Start from the week with fewer broken rules: the greedy's if it leaves no more
-            # main cells empty than the least-breach week.
+            # main cells empty than the least-breach week (and keeps variety when it holds).
             rule_cost = model.rule_cost
             if (
                 start is not None
                 and empties @ start <= empties @ fewest
+                and (not varied or breaches @ start < 0.5)
                 and rule_cost @ start < rule_cost @ fewest
             ):
                 fewest = start

@@ -795,8 +795,8 @@ def brute_force_day(rows: Sequence[MealRow], rules: Rules) -> tuple[float, float
     a day keeps every rule with no tolerance at all."""
     # Every choice per cell (nothing, or a meal at each of its servings steps). Like the
     # planner: added magnesium is hard; a main cell is never left empty when a meal can fill
-    # it; variety gives way before the rules (a repeat is allowed when the rules need it), so
-    # among the days as full as possible, compare.
+    # it; variety holds whenever the day can be filled keeping it, and when it cannot, it
+    # gives way as far as the rules need (not as little as possible). Compare among those.
     nutrients = ("kcal", "magnesium_mg", "added_magnesium_mg", "carbohydrate_g", "sodium_mg")
     per_cell = []
     for slot in range(4):
@@ -814,8 +814,12 @@ def brute_force_day(rows: Sequence[MealRow], rules: Rules) -> tuple[float, float
         np.stack([o[1] for o in per_cell[c]])[picks[c]] for c in range(4)
     ).T
     empty_mains = (meal_of[:, :3] < 0).sum(axis=1)
+    filled = (meal_of >= 0).sum(axis=1)
+    distinct = np.array([len(set(m[m >= 0].tolist())) for m in meal_of])
     safe = added <= float(rules.added_magnesium_max_mg) + ROUND_OFF
-    best = safe & (empty_mains == empty_mains[safe].min())
+    full = safe & (empty_mains == empty_mains[safe].min())
+    varied = full & (filled == distinct)
+    best = varied if varied.any() else full
     target = float(rules.magnesium_target_mg)
     shortfall = np.maximum(target - mg, 0.0)
     carb_cap = np.inf if rules.carbohydrate_max_g is None else float(rules.carbohydrate_max_g)
