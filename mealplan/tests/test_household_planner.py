@@ -20,6 +20,7 @@ from mealplan.planner import (
     MealRow,
     Rules,
     Unserved,
+    household,
     household_swap_options,
     plan_household_week,
 )
@@ -62,7 +63,10 @@ def own_kcal(result, e: int, day: int, kcal: dict[int, float]) -> float:
     return sum(a.servings[e] * kcal[a.meal_id] for a in result.assignments if a.day == day)
 
 
-def test_a_shared_dish_gets_each_eater_their_own_portion():
+@pytest.mark.parametrize("integer", [True, False])
+def test_a_shared_dish_gets_each_eater_their_own_portion(integer, monkeypatch):
+    # Both servings formulations (an integer count of steps, a binary per step) agree.
+    monkeypatch.setattr(household, "SERVINGS_AS_INTEGER", integer)
     # Child (4-8: 130 mg, 950-1,100 kcal): one serving of anything is too much (0.5 of each
     # is 950 kcal; one more half serving adds at least 250), so 0.5 of each, 200 mg. The
     # adult needs 2,800-3,400 kcal: at least 1.5 servings on average.
@@ -242,6 +246,25 @@ FAMILY = [
     Eater(Rules(130, 1300, 1700, added_magnesium_max_mg=110), name="child"),
     Eater(Rules(240, 1800, 2300), name="teen"),
 ]
+
+
+def test_when_the_greedy_week_breaks_a_rule_the_milp_finds_one_keeping_them(monkeypatch):
+    # The greedy week is made to break every rule (its week is the first dish of each cell
+    # at the least servings); the MILP from it must still find the week the greedy misses.
+    def poor_week(self):
+        self.breach = 1.0
+        picks = []
+        for (day, slot), rows in sorted(self.cells.items()):
+            if rows.size:
+                picks.append((day, slot, int(rows[day % rows.size]), (1,) * self.h.n_eaters))
+        return picks
+
+    monkeypatch.setattr(household._HouseGreedy, "week", poor_week)
+    child = Rules(130, 950, 1100, added_magnesium_max_mg=110)
+    result = plan_household_week(FORCED, [Eater(ADULT), Eater(child)], days=1)
+    assert all(days[0].ok for days in result.reports)
+    assert result.optimal and not result.limited
+    assert [a.servings[1] for a in result.assignments] == [0.5, 0.5, 0.5]
 
 
 def test_same_seed_same_plan():
