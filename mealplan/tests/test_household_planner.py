@@ -322,3 +322,30 @@ def test_swap_options_rank_dishes_for_the_whole_household():
     options = household_swap_options(ALLERGY_CATALOG, away, day=0, slot=LUNCH, fixed=kept, days=1)
     assert [o.meal_id for o in options] == [10, 11]
     assert all(o.servings[1] == 0.0 for o in options)
+
+
+def test_only_the_cells_to_fill_get_a_dish():
+    kept = [
+        HouseholdFixed(0, BREAKFAST, 1, (1.0, 0.5), 500, 100, 0, 0, 0),
+        HouseholdFixed(0, DINNER, 3, (1.0, 0.5), 700, 150, 0, 0, 0),
+    ]
+    result = plan_household_week(
+        FORCED,
+        [Eater(LOOSE_ADULT), Eater(LOOSE_CHILD)],
+        days=2,
+        fixed=kept,
+        fill=[(0, LUNCH), (0, DINNER)],  # dinner holds a kept entry: it stays
+    )
+    assert [(a.day, a.slot, a.meal_id) for a in result.assignments] == [(0, LUNCH, 2)]
+    assert result.reports[1][1].kcal == 0.0  # day 1 was not to be filled
+
+
+def test_a_day_that_cannot_reach_a_target_says_so_exactly():
+    # 1,000 mg: two servings of everything hold 800 mg at most.
+    greedy = Rules(magnesium_target_mg=1000, kcal_min=1000, kcal_max=5000)
+    result = plan_household_week(FORCED, [Eater(greedy), Eater(LOOSE_CHILD)], days=1)
+    day = result.reports[0][0]
+    assert day.failures == ("magnesium",) and not day.ok
+    assert day.magnesium_mg == pytest.approx(800)
+    assert day.proven_unreachable and day.binding == "catalog"
+    assert result.reports[1][0].ok
