@@ -20,6 +20,7 @@ from mealplan.planner import (
     MealRow,
     Rules,
     Unserved,
+    household,
     household_swap_options,
     plan_household_week,
 )
@@ -62,7 +63,10 @@ def own_kcal(result, e: int, day: int, kcal: dict[int, float]) -> float:
     return sum(a.servings[e] * kcal[a.meal_id] for a in result.assignments if a.day == day)
 
 
-def test_a_shared_dish_gets_each_eater_their_own_portion():
+@pytest.mark.parametrize("integer", [True, False])
+def test_a_shared_dish_gets_each_eater_their_own_portion(integer, monkeypatch):
+    # Both servings formulations (an integer count of steps, a binary per step) agree.
+    monkeypatch.setattr(household, "SERVINGS_AS_INTEGER", integer)
     # Child (4-8: 130 mg, 950-1,100 kcal): one serving of anything is too much (0.5 of each
     # is 950 kcal; one more half serving adds at least 250), so 0.5 of each, 200 mg. The
     # adult needs 2,800-3,400 kcal: at least 1.5 servings on average.
@@ -244,6 +248,25 @@ FAMILY = [
 ]
 
 
+def test_when_the_greedy_week_breaks_a_rule_the_milp_finds_one_keeping_them(monkeypatch):
+    # The greedy week is made to break every rule (its week is the first dish of each cell
+    # at the least servings); the MILP from it must still find the week the greedy misses.
+    def poor_week(self):
+        self.breach = 1.0
+        picks = []
+        for (day, slot), rows in sorted(self.cells.items()):
+            if rows.size:
+                picks.append((day, slot, int(rows[day % rows.size]), (1,) * self.h.n_eaters))
+        return picks
+
+    monkeypatch.setattr(household._HouseGreedy, "week", poor_week)
+    child = Rules(130, 950, 1100, added_magnesium_max_mg=110)
+    result = plan_household_week(FORCED, [Eater(ADULT), Eater(child)], days=1)
+    assert all(days[0].ok for days in result.reports)
+    assert result.optimal and not result.limited
+    assert [a.servings[1] for a in result.assignments] == [0.5, 0.5, 0.5]
+
+
 def test_same_seed_same_plan():
     catalog = Catalog.from_rows(random_rows(np.random.default_rng(1), 40))
     first = plan_household_week(catalog, FAMILY, days=7, seed=3)
@@ -299,3 +322,30 @@ def test_swap_options_rank_dishes_for_the_whole_household():
     options = household_swap_options(ALLERGY_CATALOG, away, day=0, slot=LUNCH, fixed=kept, days=1)
     assert [o.meal_id for o in options] == [10, 11]
     assert all(o.servings[1] == 0.0 for o in options)
+
+
+def test_only_the_cells_to_fill_get_a_dish():
+    kept = [
+        HouseholdFixed(0, BREAKFAST, 1, (1.0, 0.5), 500, 100, 0, 0, 0),
+        HouseholdFixed(0, DINNER, 3, (1.0, 0.5), 700, 150, 0, 0, 0),
+    ]
+    result = plan_household_week(
+        FORCED,
+        [Eater(LOOSE_ADULT), Eater(LOOSE_CHILD)],
+        days=2,
+        fixed=kept,
+        fill=[(0, LUNCH), (0, DINNER)],  # dinner holds a kept entry: it stays
+    )
+    assert [(a.day, a.slot, a.meal_id) for a in result.assignments] == [(0, LUNCH, 2)]
+    assert result.reports[1][1].kcal == 0.0  # day 1 was not to be filled
+
+
+def test_a_day_that_cannot_reach_a_target_says_so_exactly():
+    # 1,000 mg: two servings of everything hold 800 mg at most.
+    greedy = Rules(magnesium_target_mg=1000, kcal_min=1000, kcal_max=5000)
+    result = plan_household_week(FORCED, [Eater(greedy), Eater(LOOSE_CHILD)], days=1)
+    day = result.reports[0][0]
+    assert day.failures == ("magnesium",) and not day.ok
+    assert day.magnesium_mg == pytest.approx(800)
+    assert day.proven_unreachable and day.binding == "catalog"
+    assert result.reports[1][0].ok
