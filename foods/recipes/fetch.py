@@ -18,13 +18,13 @@ from urllib.parse import urljoin, urlsplit
 
 import certifi
 import urllib3
-from urllib3.exceptions import HTTPError, LocationParseError
+from urllib3.exceptions import HTTPError, LocationParseError, ReadTimeoutError
 
 TIMEOUT_S = 5.0
 MAX_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 5
 MAX_URL_CHARS = 2000
-CHUNK_BYTES = 64 * 1024
+CHUNK_BYTES = 16 * 1024  # at most this much a read; each read is one receive
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 USER_AGENT = "MagnesiumMealPlanner/1.0 (recipe import)"
@@ -139,20 +139,37 @@ def _pool(scheme: str, host: str, address: Address, port: int, timeout: urllib3.
 
 
 def _read_capped(response, deadline: float) -> bytes:
-    """Read the body in chunks, stopping past MAX_BYTES or the deadline."""
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > MAX_BYTES:
+    """Read the body a little at a time, stopping past MAX_BYTES or the deadline.
+
+    Each read is one receive, and before it the socket's timeout is set to the time left, so
+    a site trickling a byte at a time cannot hold the worker past the deadline.
+    """
+    # urllib3's parse of Content-Length: None when absent or not a number ("²" passes
+    # str.isdigit but not int); then the cap is checked while streaming.
+    length = response.length_remaining
+    if length is not None and length > MAX_BYTES:
         raise FetchError("That page is larger than 2 MB; save it and paste its HTML instead.")
+    sock = getattr(response.connection, "sock", None)
     body = bytearray()
-    # urllib3 2.6+ decompresses a gzip body a chunk at a time, so a small compressed chunk
-    # cannot blow up in memory before the cap is checked.
-    for chunk in response.stream(CHUNK_BYTES, decode_content=True):
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError(f"That site took longer than {TIMEOUT_S:g} seconds to answer.")
+        if sock is not None:
+            sock.settimeout(left)
+        try:
+            # urllib3 decompresses a gzip body a read at a time, so a small compressed read
+            # cannot blow up in memory before the cap is checked.
+            chunk = response.read1(CHUNK_BYTES, decode_content=True)
+        except ReadTimeoutError as error:
+            raise FetchError(
+                f"That site took longer than {TIMEOUT_S:g} seconds to answer."
+            ) from error
+        if not chunk:
+            return bytes(body)
         body.extend(chunk)
         if len(body) > MAX_BYTES:
             raise FetchError("That page is larger than 2 MB; save it and paste its HTML instead.")
-        if time.monotonic() > deadline:
-            raise FetchError(f"That site took longer than {TIMEOUT_S:g} seconds to answer.")
-    return bytes(body)
 
 
 def _decode(body: bytes, content_type: str) -> str:
