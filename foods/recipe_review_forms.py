@@ -16,7 +16,13 @@ from django import forms
 from django.http import QueryDict
 
 from foods.models import Food, Slot
-from foods.recipe_services import MAX_LINE_GRAMS, MAX_SERVINGS, RecipeData, RecipeLine
+from foods.recipe_services import (
+    MAX_LINE_GRAMS,
+    MAX_LIST_CHARS,
+    MAX_SERVINGS,
+    RecipeData,
+    RecipeLine,
+)
 from foods.recipes import drafts
 from foods.recipes.drafts import RecipeDraft
 from foods.recipes.lines import (
@@ -90,7 +96,7 @@ class PasteForm(RecipeHeaderForm):
 
     ingredients = forms.CharField(
         label="Ingredients, one a line",
-        max_length=drafts.MAX_LINES * (drafts.MAX_LINE_CHARS + 2),
+        max_length=MAX_LIST_CHARS,
         widget=forms.Textarea(
             attrs={
                 "rows": 10,
