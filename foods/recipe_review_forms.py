@@ -494,6 +494,11 @@ class RecipeReview:
         return self.magnesium_mg / self.servings
 
     @property
+    def magnesium_known(self) -> bool:
+        """Whether any counted line's magnesium is known (else the total is unknown, not 0)."""
+        return any(line.magnesium_mg is not None for line in self._counted())
+
+    @property
     def magnesium_unknown(self) -> int:
         return sum(1 for line in self._counted() if line.magnesium_mg is None)
 

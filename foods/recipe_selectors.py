@@ -3,6 +3,7 @@ weeks that plan it, and the foods an ingredient line may be."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +55,13 @@ class NutrientReading:
     @property
     def partial(self) -> bool:
         return self.value is not None and self.known < self.total
+
+    @property
+    def known_weight_shown(self) -> int:
+        """Return the known share of the weight as shown: floored, and never 100 while an
+        ingredient is unknown."""
+        shown = math.floor(self.known_weight_percent)
+        return min(shown, 99) if self.known < self.total else shown
 
     @property
     def shows_coverage(self) -> bool:

@@ -148,7 +148,13 @@ def _number(value) -> float | None:
 def _read_unit(unit) -> str:
     """Return the canonical unit ("cup"), a vague or portion word ("pinch", "can"), or ""."""
     # The parser gives pint units ("fluid_ounce") or its own words ("pinches").
-    word = str(unit or "").strip().lower().replace("_", " ")
+    word = str(unit or "").strip().lower()
+    if "*" in word or "/" in word:
+        # A unit written twice ("1 cup cup flour") comes back as pint's "cup ** 2": read the
+        # one unit named; a mix of units is no unit a cook wrote.
+        names = set(re.findall(r"[a-z_]+", word))
+        word = names.pop() if len(names) == 1 else ""
+    word = word.replace("_", " ")
     if not word:
         return ""
     canonical = canonical_unit(word)

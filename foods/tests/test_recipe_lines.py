@@ -352,3 +352,11 @@ def test_a_food_deactivated_in_bulk_drops_out_of_the_matches(pantry):
     Food.objects.filter(pk=pantry["spinach"].pk).update(is_active=False)
     assert "Spinach, raw" not in [match.name for match in search_foods("spinach")]
     assert "Spinach, raw" not in [m.name for m in analyse_line("2 cups spinach").matches]
+
+
+@pytest.mark.parametrize("text", ["1 cup cup spinach", "2 cups/cup spinach"])
+def test_a_doubled_unit_reads_as_the_unit_in_cook_words(pantry, text):
+    """The parser reads "cup cup" as pint's "cup ** 2"; no such name reaches the cook."""
+    line = analyse_line(text)
+    assert line.unit == "cup"
+    assert "**" not in line.problem

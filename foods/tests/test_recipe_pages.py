@@ -768,3 +768,19 @@ def test_edit_keeps_each_line_as_written_unless_its_food_or_amount_changed(
     assert texts[0] == "2 cups cooked brown rice"
     assert texts[1] == "50 g Spinach, raw"
     assert texts[2] != "1 ripe banana, sliced" and "Rice, brown, cooked" in texts[2]
+
+
+def test_coverage_never_rounds_up_to_100_percent(user_client, user, foods):
+    """999 of 1,000 g known is 99.9 %: shown as 99 %, since one ingredient is unknown."""
+    meal = recipe_save(
+        owner=user,
+        data=RecipeData(
+            name="Almost known",
+            slots=["dinner"],
+            servings=1,
+            lines=[RecipeLine(foods["rice"], 999), RecipeLine(foods["mystery"], 1)],
+        ),
+    )
+    page = user_client.get(reverse("recipes:detail", args=[meal.pk])).content.decode()
+    assert "magnesium known for 1 of 2 ingredients (99 % of the weight)" in page
+    assert "100 % of the weight" not in page
