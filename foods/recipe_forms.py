@@ -103,6 +103,21 @@ class RecipeForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["slots"].widget.attrs["class"] = "form-check-input"
 
+    def clean_not_counted(self) -> str:
+        text = self.cleaned_data["not_counted"]
+        lines = [line for line in text.splitlines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            if len(line.strip()) > MAX_LINE_CHARS:
+                raise ValidationError(
+                    f"Line {number} has {len(line.strip()):,} characters; keep each to"
+                    f" {MAX_LINE_CHARS}."
+                )
+        if len(lines) > MAX_LINES:
+            raise ValidationError(
+                f"That is {len(lines)} lines; a recipe takes at most {MAX_LINES}."
+            )
+        return text
+
     @classmethod
     def initial_for(cls, meal: Meal) -> dict:
         return {

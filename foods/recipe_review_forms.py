@@ -16,6 +16,7 @@ from django import forms
 from django.http import QueryDict
 
 from foods.models import Food, Slot
+from foods.recipe_selectors import FOOD_ID_MAX
 from foods.recipe_services import (
     MAX_LINE_GRAMS,
     MAX_LIST_CHARS,
@@ -43,7 +44,6 @@ INLINE_SEPARATOR = " / "
 SAME_GRAMS = 0.1
 # A portion times its quantity within 1 % of the line's grams is the same amount.
 PORTION_TOLERANCE = 0.01
-FOOD_ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
 SEARCH_MAX_CHARS = 100
 
 

@@ -69,6 +69,8 @@ def _check(owner, data: RecipeData, *, instance: Meal | None) -> str:
         raise RecipeError("Add at least one ingredient with an amount.")
     if len(data.lines) > MAX_LINES:
         raise RecipeError(f"That is {len(data.lines)} lines; a recipe takes at most {MAX_LINES}.")
+    if any(len(line.strip()) > MAX_LINE_CHARS for line in data.not_counted):
+        raise RecipeError(f"Keep each line not counted to {MAX_LINE_CHARS} characters.")
     if len(_not_counted(data)) > MAX_LIST_CHARS:
         raise RecipeError(
             f"The lines not counted are too long (at most {MAX_LIST_CHARS:,} characters)."
@@ -129,7 +131,7 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
     return meal
 
 
-# --- My recipes pages (h-crud): delete and copy --------------------------------------------
+# --- Delete and copy -----------------------------------------------------------------------
 
 COPY_SUFFIX = " (my copy)"
 

@@ -784,3 +784,11 @@ def test_coverage_never_rounds_up_to_100_percent(user_client, user, foods):
     page = user_client.get(reverse("recipes:detail", args=[meal.pk])).content.decode()
     assert "magnesium known for 1 of 2 ingredients (99 % of the weight)" in page
     assert "100 % of the weight" not in page
+
+
+def test_a_not_counted_line_longer_than_a_line_is_refused(user_client, user, foods):
+    data = form_data(lines=[(foods["rice"].pk, 100, "g")], not_counted="x" * 301)
+    response = user_client.post(reverse("recipes:create"), data)
+    assert response.status_code == 200
+    assert "keep each to 300" in response.content.decode()
+    assert not Meal.objects.filter(owner=user).exists()
