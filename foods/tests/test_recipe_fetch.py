@@ -270,7 +270,7 @@ def test_a_slow_site_times_out(local_site, monkeypatch):
     silent.bind(("127.0.0.1", 0))
     silent.listen(1)  # accepts the connection, never answers
     try:
-        with pytest.raises(FetchError, match="Could not reach"):
+        with pytest.raises(FetchError, match="longer than 0.3 seconds"):
             fetch_html(f"http://127.0.0.1:{silent.getsockname()[1]}/", allow_loopback=True)
     finally:
         silent.close()
@@ -314,4 +314,46 @@ def test_a_site_trickling_its_body_is_cut_off_at_the_deadline(trickling_site, mo
     started = time.monotonic()
     with pytest.raises(FetchError, match="longer than 0.5 seconds"):
         fetch_html(trickling_site, allow_loopback=True)
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.fixture
+def trickling_headers_site():
+    """A loopback server that sends its status line, then a header one byte every 50 ms."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def serve():
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+            for _ in range(100):
+                if stop.wait(0.05):
+                    return
+                try:
+                    conn.sendall(b"a")
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    stop.set()
+    listener.close()
+    thread.join(timeout=6)
+
+
+def test_a_site_trickling_its_headers_is_cut_off_at_the_deadline(
+    trickling_headers_site, monkeypatch
+):
+    monkeypatch.setattr(fetch, "TIMEOUT_S", 0.5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="longer than 0.5 seconds"):
+        fetch_html(trickling_headers_site, allow_loopback=True)
     assert time.monotonic() - started < 1.5
