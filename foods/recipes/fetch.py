@@ -6,7 +6,8 @@ the connection goes to that checked address itself (the Host header and TLS name
 host's), so a second DNS answer cannot swap in 127.0.0.1 (DNS rebinding). Each redirect is
 checked the same way. The body is streamed and cut at MAX_BYTES; the whole fetch, redirects
 included, has TIMEOUT_S: each read's timeout is the time left, and the sockets are shut at
-the deadline, so a site trickling bytes cannot hold the worker. urllib3 does the HTTP; this module only decides where it may go.
+the deadline, so a site trickling bytes cannot hold the worker. urllib3 does the HTTP; this
+module only decides where it may go.
 """
 
 from __future__ import annotations
