@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 
@@ -250,12 +251,13 @@ class FoodAdmin(ImportExportModelAdmin):
 
     @admin.action(description="Activate selected foods", permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[Food]) -> None:
-        count = queryset.update(is_active=True)
+        # update() skips auto_now: set updated_at so the recipe matcher sees the change.
+        count = queryset.update(is_active=True, updated_at=timezone.now())
         self.message_user(request, f"{count} foods activated.", messages.SUCCESS)
 
     @admin.action(description="Deactivate selected foods", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Food]) -> None:
-        count = queryset.update(is_active=False)
+        count = queryset.update(is_active=False, updated_at=timezone.now())
         self.message_user(request, f"{count} foods deactivated.", messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change) -> None:

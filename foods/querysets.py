@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import Cast
 
+from accounts.models import PlanFrom
+
 DIETS = ("vegan", "vegetarian", "pescatarian")
 NUT_ALLERGENS = ("tree_nuts", "peanuts")
 # USDA SR28 groups a grocery shopper does not buy from; left out of the catalog's default
@@ -85,9 +87,9 @@ class MealQuerySet(models.QuerySet):
 
     def for_plan_from(self, user, plan_from: str) -> MealQuerySet:
         """Keep the meals a profile's "Plan from" setting lets Suggest use."""
-        if plan_from == "mine":
+        if plan_from == PlanFrom.MINE:
             return self.owned_by(user)
-        if plan_from == "catalog":
+        if plan_from == PlanFrom.CATALOG:
             return self.curated()
         return self.visible_to(user)
 

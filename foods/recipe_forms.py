@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from fractions import Fraction
@@ -12,12 +13,21 @@ from django.http import QueryDict
 
 from foods import recipe_selectors as selectors
 from foods.models import Food, Ingredient, Meal, Portion, Slot
-from foods.recipe_services import MAX_LINE_GRAMS, MAX_SERVINGS, RecipeData, RecipeLine
+from foods.recipe_services import (
+    MAX_INSTRUCTIONS_CHARS,
+    MAX_LINE_CHARS,
+    MAX_LINE_GRAMS,
+    MAX_LINES,
+    MAX_LIST_CHARS,
+    MAX_NAME_CHARS,
+    MAX_SERVINGS,
+    RecipeData,
+    RecipeLine,
+)
 from foods.recipes.units import FORM_UNITS, UnitError, canonical_unit, grams_for
 
 PORTION_PREFIX = "portion-"
 MAX_AMOUNT = 100_000  # any unit; the 5 kg a line limit catches the rest
-MAX_LINES = 60
 MORE_LINES = 3
 LINES_PREFIX = "lines"
 UNIT_LABELS = dict(FORM_UNITS)
@@ -66,7 +76,7 @@ class AmountField(forms.Field):
 
 
 class RecipeForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=MAX_NAME_CHARS)
     slots = forms.MultipleChoiceField(
         label="Suits",
         choices=Slot.choices,
@@ -77,14 +87,14 @@ class RecipeForm(forms.Form):
         label="Servings it makes", min_value=1, max_value=MAX_SERVINGS, initial=1
     )
     instructions = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20_000
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_INSTRUCTIONS_CHARS
     )
     not_counted = forms.CharField(
         label="Other lines, not counted (e.g. salt to taste)",
         help_text="One a line; kept as written and left out of the nutrition.",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        max_length=5_000,
+        max_length=MAX_LIST_CHARS,
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -92,6 +102,21 @@ class RecipeForm(forms.Form):
         for name in ("name", "servings", "instructions", "not_counted"):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["slots"].widget.attrs["class"] = "form-check-input"
+
+    def clean_not_counted(self) -> str:
+        text = self.cleaned_data["not_counted"]
+        lines = [line for line in text.splitlines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            if len(line.strip()) > MAX_LINE_CHARS:
+                raise ValidationError(
+                    f"Line {number} has {len(line.strip()):,} characters; keep each to"
+                    f" {MAX_LINE_CHARS}."
+                )
+        if len(lines) > MAX_LINES:
+            raise ValidationError(
+                f"That is {len(lines)} lines; a recipe takes at most {MAX_LINES}."
+            )
+        return text
 
     @classmethod
     def initial_for(cls, meal: Meal) -> dict:
@@ -123,6 +148,10 @@ class IngredientLineForm(forms.Form):
     food = forms.CharField(required=False, max_length=20)  # radios of the matches
     amount = AmountField(required=False)
     unit = forms.CharField(initial="g", max_length=40, required=False)
+    # The line as the cook wrote it, and the food|amount|unit the form showed for it: while
+    # those are posted back unchanged, the line keeps its own words.
+    text = forms.CharField(required=False, max_length=MAX_LINE_CHARS, widget=forms.HiddenInput)
+    shown = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, foods: dict[int, Food] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +204,16 @@ class IngredientLineForm(forms.Form):
             self.line = line_for(food, amount, unit, self.portions)
         except UnitError as error:
             self.add_error("unit", str(error))
+            return data
+        shown = _shown(self._raw("food"), self._raw("amount"), unit)
+        if data.get("text") and data.get("shown") == shown:
+            self.line = dataclasses.replace(self.line, text=data["text"])
         return data
+
+
+def _shown(food, amount, unit) -> str:
+    """Return what a line shows, to tell whether the cook changed it."""
+    return f"{str(food).strip()}|{str(amount).strip()}|{unit}"
 
 
 def unit_choices(portions: list[Portion]) -> list[tuple[str, str]]:
@@ -194,7 +232,7 @@ def line_for(food: Food, amount: float, unit: str, portions: list[Portion]) -> R
             raise UnitError(f"Choose a unit, or one of the portions of {food.name}.")
         grams = portion.grams * amount
         text = f"{_format_amount(amount)} × {portion.name} {food.name}"
-        line = RecipeLine(food, grams, text[:300], portion=portion, quantity=amount)
+        line = RecipeLine(food, grams, text[:MAX_LINE_CHARS], portion=portion, quantity=amount)
     else:
         short = canonical_unit(unit)
         if short not in UNIT_LABELS:
@@ -202,7 +240,7 @@ def line_for(food: Food, amount: float, unit: str, portions: list[Portion]) -> R
                             "tbsp or tsp, or one of the food's portions.")  # fmt: skip
         grams = grams_for(amount, short, portions=portions, food_name=food.name).grams
         text = f"{_format_amount(amount)} {short} {food.name}"
-        line = RecipeLine(food, grams, text[:300])
+        line = RecipeLine(food, grams, text[:MAX_LINE_CHARS])
     if grams > MAX_LINE_GRAMS:
         raise UnitError(
             f"{_format_amount(amount)} {unit_label(unit, portions)} of {food.name} is "
@@ -246,7 +284,14 @@ IngredientFormSet = forms.formset_factory(
 
 
 def line_initial(ingredient: Ingredient) -> dict:
-    """Return a stored line as the form shows it: its portion, its written unit, or grams."""
+    """Return a stored line as the form shows it, with the words it was written in."""
+    initial = _line_amount(ingredient)
+    shown = _shown(initial["food"], initial["amount"], initial["unit"])
+    return {**initial, "text": ingredient.text, "shown": shown}
+
+
+def _line_amount(ingredient: Ingredient) -> dict:
+    """Return a stored line's food and amount: its portion, its written unit, or grams."""
     initial = {"food": ingredient.food_id, "amount": _format_amount(ingredient.grams), "unit": "g"}
     if not ingredient.food.is_active:  # gone from the catalog: offer foods like it instead
         initial["food_query"] = ingredient.food.name

@@ -65,6 +65,9 @@ class HtmlImportForm(forms.Form):
         required=False,
         strip=False,
         max_length=MAX_HTML_BYTES,
+        # The browser stops a paste at this many characters; say so rather than cut silently.
+        help_text=f"At most {MAX_HTML_BYTES // 2**20} MB: for a longer page, paste only the part"
+        " with the recipe.",
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
     )
     page = forms.FileField(label="or upload a saved page (.html)", required=False)

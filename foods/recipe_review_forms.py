@@ -16,7 +16,14 @@ from django import forms
 from django.http import QueryDict
 
 from foods.models import Food, Slot
-from foods.recipe_services import MAX_LINE_GRAMS, MAX_SERVINGS, RecipeData, RecipeLine
+from foods.recipe_selectors import FOOD_ID_MAX
+from foods.recipe_services import (
+    MAX_LINE_GRAMS,
+    MAX_LIST_CHARS,
+    MAX_SERVINGS,
+    RecipeData,
+    RecipeLine,
+)
 from foods.recipes import drafts
 from foods.recipes.drafts import RecipeDraft
 from foods.recipes.lines import (
@@ -37,7 +44,6 @@ INLINE_SEPARATOR = " / "
 SAME_GRAMS = 0.1
 # A portion times its quantity within 1 % of the line's grams is the same amount.
 PORTION_TOLERANCE = 0.01
-FOOD_ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
 SEARCH_MAX_CHARS = 100
 
 
@@ -90,7 +96,7 @@ class PasteForm(RecipeHeaderForm):
 
     ingredients = forms.CharField(
         label="Ingredients, one a line",
-        max_length=drafts.MAX_LINES * (drafts.MAX_LINE_CHARS + 2),
+        max_length=MAX_LIST_CHARS,
         widget=forms.Textarea(
             attrs={
                 "rows": 10,
@@ -486,6 +492,11 @@ class RecipeReview:
     @property
     def magnesium_mg_per_serving(self) -> float:
         return self.magnesium_mg / self.servings
+
+    @property
+    def magnesium_known(self) -> bool:
+        """Whether any counted line's magnesium is known (else the total is unknown, not 0)."""
+        return any(line.magnesium_mg is not None for line in self._counted())
 
     @property
     def magnesium_unknown(self) -> int:

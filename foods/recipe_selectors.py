@@ -3,16 +3,17 @@ weeks that plan it, and the foods an ingredient line may be."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
-from django.db.models.functions import Length
+from django.db.models import Count, Prefetch, QuerySet
 
 from foods.models import Food, Ingredient, Meal, Portion
-from foods.querysets import NON_SHOPPER_GROUPS
+from foods.recipes.lines import search_foods
 
 FOOD_MATCHES = 8  # choices offered for one ingredient line
+FOOD_ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
 
 # What the recipe page shows per serving: (with_nutrition annotation, Food field, label, unit).
 RECIPE_NUTRIENTS: tuple[tuple[str, str, str, str], ...] = (
@@ -54,6 +55,13 @@ class NutrientReading:
     @property
     def partial(self) -> bool:
         return self.value is not None and self.known < self.total
+
+    @property
+    def known_weight_shown(self) -> int:
+        """Return the known share of the weight as shown: floored, and never 100 while an
+        ingredient is unknown."""
+        shown = math.floor(self.known_weight_percent)
+        return min(shown, 99) if self.known < self.total else shown
 
     @property
     def shows_coverage(self) -> bool:
@@ -138,41 +146,11 @@ class FoodChoice:
     name: str
 
 
-def _ranked_search(text: str, limit: int) -> list[FoodChoice]:
-    # Until the matcher lands: whole words in the name first, foods a shopper buys before
-    # baby and restaurant foods, then the shortest name ("Spinach, raw" before dishes).
-    first = text.split()[0] if text.split() else ""
-    foods = (
-        Food.objects.active()
-        .search(text)
-        .annotate(
-            starts=Case(
-                When(name__istartswith=first, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            outside=Case(
-                When(category__usda_group_code__in=NON_SHOPPER_GROUPS, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            length=Length("name"),
-        )
-        .order_by("outside", "starts", "length", "name")
-        .values_list("pk", "name")[:limit]
-    )
-    return [FoodChoice(pk, name) for pk, name in foods]
-
-
 def food_matches(text: str, *, limit: int = FOOD_MATCHES) -> list[FoodChoice]:
     """Return the active catalog foods an ingredient line's search text most likely means."""
     text = " ".join(text.split())[:100]
     if not text:
         return []
-    try:
-        from foods.recipes.lines import search_foods
-    except ImportError:
-        return _ranked_search(text, limit)
     return [FoodChoice(match.food_id, match.name) for match in search_foods(text, limit)]
 
 
@@ -189,7 +167,7 @@ def food_id(value) -> int | None:
         pk = int(value)
     except (TypeError, ValueError):
         return None
-    return pk if 0 < pk < 2**31 else None
+    return pk if 0 < pk <= FOOD_ID_MAX else None
 
 
 def active_food(pk) -> Food | None:

@@ -9,8 +9,17 @@ from django.db import IntegrityError, transaction
 
 from foods.models import Food, Ingredient, Meal, Portion, Slot
 
+# The limits of one recipe, for every way in (the recipe form, a paste, an import, the
+# review) and for recipe_save's own checks: defined here once.
 MAX_LINE_GRAMS = 5000.0  # one ingredient line of a home recipe
 MAX_SERVINGS = 100
+MAX_NAME_CHARS = 200
+MAX_LINES = 100  # ingredient lines, counted or not
+MAX_LINE_CHARS = 300  # one line as written (Ingredient.text)
+MAX_INSTRUCTIONS_CHARS = 20_000
+# A list of lines, one a row, as a textarea posts it (CRLF between rows): the pasted
+# ingredients, or the not-counted lines ("salt to taste"), which may be every line.
+MAX_LIST_CHARS = MAX_LINES * (MAX_LINE_CHARS + 2)
 
 
 class RecipeError(ValueError):
@@ -40,12 +49,16 @@ class RecipeData:
     copied_from: Meal | None = None
 
 
+def _not_counted(data: RecipeData) -> str:
+    return "\n".join(line.strip() for line in data.not_counted if line.strip())
+
+
 def _check(owner, data: RecipeData, *, instance: Meal | None) -> str:
     name = " ".join(data.name.split())
     if not name:
         raise RecipeError("Give the recipe a name.")
-    if len(name) > 200:
-        raise RecipeError("Keep the name to 200 characters.")
+    if len(name) > MAX_NAME_CHARS:
+        raise RecipeError(f"Keep the name to {MAX_NAME_CHARS} characters.")
     if not data.slots or any(slot not in Slot.values for slot in data.slots):
         raise RecipeError(
             "Choose at least one meal the recipe suits: breakfast, lunch, dinner or snack."
@@ -54,6 +67,16 @@ def _check(owner, data: RecipeData, *, instance: Meal | None) -> str:
         raise RecipeError(f"Servings must be a whole number from 1 to {MAX_SERVINGS}.")
     if not data.lines:
         raise RecipeError("Add at least one ingredient with an amount.")
+    if len(data.lines) > MAX_LINES:
+        raise RecipeError(f"That is {len(data.lines)} lines; a recipe takes at most {MAX_LINES}.")
+    if any(len(line.strip()) > MAX_LINE_CHARS for line in data.not_counted):
+        raise RecipeError(f"Keep each line not counted to {MAX_LINE_CHARS} characters.")
+    if len(_not_counted(data)) > MAX_LIST_CHARS:
+        raise RecipeError(
+            f"The lines not counted are too long (at most {MAX_LIST_CHARS:,} characters)."
+        )
+    if len(data.instructions.strip()) > MAX_INSTRUCTIONS_CHARS:
+        raise RecipeError(f"Keep the instructions to {MAX_INSTRUCTIONS_CHARS:,} characters.")
     for line in data.lines:
         label = line.text or line.food.name
         if not line.food.is_active:
@@ -84,7 +107,7 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
         setattr(meal, f"fits_{slot}", slot in data.slots)
     meal.servings = data.servings
     meal.instructions = data.instructions.strip()
-    meal.not_counted = "\n".join(line.strip() for line in data.not_counted if line.strip())
+    meal.not_counted = _not_counted(data)
     meal.source_url = data.source_url
     if data.copied_from is not None:
         meal.copied_from = data.copied_from
@@ -99,7 +122,7 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
             meal=meal,
             food=line.food,
             grams=line.grams,
-            text=line.text[:300],
+            text=line.text[:MAX_LINE_CHARS],
             portion=line.portion,
             quantity=line.quantity,
         )
@@ -108,7 +131,7 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
     return meal
 
 
-# --- My recipes pages (h-crud): delete and copy --------------------------------------------
+# --- Delete and copy -----------------------------------------------------------------------
 
 COPY_SUFFIX = " (my copy)"
 

@@ -13,7 +13,7 @@ urlpatterns: list = [
     path("import/html/", recipe_import_views.import_html, name="import_html"),
     path("import/file/", recipe_import_views.import_file, name="import_file"),
     path("import/confirm/", recipe_import_views.import_confirm, name="import_confirm"),
-    # My recipes pages (h-crud)
+    # My recipes: list, write, edit, read, delete, copy (recipe_views).
     path("", recipe_views.recipe_list, name="list"),
     path("new/", recipe_views.recipe_create, name="create"),
     path("<int:pk>/", recipe_views.recipe_detail, name="detail"),

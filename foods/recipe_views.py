@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from foods import recipe_selectors as selectors
@@ -20,23 +19,11 @@ from foods.recipe_services import RecipeError, recipe_copy, recipe_delete, recip
 _LINE_PREFIX = re.compile(r"^lines-\d{1,2}$")
 
 
-def _url_or_none(name: str) -> str | None:
-    """Return a URL another part of the issue adds, or None until it exists."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 @require_GET
 def recipe_list(request: HttpRequest) -> HttpResponse:
     """List the user's recipes with magnesium and kcal per serving."""
-    context = {
-        "recipes": selectors.recipe_list(user=request.user),
-        "paste_url": _url_or_none("recipes:paste"),
-        "import_url": _url_or_none("recipes:import"),
-    }
+    context = {"recipes": selectors.recipe_list(user=request.user)}
     return render(request, "foods/recipes/recipe_list.html", context)
 
 

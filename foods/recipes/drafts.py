@@ -11,12 +11,17 @@ from __future__ import annotations
 import secrets
 from dataclasses import asdict, dataclass, field
 
+from foods.models import Slot
+from foods.recipe_services import (
+    MAX_INSTRUCTIONS_CHARS,
+    MAX_LINE_CHARS,
+    MAX_LINES,
+    MAX_NAME_CHARS,
+    MAX_SERVINGS,
+)
+
 SESSION_KEY = "recipe_drafts"
 MAX_DRAFTS = 50  # one upload's worth; older drafts drop out first
-MAX_LINES = 100  # ingredient lines in one recipe
-MAX_LINE_CHARS = 300
-MAX_NAME_CHARS = 200
-MAX_INSTRUCTIONS_CHARS = 20_000
 
 
 class DraftError(ValueError):
@@ -45,7 +50,9 @@ class RecipeDraft:
         if len(lines) > MAX_LINES:
             raise DraftError(f"{name or 'The recipe'} has {len(lines)} lines; at most {MAX_LINES}.")
         servings = (
-            self.servings if isinstance(self.servings, int) and 1 <= self.servings <= 100 else 1
+            self.servings
+            if isinstance(self.servings, int) and 1 <= self.servings <= MAX_SERVINGS
+            else 1
         )
         return RecipeDraft(
             name=name,
@@ -53,9 +60,7 @@ class RecipeDraft:
             servings=servings,
             instructions=self.instructions.strip()[:MAX_INSTRUCTIONS_CHARS],
             source_url=self.source_url[:500],
-            slots=[
-                slot for slot in self.slots if slot in ("breakfast", "lunch", "dinner", "snack")
-            ],
+            slots=[slot for slot in self.slots if slot in Slot.values],
             origin=self.origin,
         )
 

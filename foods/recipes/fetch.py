@@ -5,26 +5,30 @@ http and https; the host is resolved once, every address it resolves to must be 
 the connection goes to that checked address itself (the Host header and TLS name stay the
 host's), so a second DNS answer cannot swap in 127.0.0.1 (DNS rebinding). Each redirect is
 checked the same way. The body is streamed and cut at MAX_BYTES; the whole fetch, redirects
-included, has TIMEOUT_S. urllib3 does the HTTP; this module only decides where it may go.
+included, has TIMEOUT_S: each read's timeout is the time left, and the sockets are shut at
+the deadline, so a site trickling bytes cannot hold the worker. urllib3 does the HTTP; this
+module only decides where it may go.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import certifi
 import urllib3
-from urllib3.exceptions import HTTPError, LocationParseError
+from urllib3.exceptions import HTTPError, LocationParseError, ReadTimeoutError
 
 TIMEOUT_S = 5.0
 MAX_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 5
 MAX_URL_CHARS = 2000
-CHUNK_BYTES = 64 * 1024
+CHUNK_BYTES = 16 * 1024  # at most this much a read; each read is one receive
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 USER_AGENT = "MagnesiumMealPlanner/1.0 (recipe import)"
@@ -121,8 +125,59 @@ def split_url(url: str) -> tuple[str, str, int, str]:
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80), path
 
 
-def _pool(scheme: str, host: str, address: Address, port: int, timeout: urllib3.Timeout):
-    """A connection pool to the checked address, speaking to it as `host`."""
+class _Deadline:
+    """Shut every socket of one fetch at its deadline.
+
+    A socket timeout bounds each receive, not their sum: a site sending its headers a byte
+    at a time would otherwise hold the worker for as long as it likes. Shutting the socket
+    ends any read in progress; the fetch then reports the time limit.
+    """
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.timers: list[threading.Timer] = []
+
+    def watch(self, sock) -> None:
+        def shut() -> None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(max(0.0, self.at - time.monotonic()), shut)
+        timer.daemon = True
+        timer.start()
+        self.timers.append(timer)
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def cancel(self) -> None:
+        for timer in self.timers:
+            timer.cancel()
+
+
+def _pool(
+    scheme: str,
+    host: str,
+    address: Address,
+    port: int,
+    timeout: urllib3.Timeout,
+    deadline: _Deadline,
+):
+    """A connection pool to the checked address, speaking to it as `host`, whose sockets
+    are shut at the deadline."""
+    pool = _new_pool(scheme, host, address, port, timeout)
+    watched = pool.ConnectionCls
+
+    class Connection(watched):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    pool.ConnectionCls = Connection
+    return pool
+
+
+def _new_pool(scheme: str, host: str, address: Address, port: int, timeout: urllib3.Timeout):
     if scheme == "https":
         return urllib3.HTTPSConnectionPool(
             str(address),
@@ -138,21 +193,40 @@ def _pool(scheme: str, host: str, address: Address, port: int, timeout: urllib3.
     return urllib3.HTTPConnectionPool(str(address), port, timeout=timeout, retries=False, maxsize=1)
 
 
-def _read_capped(response, deadline: float) -> bytes:
-    """Read the body in chunks, stopping past MAX_BYTES or the deadline."""
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > MAX_BYTES:
+def _read_capped(response, deadline: _Deadline) -> bytes:
+    """Read the body a little at a time, stopping past MAX_BYTES or the deadline.
+
+    Each read is one receive, and before it the socket's timeout is set to the time left, so
+    a site trickling a byte at a time cannot hold the worker past the deadline.
+    """
+    # urllib3's parse of Content-Length: None when absent or not a number ("²" passes
+    # str.isdigit but not int); then the cap is checked while streaming.
+    length = response.length_remaining
+    if length is not None and length > MAX_BYTES:
         raise FetchError("That page is larger than 2 MB; save it and paste its HTML instead.")
+    sock = getattr(response.connection, "sock", None)
     body = bytearray()
-    # urllib3 2.6+ decompresses a gzip body a chunk at a time, so a small compressed chunk
-    # cannot blow up in memory before the cap is checked.
-    for chunk in response.stream(CHUNK_BYTES, decode_content=True):
+    while True:
+        left = deadline.at - time.monotonic()
+        if left <= 0:
+            raise FetchError(f"That site took longer than {TIMEOUT_S:g} seconds to answer.")
+        if sock is not None:
+            sock.settimeout(left)
+        try:
+            # urllib3 decompresses a gzip body a read at a time, so a small compressed read
+            # cannot blow up in memory before the cap is checked.
+            chunk = response.read1(CHUNK_BYTES, decode_content=True)
+        except ReadTimeoutError as error:
+            raise FetchError(
+                f"That site took longer than {TIMEOUT_S:g} seconds to answer."
+            ) from error
+        if not chunk:
+            if deadline.passed():  # the socket was shut at the deadline: the body is cut
+                raise FetchError(f"That site took longer than {TIMEOUT_S:g} seconds to answer.")
+            return bytes(body)
         body.extend(chunk)
         if len(body) > MAX_BYTES:
             raise FetchError("That page is larger than 2 MB; save it and paste its HTML instead.")
-        if time.monotonic() > deadline:
-            raise FetchError(f"That site took longer than {TIMEOUT_S:g} seconds to answer.")
-    return bytes(body)
 
 
 def _decode(body: bytes, content_type: str) -> str:
@@ -172,11 +246,18 @@ def fetch_html(url: str, *, allow_loopback: bool = False) -> FetchedPage:
 
     allow_loopback is for tests only (a server on 127.0.0.1); no view passes it.
     """
-    deadline = time.monotonic() + TIMEOUT_S
+    deadline = _Deadline(time.monotonic() + TIMEOUT_S)
+    try:
+        return _fetch(url, deadline, allow_loopback=allow_loopback)
+    finally:
+        deadline.cancel()
+
+
+def _fetch(url: str, deadline: _Deadline, *, allow_loopback: bool) -> FetchedPage:
     for _hop in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = split_url(url)
         address = checked_addresses(host, port, allow_loopback=allow_loopback)[0]
-        remaining = max(0.1, deadline - time.monotonic())
+        remaining = max(0.1, deadline.at - time.monotonic())
         timeout = urllib3.Timeout(connect=remaining, read=remaining)
         default_port = 443 if scheme == "https" else 80
         host_header = host if port == default_port else f"{host}:{port}"
@@ -184,7 +265,7 @@ def fetch_html(url: str, *, allow_loopback: bool = False) -> FetchedPage:
             host_header = f"[{host}]"
         elif ":" in host:
             host_header = f"[{host}]:{port}"
-        pool = _pool(scheme, host, address, port, timeout)
+        pool = _pool(scheme, host, address, port, timeout, deadline)
         try:
             response = pool.urlopen(
                 "GET",
@@ -200,10 +281,16 @@ def fetch_html(url: str, *, allow_loopback: bool = False) -> FetchedPage:
             )
         except (HTTPError, LocationParseError, OSError) as error:
             pool.close()
+            if deadline.passed():
+                raise FetchError(
+                    f"That site took longer than {TIMEOUT_S:g} seconds to answer."
+                ) from error
             raise FetchError(
                 f"Could not reach {host}: the connection failed or timed out."
             ) from error
         try:
+            if deadline.passed():  # the headers were cut at the deadline
+                raise FetchError(f"That site took longer than {TIMEOUT_S:g} seconds to answer.")
             if response.status in REDIRECT_STATUSES:
                 location = response.headers.get("Location")
                 if not location:
@@ -221,6 +308,10 @@ def fetch_html(url: str, *, allow_loopback: bool = False) -> FetchedPage:
             try:
                 body = _read_capped(response, deadline)
             except (HTTPError, OSError) as error:
+                if deadline.passed():
+                    raise FetchError(
+                        f"That site took longer than {TIMEOUT_S:g} seconds to answer."
+                    ) from error
                 raise FetchError(f"Could not read the page from {host}.") from error
             return FetchedPage(url=url, html=_decode(body, content_type))
         finally:

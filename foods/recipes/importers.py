@@ -27,9 +27,10 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from foods.models import Slot
+from foods.recipe_services import MAX_SERVINGS
 from foods.recipes.drafts import MAX_DRAFTS, DraftError, RecipeDraft
 
-SLOTS = ("breakfast", "lunch", "dinner", "snack")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_HTML_BYTES = 2 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
@@ -95,7 +96,7 @@ def slot_hints(labels) -> list[str]:
         for label in labels
         for slot in SLOT_HINTS.get(" ".join(str(label).lower().split()), ())
     }
-    return [slot for slot in SLOTS if slot in slots]
+    return [slot for slot in Slot.values if slot in slots]
 
 
 def servings_from(*values) -> int:
@@ -110,7 +111,7 @@ def servings_from(*values) -> int:
             if not match:
                 continue
             number = float(match.group().replace(",", "."))
-        if 1 <= number <= 100:
+        if 1 <= number <= MAX_SERVINGS:
             return max(1, round(number))
     return 1
 

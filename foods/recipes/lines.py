@@ -148,7 +148,13 @@ def _number(value) -> float | None:
 def _read_unit(unit) -> str:
     """Return the canonical unit ("cup"), a vague or portion word ("pinch", "can"), or ""."""
     # The parser gives pint units ("fluid_ounce") or its own words ("pinches").
-    word = str(unit or "").strip().lower().replace("_", " ")
+    word = str(unit or "").strip().lower()
+    if "*" in word or "/" in word:
+        # A unit written twice ("1 cup cup flour") comes back as pint's "cup ** 2": read the
+        # one unit named; a mix of units is no unit a cook wrote.
+        names = set(re.findall(r"[a-z_]+", word))
+        word = names.pop() if len(names) == 1 else ""
+    word = word.replace("_", " ")
     if not word:
         return ""
     canonical = canonical_unit(word)
@@ -474,13 +480,28 @@ def _leftover_words(text: str) -> str:
     return " ".join(kept)
 
 
+# A fraction written with a fraction or division slash, or with spaces ("2 ⁄ 3"), which the
+# parser would read as two amounts (2 × 3 cups).
+_SLASHED = re.compile(r"(\d)\s*[/\u2044\u2215]\s*(\d)")
+# "1,5 kg" is 1.5 kg (a decimal comma); "1,500 g" is 1500 g (a thousands comma).
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])")
+_THOUSANDS_COMMA = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{3})(?![\d,])")
+
+
+def normalise(text: str) -> str:
+    """Return the line with its numbers as the parser reads them: "1,5" -> "1.5", "2⁄3" -> "2/3"."""
+    text = _SLASHED.sub(r"\1/\2", text)
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    return _THOUSANDS_COMMA.sub(r"\1\2", text)
+
+
 def analyse_line(text: str) -> LineAnalysis:
     """Read one ingredient line: its food words, amount, best foods and grams."""
     return _analyse(text, None)
 
 
 def _analyse(text: str, idx: matching.Index | None) -> LineAnalysis:
-    clean = " ".join(text.split())
+    clean = normalise(" ".join(text.split()))
     if not clean:
         return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
     parsed = parser()(clean)

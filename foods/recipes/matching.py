@@ -534,12 +534,15 @@ def build_index() -> Index:
 
 def index() -> Index:
     """Return the food index, rebuilt when the active foods have changed."""
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, Q
 
     from foods.models import Food
 
-    state = Food.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    key = (state["count"], state["latest"])
+    # The count of active foods too: a bulk update() (is_active=False) leaves updated_at alone.
+    state = Food.objects.aggregate(
+        count=Count("pk"), active=Count("pk", filter=Q(is_active=True)), latest=Max("updated_at")
+    )
+    key = (state["count"], state["active"], state["latest"])
     with _lock:
         if _cache["key"] != key or _cache["index"] is None:
             _cache["index"] = build_index()

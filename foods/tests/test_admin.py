@@ -148,6 +148,18 @@ def test_activate_and_deactivate_actions(admin, catalog):
     assert Food.objects.filter(pk__in=ids, is_active=True).count() == 2
 
 
+@pytest.mark.parametrize("action", ["activate", "deactivate"])
+def test_activate_and_deactivate_mark_the_foods_changed(admin, catalog, action):
+    """The ingredient matcher rebuilds its index when a food's updated_at moves."""
+    from datetime import UTC, datetime
+
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Food.objects.update(updated_at=long_ago)
+    admin.post(CHANGELIST, {"action": action, "_selected_action": [catalog["spinach"].pk]})
+    catalog["spinach"].refresh_from_db()
+    assert catalog["spinach"].updated_at > long_ago
+
+
 # Food form and label entry
 
 

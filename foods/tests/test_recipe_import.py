@@ -587,3 +587,41 @@ def test_the_import_page_reads_only_the_session_and_user(
 ):
     with django_assert_max_num_queries(3):
         assert user_client.get(reverse("recipes:import")).status_code == 200
+
+
+@pytest.fixture
+def csrf_client(user):
+    """A logged-in client that, like a browser, must send the CSRF token."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(reverse("recipes:import")).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    return client, token
+
+
+@pytest.mark.django_db
+def test_pasted_html_over_the_form_cap_gets_a_message_on_the_import_page(csrf_client):
+    """Under 2 M characters (the textarea's limit) but over Django's 2.5 MB of form text."""
+    client, token = csrf_client
+    before = row_counts()
+    html = "<p>" + "é" * (2**20 + 300_000)
+    response = client.post(
+        reverse("recipes:import_html"), {"csrfmiddlewaretoken": token, "html-html": html}
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert 'id="from-html"' in page  # the import page, not a bare error page
+    assert "more than 2 MB" in page
+    assert drafts.pending(client.session) == []
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_the_html_import_still_needs_the_csrf_token(csrf_client):
+    client, token = csrf_client
+    data = {"html-html": sample("microdata_page.html").decode(), "html-source_url": ""}
+    assert client.post(reverse("recipes:import_html"), data).status_code == 403
+    response = client.post(reverse("recipes:import_html"), {**data, "csrfmiddlewaretoken": token})
+    assert_sent_to_review(response, client)

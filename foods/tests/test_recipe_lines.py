@@ -318,3 +318,45 @@ def test_lines_over_the_whole_of_sr28():
         assert line.grams == pytest.approx(grams, rel=0.02), text
     spinach = search_foods("spinach")
     assert ref_of[spinach[0].food_id] == "11457"
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("1,5 kg spinach", 1.5, "kg"),  # a decimal comma
+        ("0,25 kg spinach", 0.25, "kg"),
+        ("1,500 g spinach", 1500.0, "g"),  # a thousands comma
+        ("2\u20443 cup spinach", 2 / 3, "cup"),  # U+2044 FRACTION SLASH
+        ("1 2\u20443 cups spinach", 5 / 3, "cup"),
+        ("2 \u2044 3 cup spinach", 2 / 3, "cup"),  # read as 2 × 3 cups before
+        ("2 / 3 cup spinach", 2 / 3, "cup"),
+        ("2\u22153 cup spinach", 2 / 3, "cup"),  # U+2215 DIVISION SLASH
+        ("1\u20442 cup spinach", 0.5, "cup"),
+        ("\u2153 cup spinach", 1 / 3, "cup"),  # ⅓
+        ("2, 3 or 4 bananas", None, None),  # a list, not a number: left alone
+    ],
+)
+def test_decimal_commas_and_fraction_slashes(pantry, text, quantity, unit):
+    line = analyse_line(text)
+    if quantity is None:
+        assert line.quantity != 2.3
+    else:
+        assert (line.quantity, line.unit) == (pytest.approx(quantity), unit)
+
+
+def test_a_food_deactivated_in_bulk_drops_out_of_the_matches(pantry):
+    """queryset.update() leaves updated_at alone; the index still sees the change."""
+    from foods.models import Food
+
+    assert search_foods("spinach")[0].name == "Spinach, raw"
+    Food.objects.filter(pk=pantry["spinach"].pk).update(is_active=False)
+    assert "Spinach, raw" not in [match.name for match in search_foods("spinach")]
+    assert "Spinach, raw" not in [m.name for m in analyse_line("2 cups spinach").matches]
+
+
+@pytest.mark.parametrize("text", ["1 cup cup spinach", "2 cups/cup spinach"])
+def test_a_doubled_unit_reads_as_the_unit_in_cook_words(pantry, text):
+    """The parser reads "cup cup" as pint's "cup ** 2"; no such name reaches the cook."""
+    line = analyse_line(text)
+    assert line.unit == "cup"
+    assert "**" not in line.problem

@@ -648,3 +648,147 @@ def test_edit_offers_foods_like_one_gone_from_the_catalog(user_client, recipe, f
     response = user_client.post(reverse("recipes:edit", args=[recipe.pk]), data)
     assert "That food is not in the catalog" in response.content.decode()
     assert recipe.ingredients.count() == 3
+
+
+# --- limits shared by every way in, and lines kept as written ------------------------------
+
+
+def test_a_70_line_recipe_from_a_paste_can_be_edited(user_client, user, foods):
+    """A review may save up to 100 lines; the recipe form must take them back."""
+    lines = [
+        RecipeLine(foods["spinach"], 10 + index, f"{10 + index} g spinach") for index in range(70)
+    ]
+    meal = recipe_save(
+        owner=user,
+        data=RecipeData(name="Long list", slots=["lunch"], servings=2, lines=lines),
+    )
+    page = user_client.get(reverse("recipes:edit", args=[meal.pk])).content.decode()
+    assert 'name="lines-69-amount"' in page
+    data = form_data(
+        name="Long list", lines=[(foods["spinach"].pk, 10 + index, "g") for index in range(70)]
+    )
+    response = user_client.post(reverse("recipes:edit", args=[meal.pk]), data)
+    assert response.status_code == 302
+    assert meal.ingredients.count() == 70
+
+
+def test_not_counted_lines_as_long_as_a_review_saves_can_be_edited(user_client, user, foods):
+    not_counted = [f"{index:03d} " + "x" * 290 for index in range(100)]  # 100 lines, ~29,500 chars
+    meal = recipe_save(
+        owner=user,
+        data=RecipeData(
+            name="Many notes",
+            slots=["lunch"],
+            servings=1,
+            lines=[RecipeLine(foods["rice"], 100, "100 g rice")],
+            not_counted=not_counted,
+        ),
+    )
+    data = form_data(
+        name="Many notes",
+        lines=[(foods["rice"].pk, 100, "g")],
+        not_counted=meal.not_counted,
+    )
+    response = user_client.post(reverse("recipes:edit", args=[meal.pk]), data)
+    assert response.status_code == 302
+    meal.refresh_from_db()
+    assert meal.not_counted_lines == not_counted
+
+
+def test_one_limit_each_for_every_way_in(user, foods):
+    from foods import recipe_forms, recipe_review_forms, recipe_services
+    from foods.recipes import drafts
+
+    assert drafts.MAX_LINES is recipe_forms.MAX_LINES is recipe_services.MAX_LINES
+    assert (
+        recipe_forms.RecipeForm.base_fields["not_counted"].max_length
+        == recipe_services.MAX_LIST_CHARS
+        == recipe_review_forms.PasteForm.base_fields["ingredients"].max_length
+    )
+    too_many = [RecipeLine(foods["rice"], 10, "10 g rice")] * (recipe_services.MAX_LINES + 1)
+    with pytest.raises(recipe_services.RecipeError, match="at most 100"):
+        recipe_save(owner=user, data=RecipeData(name="Too long", slots=["lunch"], servings=1,
+                                                lines=too_many))  # fmt: skip
+    with pytest.raises(recipe_services.RecipeError, match="not counted"):
+        recipe_save(
+            owner=user,
+            data=RecipeData(
+                name="Too many notes",
+                slots=["lunch"],
+                servings=1,
+                lines=too_many[:1],
+                not_counted=["x" * 300] * 101,
+            ),
+        )
+    assert not Meal.objects.filter(owner=user).exists()
+
+
+def _hidden(page: str) -> dict[str, str]:
+    import html
+    import re
+
+    found = re.findall(r'<input type="hidden" name="(lines-\d+-\w+)" value="([^"]*)"', page)
+    return {name: html.unescape(value) for name, value in found}
+
+
+def test_edit_keeps_each_line_as_written_unless_its_food_or_amount_changed(
+    user_client, user, foods
+):
+    from foods.recipe_forms import line_initial
+
+    meal = recipe_save(
+        owner=user,
+        data=RecipeData(
+            name="Rice bowl",
+            slots=["lunch"],
+            servings=2,
+            lines=[
+                RecipeLine(foods["rice"], 390, "2 cups cooked brown rice"),
+                RecipeLine(foods["spinach"], 30, "a big handful of baby spinach"),
+                RecipeLine(foods["banana"], 118, "1 ripe banana, sliced"),
+            ],
+        ),
+    )
+    page = user_client.get(reverse("recipes:edit", args=[meal.pk])).content.decode()
+    hidden = _hidden(page)
+    assert hidden["lines-0-text"] == "2 cups cooked brown rice"
+    shown = [line_initial(i) for i in meal.ingredients.order_by("pk")]
+    data = form_data(
+        name="Rice bowl",
+        lines=[
+            (shown[0]["food"], shown[0]["amount"], shown[0]["unit"]),  # untouched
+            (shown[1]["food"], "50", "g"),  # amount changed
+            (foods["rice"].pk, shown[2]["amount"], shown[2]["unit"]),  # food changed
+        ],
+        **hidden,
+    )
+    response = user_client.post(reverse("recipes:edit", args=[meal.pk]), data)
+    assert response.status_code == 302
+    texts = list(meal.ingredients.order_by("pk").values_list("text", flat=True))
+    assert texts[0] == "2 cups cooked brown rice"
+    assert texts[1] == "50 g Spinach, raw"
+    assert texts[2] != "1 ripe banana, sliced" and "Rice, brown, cooked" in texts[2]
+
+
+def test_coverage_never_rounds_up_to_100_percent(user_client, user, foods):
+    """999 of 1,000 g known is 99.9 %: shown as 99 %, since one ingredient is unknown."""
+    meal = recipe_save(
+        owner=user,
+        data=RecipeData(
+            name="Almost known",
+            slots=["dinner"],
+            servings=1,
+            lines=[RecipeLine(foods["rice"], 999), RecipeLine(foods["mystery"], 1)],
+        ),
+    )
+    page = user_client.get(reverse("recipes:detail", args=[meal.pk])).content.decode()
+    assert "magnesium known for 1 of 2 ingredients (99 % of the weight)" in page
+    assert "100 % of the weight" not in page
+
+
+def test_a_not_counted_line_longer_than_a_line_is_refused(user_client, user, foods):
+    data = form_data(lines=[(foods["rice"].pk, 100, "g")], not_counted="x" * 301)
+    response = user_client.post(reverse("recipes:create"), data)
+    assert response.status_code == 200
+    assert "keep each to 300" in response.content.decode()
+    assert not Meal.objects.filter(owner=user).exists()

@@ -515,3 +515,11 @@ def test_only_a_web_address_is_kept_as_the_source(user_client, catalog, source_u
     assert ("javascript:" in shown.content.decode()) is False
     user_client.post(url, review_post(shown))
     assert Meal.objects.get().source_url == saved
+
+
+def test_a_total_of_unknown_lines_only_reads_unknown_not_at_least_0(user_client, catalog):
+    response = user_client.get(paste(user_client, ingredients="10 g mystery seeds"))
+    page = response.content.decode()
+    total = page[page.index('id="review-total"') :]
+    assert "at least 0 mg" not in total
+    assert total.count("unknown") >= 2  # the recipe and a serving
