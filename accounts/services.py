@@ -18,9 +18,6 @@ def user_delete(*, user: User) -> None:
     """Delete the user, everything they own (by cascade) and their login records."""
     for model in LOGIN_RECORD_MODELS:
         model.objects.filter(username=user.get_username()).delete()
-    # Plan entries protect their meal; the user's own recipes go by cascade below, so their
-    # weeks go first (else a planned recipe of theirs would block deleting the account).
-    user.week_plans.all().delete()
     user.delete()
 
 

@@ -4,9 +4,8 @@ weeks that plan it, and the foods an ingredient line may be."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from foods.models import Food, Ingredient, Meal, Portion
@@ -111,25 +110,6 @@ def recipe_detail(*, user, pk: int) -> RecipeDetail | None:
         RecipeLineView(i, i.food.per_grams("magnesium_mg_per_100g", i.grams)) for i in ingredients
     ]
     return RecipeDetail(meal=meal, lines=lines, nutrients=nutrients)
-
-
-@dataclass(frozen=True)
-class PlannedWeek:
-    week_start: date
-    entries: int
-
-
-def recipe_planned_weeks(*, meal: Meal) -> list[PlannedWeek]:
-    """Return the weeks whose plan holds the recipe, with how many entries each."""
-    from mealplan.models import PlanEntry
-
-    rows = (
-        PlanEntry.objects.filter(meal=meal)
-        .values("plan__week_start")
-        .annotate(entries=Count("pk"))
-        .order_by("plan__week_start")
-    )
-    return [PlannedWeek(row["plan__week_start"], row["entries"]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -108,22 +108,9 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
     return meal
 
 
-# --- My recipes pages (h-crud): delete and copy --------------------------------------------
+# --- My recipes pages (h-crud): copy. Delete is mealplan.services.recipe_delete ----------
 
 COPY_SUFFIX = " (my copy)"
-
-
-@transaction.atomic
-def recipe_delete(*, owner, meal: Meal) -> int:
-    """Delete one of owner's recipes and the plan entries that hold it; return how many."""
-    from mealplan.models import PlanEntry
-
-    if meal.owner_id != owner.pk:
-        raise RecipeError("That is not your recipe.")  # views 404 before this
-    # PlanEntry.meal is PROTECT: the entries go first, in the same transaction.
-    entries, _ = PlanEntry.objects.filter(meal=meal).delete()
-    meal.delete()
-    return entries
 
 
 def _copy_name(owner, name: str) -> str:

@@ -30,4 +30,6 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("meals/", views.meal_preferences, name="meal_preferences"),
     path("meals/<int:pk>/preference/", views.meal_preference, name="meal_preference"),
+    # Deleting a recipe reaches into the weeks that plan it, so it lives here, not in foods.
+    path("recipes/<int:pk>/delete/", views.recipe_delete, name="recipe_delete"),
 ]

@@ -337,6 +337,23 @@ def entry_delete(*, entry: PlanEntry) -> None:
     entry.delete()
 
 
+@week_write
+def recipe_delete(*, user: User, meal: Meal) -> int:
+    """Delete one of the user's recipes and every plan entry holding it, locked or not.
+
+    Each week that holds it is locked first, in one order (by week), like any week write;
+    return how many entries went.
+    """
+    if meal.owner_id != user.pk:
+        raise PlanError("That is not your recipe.")  # views 404 before this
+    weeks = PlanEntry.objects.filter(meal=meal).values("plan_id")
+    list(WeekPlan.objects.select_for_update().filter(pk__in=weeks).order_by("week_start", "pk"))
+    # PlanEntry.meal keeps a planned meal from going: the entries go first.
+    entries, _ = PlanEntry.objects.filter(meal=meal).delete()
+    meal.delete()
+    return entries
+
+
 @transaction.atomic
 def meal_preference_set(*, user: User, meal: Meal, verdict: int | None) -> None:
     """Like, dislike, or forget a meal for the planner."""

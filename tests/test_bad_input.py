@@ -32,6 +32,8 @@ DATE_BAD = ["2026-13-45", "yesterday", "0000-00-00", "31/12/2026", LONG, "-1", "
             "9999-12-31"]  # fmt: skip
 CHOICE_BAD = ["bogus", LONG, "0", "<script>"]
 ID_BAD = ["-1", "abc", "999999999", HUGE, LONG, "1.5"]
+# str.isdigit() says yes to these, int() says no: an id check must not trust isdigit.
+ODD_DIGITS = ["²", "①", "٣" * 40]
 ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "alert-warning")
 
 
@@ -260,7 +262,7 @@ def endpoints(world) -> list[Endpoint]:
             "swap",
             reverse("mealplan:entry_swap", args=[own.pk]),
             valid={"meal": own.meal_id},
-            fields={"meal": ID_BAD + [str(foreign.pk + 10**6)]},
+            fields={"meal": ID_BAD + ODD_DIGITS + [str(foreign.pk + 10**6)]},
             required={"meal"},
         ),
         Endpoint(
@@ -270,7 +272,7 @@ def endpoints(world) -> list[Endpoint]:
             fields={
                 "date": DATE_BAD + ["2020-01-01"],
                 "slot": CHOICE_BAD,
-                "meal": ID_BAD,
+                "meal": ID_BAD + ODD_DIGITS,
                 "servings": NUMBER_BAD + ["0", "5", "2.7"],
             },
             required={"date", "slot", "meal", "servings"},
@@ -394,7 +396,7 @@ def endpoints(world) -> list[Endpoint]:
         recipe_endpoint("new recipe", reverse("recipes:create"), food_id),
         recipe_endpoint("edit recipe", reverse("recipes:edit", args=[recipe.pk]), food_id),
         # Delete and Copy take no value; here for the CSRF sweep.
-        Endpoint("delete recipe", reverse("recipes:delete", args=[recipe.pk]), {}, {}),
+        Endpoint("delete recipe", reverse("mealplan:recipe_delete", args=[recipe.pk]), {}, {}),
         Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
     ]
 

@@ -499,3 +499,58 @@ def test_the_family_repertoire_plans_a_week_from_only_its_recipes(
         if not day.ok:
             assert day.explanation.reason
     assert owners_in_week(user, week_start) == {user.pk}
+
+
+# Review of issue 11: bad ids, Swap and Plan from, honest picker, single foods.
+
+
+@pytest.mark.parametrize("value", ["²", "³", "①", "٣" * 40])
+def test_a_meal_id_of_odd_digits_is_refused_not_a_500(
+    user_client, user, profile, week_start, value
+):
+    entry = PlanEntryFactory(plan=WeekPlanFactory(user=user, week_start=week_start))
+    before = list(PlanEntry.objects.values_list("pk", "meal_id"))
+    add = user_client.post(
+        reverse("mealplan:add_entry", args=[week_start]) + f"?date={week_start}&slot=lunch",
+        {"date": week_start.isoformat(), "slot": "lunch", "meal": value, "servings": "1"},
+    )
+    swap = user_client.post(reverse("mealplan:entry_swap", args=[entry.pk]), {"meal": value})
+    assert add.status_code == 200 and swap.status_code == 302
+    assert list(PlanEntry.objects.values_list("pk", "meal_id")) == before
+
+
+def test_profile_says_swap_follows_plan_from(user_client, profile):
+    page = user_client.get(reverse("accounts:profile")).content.decode()
+    assert "Which meals Suggest, Regenerate and Swap choose from." in page
+    assert "single foods you added as snacks count as your recipes" in page
+
+
+def test_picker_says_unknown_and_at_least(user_client, user, profile, week_start):
+    unknown = MealFactory(owner=user, name="Mystery stew", fits_lunch=True)
+    IngredientFactory(
+        meal=unknown, food=FoodFactory(magnesium_mg_per_100g=None, kcal_per_100g=None), grams=100
+    )
+    partly = MealFactory(owner=user, name="Half-known bowl", fits_lunch=True)
+    IngredientFactory(meal=partly, food=FoodFactory(magnesium_mg_per_100g=50), grams=100)
+    IngredientFactory(meal=partly, food=FoodFactory(magnesium_mg_per_100g=None), grams=100)
+    page = picker(user_client, week_start, "lunch").content.decode()
+    assert "unknown mg" in page or "magnesium unknown" in page or ">unknown" in page
+    assert " mg &middot;" not in page.replace("50 mg &middot;", "")
+    assert "at least 50 mg" in page
+
+
+def test_single_food_snacks_are_flagged_and_listed_apart(user_client, user, profile, week_start):
+    seeds = FoodFactory(name="Seeds, pumpkin", magnesium_mg_per_100g=592.0, kcal_per_100g=559.0)
+    add_food(user_client, week_start, date=week_start.isoformat(), food=seeds.pk, amount="30")
+    snack = Meal.objects.owned_by(user).get()
+    assert snack.single_food
+    written = own_recipe(user, name="Lentil soup")
+    assert not written.single_food
+    page = user_client.get(reverse("recipes:list")).content.decode()
+    assert "Single foods for snacks" in page
+    assert page.index("Lentil soup") < page.index("Single foods for snacks")
+    assert page.index("Single foods for snacks") < page.index("Seeds, pumpkin, 30 g")
+    # They stay the user's chosen snacks: "only my recipes" may still plan them.
+    set_plan_from(profile, PlanFrom.MINE)
+    _, meals = candidate_catalog(user=user, profile=profile, week_start=week_start)
+    assert snack.pk in meals
