@@ -439,7 +439,7 @@ def test_profile_saves_plan_from_and_shows_it(user_client, profile):
 
     page = user_client.get(reverse("accounts:profile")).content.decode()
     assert "Plan from" in page and "Only my recipes" in page
-    assert "you can still add any of your recipes" in page
+    assert "You can still add any of your recipes" in page
     response = user_client.post(reverse("accounts:profile"), profile_data(plan_from="mine"))
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -522,7 +522,7 @@ def test_a_meal_id_of_odd_digits_is_refused_not_a_500(
 def test_profile_says_swap_follows_plan_from(user_client, profile):
     page = user_client.get(reverse("accounts:profile")).content.decode()
     assert "Which meals Suggest, Regenerate and Swap choose from." in page
-    assert "single foods you added as snacks count as your recipes" in page
+    assert "Single foods you added as snacks count as your recipes." in page
 
 
 def test_picker_says_unknown_and_at_least(user_client, user, profile, week_start):
