@@ -28,13 +28,14 @@ def test_csv_has_one_row_per_entry(user_client, planned, week_start):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == planned.count() == 28
-    assert list(rows[0]) == ["date", "slot", "meal", "servings", "kcal", "magnesium_mg"]
+    assert list(rows[0]) == ["date", "slot", "meal", "servings", "kcal", "magnesium_mg", "unknown"]
     assert (rows[0]["date"], rows[0]["slot"]) == (week_start.isoformat(), "breakfast")
     assert [row["slot"] for row in rows[:4]] == ["breakfast", "lunch", "dinner", "snack"]
     entry = planned.get(date=week_start, slot="breakfast")
     assert rows[0]["meal"] == entry.meal.name
     assert rows[0]["servings"] == "1"
     assert int(rows[0]["magnesium_mg"]) >= 110
+    assert rows[0]["unknown"] == ""
 
 
 def test_ics_parses_with_one_event_per_entry_at_slot_times(user_client, planned, profile):
@@ -71,7 +72,7 @@ def test_ics_uid_is_stable(user_client, planned, week_start):
 
 def test_empty_week_exports_parse(user_client, profile, week_start):
     body = user_client.get(url("week_csv", week_start)).content.decode()
-    assert body.strip() == "date,slot,meal,servings,kcal,magnesium_mg"
+    assert body.strip() == "date,slot,meal,servings,kcal,magnesium_mg,unknown"
     calendar = icalendar.Calendar.from_ical(user_client.get(url("week_ics", week_start)).content)
     assert list(calendar.walk("VEVENT")) == []
 
