@@ -32,8 +32,11 @@ def _url_or_none(name: str) -> str | None:
 @require_GET
 def recipe_list(request: HttpRequest) -> HttpResponse:
     """List the user's recipes with magnesium and kcal per serving."""
+    recipes = list(selectors.recipe_list(user=request.user))
     context = {
-        "recipes": selectors.recipe_list(user=request.user),
+        "recipes": [recipe for recipe in recipes if not recipe.single_food],
+        # One food added as a snack from the week: kept, listed apart from written recipes.
+        "single_foods": [recipe for recipe in recipes if recipe.single_food],
         "paste_url": _url_or_none("recipes:paste"),
         "import_url": _url_or_none("recipes:import"),
     }

@@ -302,6 +302,8 @@ def snack_food_add(
             meal = recipe_save(owner=user, data=data)
         except RecipeError as error:
             raise PlanError(str(error)) from error
+        meal.single_food = True
+        meal.save(update_fields=["single_food"])
     return entry_add(
         user=user, week_start=week_start, day=day, slot=Slot.SNACK, meal=meal, servings=Decimal(1)
     )

@@ -550,9 +550,33 @@ def test_single_food_snacks_are_flagged_and_listed_apart(user_client, user, prof
     assert not written.single_food
     page = user_client.get(reverse("recipes:list")).content.decode()
     assert "Single foods for snacks" in page
-    assert page.index("Lentil soup") < page.index("Single foods for snacks")
-    assert page.index("Single foods for snacks") < page.index("Seeds, pumpkin, 30 g")
+    recipes = page[page.index('id="recipe-table"') : page.index("Single foods for snacks")]
+    single = page[page.index("Single foods for snacks") :]
+    assert "Lentil soup" in recipes and "Seeds, pumpkin" not in recipes
+    assert "Seeds, pumpkin, 30 g" in single and "Lentil soup" not in single
     # They stay the user's chosen snacks: "only my recipes" may still plan them.
     set_plan_from(profile, PlanFrom.MINE)
     _, meals = candidate_catalog(user=user, profile=profile, week_start=week_start)
     assert snack.pk in meals
+
+
+def test_the_migration_flags_snack_foods_made_before_the_flag(user):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("foods.migrations.0006_meal_single_food")
+    seeds = FoodFactory(name="Seeds, pumpkin")
+    line = RecipeLine(food=seeds, grams=30, text="30 g")
+    before = recipe_save(
+        owner=user,
+        data=RecipeData(name="Seeds, pumpkin, 30 g", slots=["snack"], servings=1, lines=[line]),
+    )
+    written = recipe_save(
+        owner=user,
+        data=RecipeData(name="Roasted seeds", slots=["snack"], servings=1, lines=[line]),
+    )
+    migration.flag_snack_foods(apps, None)
+    before.refresh_from_db()
+    written.refresh_from_db()
+    assert before.single_food and not written.single_food
