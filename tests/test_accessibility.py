@@ -63,7 +63,7 @@ PAGES = [
     ("new recipe, phone", "/recipes/new/", USER, PHONE),
     ("recipe", "/recipes/{recipe}/", USER, DESKTOP),
     ("edit recipe", "/recipes/{recipe}/edit/", USER, DESKTOP),
-    ("delete recipe", "/recipes/{recipe}/delete/", USER, DESKTOP),
+    ("delete recipe", "/plan/recipes/{recipe}/delete/", USER, DESKTOP),
 ]
 
 

@@ -466,8 +466,8 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         assert client.post(url, {"servings": "2", "meal": foreign.meal_id}).status_code == 404
         assert client.get(url).status_code in (404, 405)
     recipe = world["foreign_recipe"]
-    for name in ("detail", "edit", "delete", "copy"):
-        url = reverse(f"recipes:{name}", args=[recipe.pk])
+    for name in ("recipes:detail", "recipes:edit", "mealplan:recipe_delete", "recipes:copy"):
+        url = reverse(name, args=[recipe.pk])
         assert client.post(url, {"name": "Mine now"}).status_code in (404, 405), name
         assert client.get(url).status_code in (404, 405), name
     assert snapshot(foreign.plan.user) == before
