@@ -180,8 +180,9 @@ class ProfileForm(forms.ModelForm):
             "override_agreed_with_professional": "I agreed this target with a health professional",
         }
         help_texts = {
-            "plan_from": "Which meals Suggest and Regenerate choose from. Whatever you choose, "
-            "you can still add any of your recipes or a catalog meal to a day by hand.",
+            "plan_from": "Which meals Suggest, Regenerate and Swap choose from. You can still "
+            "add any of your recipes or a catalog meal by hand. Single foods you added as "
+            "snacks count as your recipes.",
             "kcal_min": "Leave both calorie fields empty to use an estimate.",
             "magnesium_target_override_mg": "Leave empty to use the NIH RDA (100-1000 mg).",
         }

@@ -25,9 +25,6 @@ def user_delete(*, user: User, heir: Member | None = None) -> None:
         household_hand_over(household=owned, by=user, heir=heir)
     for model in LOGIN_RECORD_MODELS:
         model.objects.filter(username=user.get_username()).delete()
-    # Plan entries protect their meal; the user's own recipes go by cascade below, so their
-    # weeks go first (else a planned recipe of theirs would block deleting the account).
-    user.week_plans.all().delete()
     user.delete()
 
 

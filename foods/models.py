@@ -245,6 +245,11 @@ class Meal(models.Model):
     # Ingredient lines that could not be quantified ("salt to taste"), one a line: kept as
     # written and shown as "not counted"; they add nothing to the nutrition.
     not_counted = models.TextField(blank=True, default="", db_default="")
+    # One food in one amount, added from the week's snack picker: the user's chosen snack,
+    # listed apart from the recipes they wrote.
+    single_food = models.BooleanField(
+        default=False, db_default=False, help_text="One food added as a snack from the week."
+    )
     fits_breakfast = models.BooleanField("breakfast", default=False)
     fits_lunch = models.BooleanField("lunch", default=False)
     fits_dinner = models.BooleanField("dinner", default=False)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from foods.models import Food, Ingredient, Meal, Portion
 from foods.recipes.lines import search_foods
@@ -119,25 +118,6 @@ def recipe_detail(*, user, pk: int) -> RecipeDetail | None:
         RecipeLineView(i, i.food.per_grams("magnesium_mg_per_100g", i.grams)) for i in ingredients
     ]
     return RecipeDetail(meal=meal, lines=lines, nutrients=nutrients)
-
-
-@dataclass(frozen=True)
-class PlannedWeek:
-    week_start: date
-    entries: int
-
-
-def recipe_planned_weeks(*, meal: Meal) -> list[PlannedWeek]:
-    """Return the weeks whose plan holds the recipe, with how many entries each."""
-    from mealplan.models import PlanEntry
-
-    rows = (
-        PlanEntry.objects.filter(meal=meal)
-        .values("plan__week_start")
-        .annotate(entries=Count("pk"))
-        .order_by("plan__week_start")
-    )
-    return [PlannedWeek(row["plan__week_start"], row["entries"]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -131,22 +131,9 @@ def recipe_save(*, owner, data: RecipeData, instance: Meal | None = None) -> Mea
     return meal
 
 
-# --- Delete and copy -----------------------------------------------------------------------
+# --- Copy (deleting a recipe is mealplan.services.recipe_delete: it touches weeks) ---------
 
 COPY_SUFFIX = " (my copy)"
-
-
-@transaction.atomic
-def recipe_delete(*, owner, meal: Meal) -> int:
-    """Delete one of owner's recipes and the plan entries that hold it; return how many."""
-    from mealplan.models import PlanEntry
-
-    if meal.owner_id != owner.pk:
-        raise RecipeError("That is not your recipe.")  # views 404 before this
-    # PlanEntry.meal is PROTECT: the entries go first, in the same transaction.
-    entries, _ = PlanEntry.objects.filter(meal=meal).delete()
-    meal.delete()
-    return entries
 
 
 def _copy_name(owner, name: str) -> str:

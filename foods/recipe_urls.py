@@ -18,7 +18,7 @@ urlpatterns: list = [
     path("new/", recipe_views.recipe_create, name="create"),
     path("<int:pk>/", recipe_views.recipe_detail, name="detail"),
     path("<int:pk>/edit/", recipe_views.recipe_edit, name="edit"),
-    path("<int:pk>/delete/", recipe_views.recipe_delete_view, name="delete"),
+    # Delete is mealplan:recipe_delete (/plan/recipes/<pk>/delete/): it reaches into weeks.
     path("copy/<int:pk>/", recipe_views.recipe_copy_view, name="copy"),
     path("food-search/", recipe_views.food_search, name="food_search"),
     path("food-units/", recipe_views.food_units, name="food_units"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from foods import recipe_selectors as selectors
 from foods.models import Meal
 from foods.recipe_forms import RecipeForm, recipe_formset, unit_choices
-from foods.recipe_services import RecipeError, recipe_copy, recipe_delete, recipe_save
+from foods.recipe_services import RecipeError, recipe_copy, recipe_save
 
 # The htmx endpoints name the line they fill ("lines-3"); nothing else is echoed back.
 _LINE_PREFIX = re.compile(r"^lines-\d{1,2}$")
@@ -23,7 +23,12 @@ _LINE_PREFIX = re.compile(r"^lines-\d{1,2}$")
 @require_GET
 def recipe_list(request: HttpRequest) -> HttpResponse:
     """List the user's recipes with magnesium and kcal per serving."""
-    context = {"recipes": selectors.recipe_list(user=request.user)}
+    recipes = list(selectors.recipe_list(user=request.user))
+    context = {
+        "recipes": [recipe for recipe in recipes if not recipe.single_food],
+        # One food added as a snack from the week: kept, listed apart from written recipes.
+        "single_foods": [recipe for recipe in recipes if recipe.single_food],
+    }
     return render(request, "foods/recipes/recipe_list.html", context)
 
 
@@ -79,21 +84,6 @@ def recipe_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "foods/recipes/recipe_detail.html", {"detail": detail, "meal": detail.meal}
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def recipe_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask first (naming the weeks that plan the recipe); on POST delete it and those entries."""
-    meal = get_object_or_404(selectors.own_recipe_queryset(user=request.user), pk=pk)
-    if request.method == "POST":
-        name = meal.name
-        entries = recipe_delete(owner=request.user, meal=meal)
-        removed = f" and {entries} plan entr{'y' if entries == 1 else 'ies'}" if entries else ""
-        messages.success(request, f"Deleted {name}{removed}.")
-        return redirect("recipes:list")
-    weeks = selectors.recipe_planned_weeks(meal=meal)
-    return render(request, "foods/recipes/recipe_delete.html", {"meal": meal, "weeks": weeks})
 
 
 @login_required

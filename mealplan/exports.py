@@ -16,7 +16,9 @@ from foods.models import Slot
 from foods.resources import spreadsheet_safe
 from mealplan.selectors import EntryView, WeekView
 
-CSV_HEADER = ("date", "slot", "meal", "servings", "kcal", "magnesium_mg")
+CSV_HEADER = ("date", "slot", "meal", "servings", "kcal", "magnesium_mg", "unknown")
+# The nutrients a row can leave unknown (an empty cell) or only partly known ("≥ N").
+EXPORTED = ("kcal", "magnesium_mg")
 DURATION_MINUTES = {Slot.BREAKFAST: 30, Slot.LUNCH: 45, Slot.DINNER: 45, Slot.SNACK: 30}
 PRODUCT_ID = "-//Mg planner//Week plan//EN"
 
@@ -39,24 +41,40 @@ def week_rows(week: WeekView) -> list[ExportRow]:
 
 
 def week_csv(rows: list[ExportRow]) -> str:
-    """Return one CSV line per entry: date, slot, meal, servings, kcal, magnesium_mg.
+    """Return one CSV line per entry: date, slot, meal, servings, kcal, magnesium_mg, unknown.
 
+    Unknown is never 0: a value nothing is known of is an empty cell, one partly known is
+    "≥ N", and the unknown column names the nutrients with an unknown part.
     Every cell goes through spreadsheet_safe: a meal named "=HYPERLINK(...)" stays text.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for row in rows:
+        view = row.view
         cells = [
             row.date.isoformat(),
             row.slot,
-            row.view.meal.name,
-            servings_text(row.view.entry.servings),
-            f"{row.view.kcal:.0f}",
-            f"{row.view.magnesium_mg:.0f}",
+            view.meal.name,
+            servings_text(view.entry.servings),
+            *(_csv_amount(getattr(view, name), name in view.unknown) for name in EXPORTED),
+            " ".join(name for name in EXPORTED if name in view.unknown),
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
+
+
+def _csv_amount(value: float, unknown: bool) -> str:
+    if unknown and not value:
+        return ""
+    return f"≥ {value:.0f}" if unknown else f"{value:.0f}"
+
+
+def _plain_amount(value: float, unit: str, unknown: bool) -> str:
+    """Write an amount as the week page does, in plain text: "unknown", "at least N"."""
+    if unknown and not value:
+        return "unknown"
+    return f"at least {value:.0f} {unit}" if unknown else f"{value:.0f} {unit}"
 
 
 def servings_text(servings: Decimal) -> str:
@@ -85,9 +103,15 @@ def week_ics(rows: list[ExportRow], *, profile: Profile, zone: ZoneInfo, stamp: 
         event.add("summary", f"{Slot(row.slot).label}: {view.meal.name}")
         event.add(
             "description",
-            f"{servings_text(entry.servings)} serving(s). Magnesium {view.magnesium_mg:.0f} mg, "
-            f"{view.kcal:.0f} kcal.",
+            f"{servings_text(entry.servings)} serving(s). "
+            f"Magnesium {_plain_amount(view.magnesium_mg, 'mg', 'magnesium_mg' in view.unknown)}"
+            f", {_kcal_plain(view)}.",
         )
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _kcal_plain(view: EntryView) -> str:
+    text = _plain_amount(view.kcal, "kcal", "kcal" in view.unknown)
+    return "kcal unknown" if text == "unknown" else text

@@ -100,7 +100,10 @@ class PlanEntry(models.Model):
     plan = models.ForeignKey(WeekPlan, on_delete=models.CASCADE, related_name="entries")
     date = models.DateField()
     slot = models.CharField(max_length=10, choices=Slot.choices)
-    meal = models.ForeignKey(Meal, on_delete=models.PROTECT, related_name="plan_entries")
+    # RESTRICT, not PROTECT: a planned meal cannot be deleted on its own, but deleting a user
+    # takes their recipes and their weeks together (PROTECT refused that, in the admin too; a
+    # pre_delete receiver runs only after Django has already refused).
+    meal = models.ForeignKey(Meal, on_delete=models.RESTRICT, related_name="plan_entries")
     servings = models.DecimalField(
         max_digits=3,
         decimal_places=1,

@@ -77,4 +77,6 @@ urlpatterns = [
         household_views.household_entry_servings,
         name="household_entry_servings",
     ),
+    # Deleting a recipe reaches into the weeks that plan it, so it lives here, not in foods.
+    path("recipes/<int:pk>/delete/", views.recipe_delete, name="recipe_delete"),
 ]

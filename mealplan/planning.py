@@ -88,7 +88,7 @@ def suitable_meals(*, profile: Profile, user: User | None = None):
 def candidate_meals(*, user: User, profile: Profile, for_suggest: bool = True):
     """Return the meals the planner may suggest (or a person pick): suitable, not disliked.
 
-    Suggest also keeps to the profile's "Plan from"; a person picking by hand sees both
+    Suggest and Swap keep to the profile's "Plan from"; a person picking by hand sees both
     their recipes and the catalog.
     """
     disliked = MealPreference.objects.filter(

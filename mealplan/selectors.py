@@ -140,6 +140,10 @@ class DayView:
         return _amount_text(self.kcal, "kcal", bool(self._unknown_items("kcal")))
 
     @property
+    def magnesium_text(self) -> str:
+        return _amount_text(self.magnesium_mg, "mg", bool(self._unknown_items("magnesium_mg")))
+
+    @property
     def added_magnesium_mg(self) -> float:
         return self._total("added_magnesium_mg")
 
@@ -175,13 +179,17 @@ class DayView:
         # The planner's tolerances, so the page and the Suggest message always agree.
         if total > self.kcal_max + planner.KCAL_TOL:
             state = "fail"
-            message = f"{_number(total)} kcal: {_excess(total - self.kcal_max)} above {self.whose} window"
+            message = (
+                f"{_number(total)} kcal: {_excess(total - self.kcal_max)} above {self.whose} window"
+            )
         elif unknown:
             state = "unknown"
             message = _at_least(total, "kcal", unknown)
         elif total < self.kcal_min - planner.KCAL_TOL:
             state = "fail"
-            message = f"{_number(total)} kcal: {_excess(self.kcal_min - total)} below {self.whose} window"
+            message = (
+                f"{_number(total)} kcal: {_excess(self.kcal_min - total)} below {self.whose} window"
+            )
         else:
             state, message = "ok", f"{_number(total)} kcal, inside {self.whose} window"
         return RuleStatus("kcal", "Energy", total, "kcal", window, state, message, bool(unknown))
@@ -205,7 +213,9 @@ class DayView:
         limit = f"cap ≤ {_number(cap)} {unit}"
         if total > cap + planner.CAP_TOL:
             state = "fail"
-            message = f"{_number(total)} {unit}: {_excess(total - cap)} {unit} over {self.whose} cap"
+            message = (
+                f"{_number(total)} {unit}: {_excess(total - cap)} {unit} over {self.whose} cap"
+            )
         elif unknown:
             state = "unknown"
             message = _at_least(total, unit, unknown)
@@ -397,6 +407,46 @@ def week_view(*, user: User, week_start: date, with_preferences: bool = False) -
         for day in (week_start + timedelta(days=offset) for offset in range(7))
     ]
     return WeekView(week_start=week_start, plan=plan, profile=profile, days=days)
+
+
+ID_MAX = 2**31 - 1  # beyond any id; keeps a huge number away from the database
+
+
+def posted_id(value: str | None) -> int | None:
+    """Return a posted id (any text) as a number in the id range, or None."""
+    # Not str.isdigit(): it says yes to "²" and "①", which int() refuses.
+    try:
+        pk = int(value or "")
+    except ValueError:
+        return None
+    return pk if 0 < pk <= ID_MAX else None
+
+
+def is_foreign_recipe(*, user: User, meal_id: str | None) -> bool:
+    """Say whether a posted meal id names another user's recipe (their data: a 404)."""
+    pk = posted_id(meal_id)
+    return (
+        pk is not None
+        and Meal.objects.filter(pk=pk, owner__isnull=False).exclude(owner=user).exists()
+    )
+
+
+@dataclass(frozen=True)
+class PlannedWeek:
+    week_start: date
+    entries: int
+    locked: int
+
+
+def recipe_planned_weeks(*, meal: Meal) -> list[PlannedWeek]:
+    """Return the weeks whose plan holds a recipe, with how many entries, and how many locked."""
+    rows = (
+        PlanEntry.objects.filter(meal=meal)
+        .values("plan__week_start")
+        .annotate(entries=Count("pk"), locked=Count("pk", filter=Q(locked=True)))
+        .order_by("plan__week_start")
+    )
+    return [PlannedWeek(row["plan__week_start"], row["entries"], row["locked"]) for row in rows]
 
 
 def meal_choices(*, user: User, slot: str, text: str, limit: int = 30):

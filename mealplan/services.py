@@ -302,6 +302,8 @@ def snack_food_add(
             meal = recipe_save(owner=user, data=data)
         except RecipeError as error:
             raise PlanError(str(error)) from error
+        meal.single_food = True
+        meal.save(update_fields=["single_food"])
     return entry_add(
         user=user, week_start=week_start, day=day, slot=Slot.SNACK, meal=meal, servings=Decimal(1)
     )
@@ -335,6 +337,23 @@ def entry_delete(*, entry: PlanEntry) -> None:
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
     entry.delete()
+
+
+@week_write
+def recipe_delete(*, user: User, meal: Meal) -> int:
+    """Delete one of the user's recipes and every plan entry holding it, locked or not.
+
+    Each week that holds it is locked first, in one order (by week), like any week write;
+    return how many entries went.
+    """
+    if meal.owner_id != user.pk:
+        raise PlanError("That is not your recipe.")  # views 404 before this
+    weeks = PlanEntry.objects.filter(meal=meal).values("plan_id")
+    list(WeekPlan.objects.select_for_update().filter(pk__in=weeks).order_by("week_start", "pk"))
+    # PlanEntry.meal keeps a planned meal from going: the entries go first.
+    entries, _ = PlanEntry.objects.filter(meal=meal).delete()
+    meal.delete()
+    return entries
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import household_for, profile_for
 from foods.models import Meal, Slot
+from foods.recipe_selectors import own_recipe_queryset
 from mealplan import exports, health, selectors, services
 from mealplan.explain import suggest_message
 from mealplan.forms import (
@@ -161,13 +162,7 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
 
 def _foreign_recipe_404(request: HttpRequest) -> None:
     """Answer 404 when a posted meal id is another user's recipe, as for their other data."""
-    meal_id = request.POST.get("meal", "")
-    if (
-        meal_id.isdigit()
-        and Meal.objects.filter(pk=int(meal_id), owner__isnull=False)
-        .exclude(owner=request.user)
-        .exists()
-    ):
+    if selectors.is_foreign_recipe(user=request.user, meal_id=request.POST.get("meal")):
         raise Http404("No such meal.")
 
 
@@ -505,6 +500,26 @@ def week_clear_undo(request: HttpRequest, week_start: date) -> HttpResponse:
         message += f" {outcome.skipped} cell(s) were filled since and kept their meal."
     messages.success(request, message)
     return redirect("mealplan:week_detail", week_start=week_start)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recipe_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (the weeks that plan the recipe, and how many locked); then delete it all."""
+    meal = get_object_or_404(own_recipe_queryset(user=request.user), pk=pk)
+    if request.method == "POST":
+        name = meal.name
+        try:
+            entries = services.recipe_delete(user=request.user, meal=meal)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+            return redirect("mealplan:recipe_delete", meal.pk)
+        removed = f" and {entries} plan entr{'y' if entries == 1 else 'ies'}" if entries else ""
+        messages.success(request, f"Deleted {name}{removed}.")
+        return redirect("recipes:list")
+    weeks = selectors.recipe_planned_weeks(meal=meal)
+    context = {"meal": meal, "weeks": weeks, "locked": sum(week.locked for week in weeks)}
+    return render(request, "mealplan/recipe_delete.html", context)
 
 
 @login_required

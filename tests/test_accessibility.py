@@ -67,7 +67,7 @@ PAGES = [
     ("new recipe, phone", "/recipes/new/", USER, PHONE),
     ("recipe", "/recipes/{recipe}/", USER, DESKTOP),
     ("edit recipe", "/recipes/{recipe}/edit/", USER, DESKTOP),
-    ("delete recipe", "/recipes/{recipe}/delete/", USER, DESKTOP),
+    ("delete recipe", "/plan/recipes/{recipe}/delete/", USER, DESKTOP),
     ("household", "/accounts/household/", USER, DESKTOP),
     ("household, phone", "/accounts/household/", USER, PHONE),
     ("household invite", "/accounts/household/invite/", USER, DESKTOP),

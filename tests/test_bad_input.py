@@ -32,6 +32,8 @@ DATE_BAD = ["2026-13-45", "yesterday", "0000-00-00", "31/12/2026", LONG, "-1", "
             "9999-12-31"]  # fmt: skip
 CHOICE_BAD = ["bogus", LONG, "0", "<script>"]
 ID_BAD = ["-1", "abc", "999999999", HUGE, LONG, "1.5"]
+# str.isdigit() says yes to these, int() says no: an id check must not trust isdigit.
+ODD_DIGITS = ["²", "①", "٣" * 40]
 ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "alert-warning")
 
 
@@ -289,7 +291,7 @@ def endpoints(world) -> list[Endpoint]:
             "swap",
             reverse("mealplan:entry_swap", args=[own.pk]),
             valid={"meal": own.meal_id},
-            fields={"meal": ID_BAD + [str(foreign.pk + 10**6)]},
+            fields={"meal": ID_BAD + ODD_DIGITS + [str(foreign.pk + 10**6)]},
             required={"meal"},
         ),
         Endpoint(
@@ -299,7 +301,7 @@ def endpoints(world) -> list[Endpoint]:
             fields={
                 "date": DATE_BAD + ["2020-01-01"],
                 "slot": CHOICE_BAD,
-                "meal": ID_BAD,
+                "meal": ID_BAD + ODD_DIGITS,
                 "servings": NUMBER_BAD + ["0", "5", "2.7"],
             },
             required={"date", "slot", "meal", "servings"},
@@ -427,7 +429,7 @@ def endpoints(world) -> list[Endpoint]:
         recipe_endpoint("new recipe", reverse("recipes:create"), food_id),
         recipe_endpoint("edit recipe", reverse("recipes:edit", args=[recipe.pk]), food_id),
         # Delete and Copy take no value; here for the CSRF sweep.
-        Endpoint("delete recipe", reverse("recipes:delete", args=[recipe.pk]), {}, {}),
+        Endpoint("delete recipe", reverse("mealplan:recipe_delete", args=[recipe.pk]), {}, {}),
         Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
         *household_endpoints(world),
         *household_week_endpoints(world),
@@ -652,8 +654,8 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         assert client.post(url, {"servings": "2", "meal": foreign.meal_id}).status_code == 404
         assert client.get(url).status_code in (404, 405)
     recipe = world["foreign_recipe"]
-    for name in ("detail", "edit", "delete", "copy"):
-        url = reverse(f"recipes:{name}", args=[recipe.pk])
+    for name in ("recipes:detail", "recipes:edit", "mealplan:recipe_delete", "recipes:copy"):
+        url = reverse(name, args=[recipe.pk])
         assert client.post(url, {"name": "Mine now"}).status_code in (404, 405), name
         assert client.get(url).status_code in (404, 405), name
     assert snapshot(foreign.plan.user) == before

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,8 +9,6 @@ from django.urls import reverse
 from foods.models import Category, Ingredient, Meal
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import FoodFactory, IngredientFactory, MealFactory, PortionFactory
-from mealplan.models import PlanEntry
-from mealplan.tests.factories import PlanEntryFactory, WeekPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +112,12 @@ def test_pages_need_a_login(client, recipe):
         reverse("recipes:create"),
         reverse("recipes:detail", args=[recipe.pk]),
         reverse("recipes:edit", args=[recipe.pk]),
-        reverse("recipes:delete", args=[recipe.pk]),
+        reverse("mealplan:recipe_delete", args=[recipe.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("login")), url
-    assert client.post(reverse("recipes:delete", args=[recipe.pk])).status_code == 302
+    assert client.post(reverse("mealplan:recipe_delete", args=[recipe.pk])).status_code == 302
     assert Meal.objects.filter(pk=recipe.pk).exists()
 
 
@@ -200,8 +196,8 @@ def test_detail_nutrition_and_coverage_hand_checked(user_client, recipe):
     sauce = ingredients[ingredients.index("100 g Mystery sauce") :]
     assert "unknown" in sauce[: sauce.index("</tr>")]
     assert "salt to taste" in ingredients and "not counted" in ingredients
-    for name in ("edit", "delete"):
-        assert reverse(f"recipes:{name}", args=[recipe.pk]) in page
+    for name in ("recipes:edit", "mealplan:recipe_delete"):
+        assert reverse(name, args=[recipe.pk]) in page
     assert reverse("mealplan:week") in page
 
 
@@ -432,36 +428,7 @@ def test_edit_can_remove_a_line(user_client, recipe, foods):
     assert list(recipe.ingredients.values_list("food__name", flat=True)) == ["Rice, brown, cooked"]
 
 
-# --- delete -------------------------------------------------------------------------------
-
-
-def test_delete_asks_first_and_lists_the_weeks(user_client, user, recipe):
-    december = date(2026, 12, 7)
-    plan = WeekPlanFactory(user=user, week_start=december)
-    PlanEntryFactory(plan=plan, date=december, slot="lunch", meal=recipe)
-    PlanEntryFactory(plan=plan, date=december + timedelta(days=2), slot="dinner", meal=recipe)
-    later = WeekPlanFactory(user=user, week_start=december + timedelta(days=7))
-    PlanEntryFactory(plan=later, date=later.week_start, slot="lunch", meal=recipe)
-    response = user_client.get(reverse("recipes:delete", args=[recipe.pk]))
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Week of 7 Dec 2026, 2 entries" in page
-    assert "Week of 14 Dec 2026, 1 entry" in page
-    assert Meal.objects.filter(pk=recipe.pk).exists()
-
-    response = user_client.post(reverse("recipes:delete", args=[recipe.pk]), follow=True)
-    assert response.status_code == 200
-    assert not Meal.objects.filter(pk=recipe.pk).exists()
-    assert not PlanEntry.objects.filter(plan__user=user).exists()
-    assert "Deleted Green rice and 3 plan entries." in response.content.decode()
-
-
-def test_delete_of_an_unplanned_recipe(user_client, recipe):
-    page = user_client.get(reverse("recipes:delete", args=[recipe.pk])).content.decode()
-    assert "It is not in any of your weeks." in page
-    response = user_client.post(reverse("recipes:delete", args=[recipe.pk]), follow=True)
-    assert "Deleted Green rice." in response.content.decode()
-    assert not Meal.objects.filter(pk=recipe.pk).exists()
+# --- delete: mealplan/tests/test_recipe_delete.py (deleting reaches into the weeks) -----
 
 
 # --- copy ---------------------------------------------------------------------------------
@@ -526,23 +493,23 @@ def test_another_users_recipe_is_404_everywhere(user_client, foreign_recipe, foo
         list(foreign_recipe.ingredients.values_list("pk", flat=True)),
     )
     pk = foreign_recipe.pk
-    for name in ("detail", "edit", "delete"):
-        assert user_client.get(reverse(f"recipes:{name}", args=[pk])).status_code == 404, name
+    for name in ("recipes:detail", "recipes:edit", "mealplan:recipe_delete"):
+        assert user_client.get(reverse(name, args=[pk])).status_code == 404, name
     data = form_data(name="Mine now", lines=[(foods["rice"].pk, 100, "g")])
-    for name in ("edit", "delete"):
-        assert user_client.post(reverse(f"recipes:{name}", args=[pk]), data).status_code == 404
+    for name in ("recipes:edit", "mealplan:recipe_delete"):
+        assert user_client.post(reverse(name, args=[pk]), data).status_code == 404
     foreign_recipe.refresh_from_db()
     after = (foreign_recipe.name, list(foreign_recipe.ingredients.values_list("pk", flat=True)))
     assert after == before
-    for name in ("detail", "edit", "delete"):
-        assert user_client.get(reverse(f"recipes:{name}", args=[10**9])).status_code == 404
+    for name in ("recipes:detail", "recipes:edit", "mealplan:recipe_delete"):
+        assert user_client.get(reverse(name, args=[10**9])).status_code == 404
 
 
 def test_a_curated_meal_is_not_editable_as_a_recipe(user_client, curated):
-    for name in ("detail", "edit", "delete"):
-        url = reverse(f"recipes:{name}", args=[curated.pk])
+    for name in ("recipes:detail", "recipes:edit", "mealplan:recipe_delete"):
+        url = reverse(name, args=[curated.pk])
         assert user_client.get(url).status_code == 404
-        assert user_client.post(url).status_code == (405 if name == "detail" else 404)
+        assert user_client.post(url).status_code == (405 if name == "recipes:detail" else 404)
     assert Meal.objects.filter(pk=curated.pk).exists()
 
 
@@ -627,7 +594,7 @@ def test_pages_read_a_fixed_number_of_queries(
         (reverse("recipes:list"), 8),
         (reverse("recipes:detail", args=[long_recipe.pk]), 8),
         (reverse("recipes:edit", args=[long_recipe.pk]), 10),
-        (reverse("recipes:delete", args=[long_recipe.pk]), 8),
+        (reverse("mealplan:recipe_delete", args=[long_recipe.pk]), 8),
     ]
     for url, limit in pages:
         with django_assert_max_num_queries(limit):

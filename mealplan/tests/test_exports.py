@@ -28,13 +28,14 @@ def test_csv_has_one_row_per_entry(user_client, planned, week_start):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == planned.count() == 28
-    assert list(rows[0]) == ["date", "slot", "meal", "servings", "kcal", "magnesium_mg"]
+    assert list(rows[0]) == ["date", "slot", "meal", "servings", "kcal", "magnesium_mg", "unknown"]
     assert (rows[0]["date"], rows[0]["slot"]) == (week_start.isoformat(), "breakfast")
     assert [row["slot"] for row in rows[:4]] == ["breakfast", "lunch", "dinner", "snack"]
     entry = planned.get(date=week_start, slot="breakfast")
     assert rows[0]["meal"] == entry.meal.name
     assert rows[0]["servings"] == "1"
     assert int(rows[0]["magnesium_mg"]) >= 110
+    assert rows[0]["unknown"] == ""
 
 
 def test_ics_parses_with_one_event_per_entry_at_slot_times(user_client, planned, profile):
@@ -71,7 +72,7 @@ def test_ics_uid_is_stable(user_client, planned, week_start):
 
 def test_empty_week_exports_parse(user_client, profile, week_start):
     body = user_client.get(url("week_csv", week_start)).content.decode()
-    assert body.strip() == "date,slot,meal,servings,kcal,magnesium_mg"
+    assert body.strip() == "date,slot,meal,servings,kcal,magnesium_mg,unknown"
     calendar = icalendar.Calendar.from_ical(user_client.get(url("week_ics", week_start)).content)
     assert list(calendar.walk("VEVENT")) == []
 
@@ -146,3 +147,54 @@ def test_ics_events_are_in_the_profile_time_zone(user_client, user, profile, wee
     assert start.time() == time(8) and str(start.tzinfo) == "America/New_York"
     assert start.utcoffset() == timedelta(hours=-5)  # 13:00 UTC, not 08:00 UTC
     assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+
+
+@pytest.fixture
+def unknown_week(user, profile, week_start):
+    """Lunch with magnesium and kcal unknown; dinner with them partly known."""
+    from foods.tests.factories import FoodFactory, IngredientFactory, MealFactory
+    from mealplan.tests.factories import PlanEntryFactory, WeekPlanFactory
+
+    plan = WeekPlanFactory(user=user, week_start=week_start)
+    unknown = MealFactory(owner=user, name="Mystery stew", fits_lunch=True)
+    IngredientFactory(
+        meal=unknown,
+        food=FoodFactory(magnesium_mg_per_100g=None, kcal_per_100g=None),
+        grams=100,
+    )
+    partly = MealFactory(owner=user, name="Half-known bowl", fits_dinner=True)
+    IngredientFactory(
+        meal=partly, food=FoodFactory(magnesium_mg_per_100g=50, kcal_per_100g=300), grams=100
+    )
+    IngredientFactory(
+        meal=partly, food=FoodFactory(magnesium_mg_per_100g=None, kcal_per_100g=None), grams=100
+    )
+    PlanEntryFactory(plan=plan, date=week_start, slot="lunch", meal=unknown)
+    PlanEntryFactory(plan=plan, date=week_start, slot="dinner", meal=partly)
+    return plan
+
+
+def test_csv_never_writes_an_unknown_value_as_0(user_client, unknown_week, week_start):
+    response = user_client.get(url("week_csv", week_start))
+    rows = {row["meal"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    stew, bowl = rows["Mystery stew"], rows["Half-known bowl"]
+    assert (stew["kcal"], stew["magnesium_mg"]) == ("", "")
+    assert stew["unknown"] == "kcal magnesium_mg"
+    assert (bowl["kcal"], bowl["magnesium_mg"]) == ("≥ 300", "≥ 50")
+    assert bowl["unknown"] == "kcal magnesium_mg"
+
+
+def test_ics_says_unknown_and_at_least(user_client, unknown_week, week_start):
+    response = user_client.get(url("week_ics", week_start))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    described = {
+        str(event["summary"]): str(event["description"]) for event in calendar.walk("VEVENT")
+    }
+    assert "Magnesium unknown, kcal unknown." in described["Lunch: Mystery stew"]
+    assert "Magnesium at least 50 mg, at least 300 kcal." in described["Dinner: Half-known bowl"]
+    assert " 0 mg" not in "".join(described.values())
+
+
+def test_print_says_at_least_for_a_day_with_an_unknown_value(user_client, unknown_week, week_start):
+    page = user_client.get(url("week_print", week_start)).content.decode()
+    assert "at least 50&nbsp;mg" in page

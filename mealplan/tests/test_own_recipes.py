@@ -439,7 +439,7 @@ def test_profile_saves_plan_from_and_shows_it(user_client, profile):
 
     page = user_client.get(reverse("accounts:profile")).content.decode()
     assert "Plan from" in page and "Only my recipes" in page
-    assert "you can still add any of your recipes" in page
+    assert "You can still add any of your recipes" in page
     response = user_client.post(reverse("accounts:profile"), profile_data(plan_from="mine"))
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -499,3 +499,84 @@ def test_the_family_repertoire_plans_a_week_from_only_its_recipes(
         if not day.ok:
             assert day.explanation.reason
     assert owners_in_week(user, week_start) == {user.pk}
+
+
+# Review of issue 11: bad ids, Swap and Plan from, honest picker, single foods.
+
+
+@pytest.mark.parametrize("value", ["²", "³", "①", "٣" * 40])
+def test_a_meal_id_of_odd_digits_is_refused_not_a_500(
+    user_client, user, profile, week_start, value
+):
+    entry = PlanEntryFactory(plan=WeekPlanFactory(user=user, week_start=week_start))
+    before = list(PlanEntry.objects.values_list("pk", "meal_id"))
+    add = user_client.post(
+        reverse("mealplan:add_entry", args=[week_start]) + f"?date={week_start}&slot=lunch",
+        {"date": week_start.isoformat(), "slot": "lunch", "meal": value, "servings": "1"},
+    )
+    swap = user_client.post(reverse("mealplan:entry_swap", args=[entry.pk]), {"meal": value})
+    assert add.status_code == 200 and swap.status_code == 302
+    assert list(PlanEntry.objects.values_list("pk", "meal_id")) == before
+
+
+def test_profile_says_swap_follows_plan_from(user_client, profile):
+    page = user_client.get(reverse("accounts:profile")).content.decode()
+    assert "Which meals Suggest, Regenerate and Swap choose from." in page
+    assert "Single foods you added as snacks count as your recipes." in page
+
+
+def test_picker_says_unknown_and_at_least(user_client, user, profile, week_start):
+    unknown = MealFactory(owner=user, name="Mystery stew", fits_lunch=True)
+    IngredientFactory(
+        meal=unknown, food=FoodFactory(magnesium_mg_per_100g=None, kcal_per_100g=None), grams=100
+    )
+    partly = MealFactory(owner=user, name="Half-known bowl", fits_lunch=True)
+    IngredientFactory(meal=partly, food=FoodFactory(magnesium_mg_per_100g=50), grams=100)
+    IngredientFactory(meal=partly, food=FoodFactory(magnesium_mg_per_100g=None), grams=100)
+    page = " ".join(picker(user_client, week_start, "lunch").content.decode().split())
+    stew = page[page.index("Mystery stew") :]
+    assert "magnesium unknown &middot;" in stew[: stew.index("</span></span>")]
+    assert "energy unknown per serving" in stew[: stew.index("</span></span>")]
+    bowl = page[page.index("Half-known bowl") :]
+    assert "magnesium at least 50 mg" in bowl[: bowl.index("</span></span>")]
+
+
+def test_single_food_snacks_are_flagged_and_listed_apart(user_client, user, profile, week_start):
+    seeds = FoodFactory(name="Seeds, pumpkin", magnesium_mg_per_100g=592.0, kcal_per_100g=559.0)
+    add_food(user_client, week_start, date=week_start.isoformat(), food=seeds.pk, amount="30")
+    snack = Meal.objects.owned_by(user).get()
+    assert snack.single_food
+    written = own_recipe(user, name="Lentil soup")
+    assert not written.single_food
+    page = user_client.get(reverse("recipes:list")).content.decode()
+    assert "Single foods for snacks" in page
+    recipes = page[page.index('id="recipe-table"') : page.index("Single foods for snacks")]
+    single = page[page.index("Single foods for snacks") :]
+    assert "Lentil soup" in recipes and "Seeds, pumpkin" not in recipes
+    assert "Seeds, pumpkin, 30 g" in single and "Lentil soup" not in single
+    # They stay the user's chosen snacks: "only my recipes" may still plan them.
+    set_plan_from(profile, PlanFrom.MINE)
+    _, meals = candidate_catalog(user=user, profile=profile, week_start=week_start)
+    assert snack.pk in meals
+
+
+def test_the_migration_flags_snack_foods_made_before_the_flag(user):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("foods.migrations.0006_meal_single_food")
+    seeds = FoodFactory(name="Seeds, pumpkin")
+    line = RecipeLine(food=seeds, grams=30, text="30 g")
+    before = recipe_save(
+        owner=user,
+        data=RecipeData(name="Seeds, pumpkin, 30 g", slots=["snack"], servings=1, lines=[line]),
+    )
+    written = recipe_save(
+        owner=user,
+        data=RecipeData(name="Roasted seeds", slots=["snack"], servings=1, lines=[line]),
+    )
+    migration.flag_snack_foods(apps, None)
+    before.refresh_from_db()
+    written.refresh_from_db()
+    assert before.single_food and not written.single_food
