@@ -46,6 +46,17 @@ from mealplan.planner.types import (
 EXACT_NODE_LIMIT = 150
 PREFILTERED_NODE_LIMIT = 100
 POLISH_NODE_LIMIT = 5
+# A small model gets more nodes: its nodes are cheap, and a tight calorie window with variety
+# free (the soft path) needed more than EXACT_NODE_LIMIT to prove a three-meal catalog's
+# rules best. Still a function of the model alone, so still deterministic.
+NODE_WORK = 200_000  # node limit x columns
+
+
+def node_limit_for(milp: Milp, base: int) -> int:
+    """Return the node limit for a model: base, or more for a small model."""
+    return max(base, NODE_WORK // max(milp.cost.size, 1))
+
+
 MIN_POLISH_S = 0.05  # below this HiGHS cannot even load the model
 PRESOLVE_POLISH = False  # measured: the polish root is ~20 % faster without presolve
 # The rules' weighted breach found first may grow by this much while comfort is polished,
@@ -228,7 +239,8 @@ def plan_week(
         note = note_first_ok(model)
         if start is not None:
             note(start)
-        outcome = _solve_lexicographic(model, model.milp, clock, node_limit, note, start)
+        limit = node_limit_for(model.milp, node_limit)
+        outcome = _solve_lexicographic(model, model.milp, clock, limit, note, start)
         if outcome is None:
             soft = True
         else:
@@ -248,6 +260,7 @@ def plan_week(
         per_slot = _with_rows(per_slot, loose)
         cells = _cells(p, per_slot, keep_banned=True)
         model = build_week(p, cells, soft=True)
+        node_limit = node_limit_for(model.milp, node_limit)
         start = model.start(loose)
         least = solve(
             model.milp,
