@@ -67,15 +67,13 @@ from mealplan.planner.types import (
 from mealplan.planner.week import (
     DEFAULT_TIME_BUDGET_S,
     EXACT_NODE_LIMIT,
-    LEAST_SHARE,
-    POLISH_NODE_LIMIT,
     PREFILTERED_NODE_LIMIT,
-    PRESOLVE_POLISH,
     RULE_SLACK,
     RULES_SHARE,
-    VARIETY_SHARE,
     Clock,
     _variety_broken,
+    solve_lexicographic,
+    solve_soft,
 )
 
 NO_SHARED_DISH = "no_shared_dish"
@@ -702,47 +700,6 @@ def build_household(
 # The solves
 
 
-def _lexicographic(
-    model: HouseholdModel,
-    milp: Milp,
-    clock: Clock,
-    node_limit: int,
-    start: np.ndarray | None,
-) -> tuple[np.ndarray, bool, bool] | None:
-    """Solve the rules first, then comfort within the rules' best; None if no plan at all."""
-    rules = model.rule_cost
-    if start is not None and rules @ start <= RULE_SLACK:
-        values, rules_optimal = start, True  # no breach is the least there is
-    else:
-        first = solve(
-            milp,
-            cost=rules,
-            abs_gap=RULE_SLACK,
-            start=start,
-            node_limit=node_limit,
-            time_limit=clock.search(RULES_SHARE),
-        )
-        values, rules_optimal = first.values, first.optimal
-        if start is not None and (values is None or rules @ start < rules @ values):
-            values = start
-        if values is None:
-            return None
-    if milp.cost.size > POLISH_MAX_COLS:
-        return values, rules_optimal, False  # see POLISH_MAX_COLS
-    breach = float(rules @ values)
-    polish = solve(
-        milp.with_row(rules, breach + RULE_SLACK),
-        cost=milp.cost - rules,
-        start=values,
-        node_limit=POLISH_NODE_LIMIT,
-        time_limit=clock.search(),
-        presolve=PRESOLVE_POLISH,
-    )
-    if polish.values is not None and milp.cost @ polish.values <= milp.cost @ values:
-        values = polish.values
-    return values, rules_optimal, polish.optimal
-
-
 def _solve_soft(
     h: House, clock: Clock, skip: Collection[tuple[int, int]], node_limit: int
 ) -> tuple[list[HPick], bool, bool, bool]:
@@ -751,62 +708,11 @@ def _solve_soft(
     loose = _HouseGreedy(h, every, strict=False).week() if every else []
     cells, complete = household_cells(h, keep_banned=True, ignore_uses=True, skip=skip, extra=loose)
     model = build_household(h, cells, soft=True)
-    start = model.start(h, loose)
-    least = solve(
-        model.milp,
-        cost=model.violation,
-        start=start,
-        node_limit=node_limit,
-        time_limit=clock.search(LEAST_SHARE),
+    values, rules_proven, comfort_proven = solve_soft(
+        model, model.start(h, loose), clock, node_limit, polish_max_cols=POLISH_MAX_COLS
     )
-    fewest = least.values
-    if start is not None and (fewest is None or model.violation @ start < model.violation @ fewest):
-        fewest = start
-    if fewest is None:
-        return [], False, False, complete
-    empties = np.where(model.violation >= EMPTY_WEIGHT, 1.0, 0.0)
-    breaches = model.violation * (1.0 - empties)
-    within = model.milp
-    if empties.any():
-        within = within.with_row(empties, float(empties @ fewest) + 0.5)
-    rule_cost = model.rule_cost
-    # Start from the week with fewer broken rules: the greedy's if it leaves no more main
-    # cells empty than the least-breach week.
-    if (
-        start is not None
-        and empties @ start <= empties @ fewest
-        and rule_cost @ start < rule_cost @ fewest
-    ):
-        fewest = start
-    values, rules_proven = fewest, bool(rule_cost @ fewest <= RULE_SLACK)
-    if not rules_proven:
-        first = solve(
-            within,
-            cost=rule_cost,
-            abs_gap=RULE_SLACK,
-            start=fewest,
-            node_limit=node_limit,
-            time_limit=clock.search(RULES_SHARE),
-        )
-        if first.values is not None and rule_cost @ first.values <= rule_cost @ fewest:
-            values = first.values
-        rules_proven = first.optimal
-    kept = within.with_row(rule_cost, float(rule_cost @ values) + RULE_SLACK)
-    fewer = solve(
-        kept,
-        cost=breaches,
-        start=values,
-        node_limit=node_limit,
-        time_limit=clock.search(VARIETY_SHARE),
-    )
-    if fewer.values is not None and breaches @ fewer.values <= breaches @ values:
-        values = fewer.values
-    kept = kept.with_row(breaches, float(breaches @ values) + 0.5)
-    outcome = _lexicographic(model, kept, clock, node_limit, values)
-    comfort_proven = False
-    if outcome is not None:
-        values, _, comfort_proven = outcome
-    return model.picks(values), bool(rules_proven and least.optimal), comfort_proven, complete
+    picks = [] if values is None else model.picks(values)
+    return picks, rules_proven, comfort_proven, complete
 
 
 def day_breaches(h: House, picks: Sequence[HPick]) -> np.ndarray:
@@ -951,11 +857,18 @@ def plan_household_week(
         node_limit = EXACT_NODE_LIMIT if complete else PREFILTERED_NODE_LIMIT
         if greedy_breach <= 0.0 and _model_columns(h, cells) > POLISH_MAX_COLS:
             # The greedy keeps every rule (proven best for the rules: no breach is the least)
-            # and the model is too big to polish (see _lexicographic): no MILP at all.
+            # and the model is too big to polish (see POLISH_MAX_COLS): no MILP at all.
             picks, comfort_proven = greedy, False
         else:
             model = build_household(h, cells)
-            outcome = _lexicographic(model, model.milp, clock, node_limit, model.start(h, greedy))
+            outcome = solve_lexicographic(
+                model,
+                model.milp,
+                clock,
+                node_limit,
+                model.start(h, greedy),
+                polish_max_cols=POLISH_MAX_COLS,
+            )
             soft = outcome is None
             if outcome is not None:
                 values, rules_proven, comfort_proven = outcome

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -76,6 +77,8 @@ RULES_SHARE = 0.7
 LEAST_SHARE = 0.4
 # The soft model's fewest-variety-breaches solve, after the rules'.
 VARIETY_SHARE = 0.5
+# Variety breaches and empty cells are counts: a bound this far above one is that count.
+VARIETY_SLACK = 0.5
 
 
 class Clock:
@@ -143,15 +146,31 @@ def _variety_broken(p: Problem, picks: Sequence[Pick]) -> list[bool]:
     return broken
 
 
-def _solve_lexicographic(
-    model: WeekModel,
+class Solvable(Protocol):
+    """A week's MILP as the solves below read it: the personal week's or the household's."""
+
+    milp: Milp
+    violation: np.ndarray  # variety breaches and empty main cells (soft models)
+
+    @property
+    def rule_cost(self) -> np.ndarray: ...
+
+
+def solve_lexicographic(
+    model: Solvable,
     milp: Milp,
     clock: Clock,
     node_limit: int,
-    note: Callable[[np.ndarray], None],
     start: np.ndarray | None = None,
-) -> tuple[list[Pick], bool, bool] | None:
-    """Solve the rules first, then comfort within the rules' best; None if no plan at all."""
+    *,
+    note: Callable[[np.ndarray], None] | None = None,
+    polish_max_cols: int | None = None,
+) -> tuple[np.ndarray, bool, bool] | None:
+    """Solve the rules first, then comfort within the rules' best; None if no plan at all.
+
+    Returns the values, whether the rules' solve was proven and whether the polish was.
+    A model of more than polish_max_cols columns keeps the rules' plan unpolished.
+    """
     # Two solves, measured faster and steadier than one with every weight: with the rules
     # alone the LP bound is 0 whenever a fractional week keeps them all, so the first plan
     # that does is proven at once; comfort is then polished within that, and a polish the
@@ -178,6 +197,8 @@ def _solve_lexicographic(
             values = start
         if values is None:
             return None
+    if polish_max_cols is not None and milp.cost.size > polish_max_cols:
+        return values, rules_optimal, False
     breach = float(rules @ values)
     polish = solve(
         milp.with_row(rules, breach + RULE_SLACK),
@@ -191,7 +212,93 @@ def _solve_lexicographic(
     )
     if polish.values is not None and milp.cost @ polish.values <= milp.cost @ values:
         values = polish.values
-    return model.picks(values), rules_optimal, polish.optimal
+    return values, rules_optimal, polish.optimal
+
+
+def solve_soft(
+    model: Solvable,
+    start: np.ndarray | None,
+    clock: Clock,
+    node_limit: int,
+    *,
+    note: Callable[[np.ndarray], None] | None = None,
+    polish_max_cols: int | None = None,
+) -> tuple[np.ndarray | None, bool, bool]:
+    """Solve a soft model (variety may break): the values, rules proven, comfort proven.
+
+    Variety gives way first, before comfort and the targets; an empty main cell never does.
+    So: the fewest empty cells found are kept, the rules solved with variety free (when it
+    cannot hold anyway), then variety broken as little as those rules allow, then comfort.
+    Capping variety at its least before the rules (as before) pinned a small repertoire
+    (3 breakfasts for 7 days) to one repeat and cost the targets: 12 family recipes reached
+    2 of 7 days that way (bench/own_recipes_week.py). When only a cell with no candidate at
+    all sent the week here and variety can still hold (the least-breach week breaks none),
+    it keeps holding.
+    """
+    least = solve(
+        model.milp,
+        cost=model.violation,
+        start=start,
+        node_limit=node_limit,
+        time_limit=clock.search(LEAST_SHARE),
+    )
+    fewest = least.values
+    if start is not None and (fewest is None or model.violation @ start < model.violation @ fewest):
+        fewest = start
+    if fewest is None:
+        return None, False, False
+    empties = np.where(model.violation >= EMPTY_WEIGHT, 1.0, 0.0)
+    breaches = model.violation * (1.0 - empties)
+    varied = float(breaches @ fewest) < VARIETY_SLACK
+    within = model.milp
+    if empties.any():
+        within = within.with_row(empties, float(empties @ fewest) + VARIETY_SLACK)
+    if varied:
+        within = within.with_row(breaches, VARIETY_SLACK)
+    # Start from the week with fewer broken rules: the greedy's if it leaves no more main
+    # cells empty than the least-breach week (and keeps variety when it holds).
+    rule_cost = model.rule_cost
+    if (
+        start is not None
+        and empties @ start <= empties @ fewest
+        and (not varied or breaches @ start < VARIETY_SLACK)
+        and rule_cost @ start < rule_cost @ fewest
+    ):
+        fewest = start
+    if note is not None:
+        note(fewest)
+    values, rules_proven = fewest, bool(rule_cost @ fewest <= RULE_SLACK)
+    if not rules_proven:
+        first = solve(
+            within,
+            cost=rule_cost,
+            on_improve=note,
+            abs_gap=RULE_SLACK,
+            start=fewest,
+            node_limit=node_limit,
+            time_limit=clock.search(RULES_SHARE),
+        )
+        if first.values is not None and rule_cost @ first.values <= rule_cost @ fewest:
+            values = first.values
+        rules_proven = first.optimal
+    kept = within.with_row(rule_cost, float(rule_cost @ values) + RULE_SLACK)
+    fewer = solve(
+        kept,
+        cost=breaches,
+        start=values,
+        node_limit=node_limit,
+        time_limit=clock.search(VARIETY_SHARE),
+    )
+    if fewer.values is not None and breaches @ fewer.values <= breaches @ values:
+        values = fewer.values
+    kept = kept.with_row(breaches, float(breaches @ values) + VARIETY_SLACK)
+    outcome = solve_lexicographic(
+        model, kept, clock, node_limit, values, note=note, polish_max_cols=polish_max_cols
+    )
+    comfort_proven = False
+    if outcome is not None:  # always, with a start
+        values, _, comfort_proven = outcome
+    return values, bool(rules_proven and least.optimal), comfort_proven
 
 
 def plan_week(
@@ -240,11 +347,12 @@ def plan_week(
         if start is not None:
             note(start)
         limit = node_limit_for(model.milp, node_limit)
-        outcome = _solve_lexicographic(model, model.milp, clock, limit, note, start)
+        outcome = solve_lexicographic(model, model.milp, clock, limit, start, note=note)
         if outcome is None:
             soft = True
         else:
-            picks, rules_proven, comfort_proven = outcome
+            values, rules_proven, comfort_proven = outcome
+            picks = model.picks(values)
     elif cells:
         soft = True
 
@@ -262,83 +370,11 @@ def plan_week(
         model = build_week(p, cells, soft=True)
         node_limit = node_limit_for(model.milp, node_limit)
         start = model.start(loose)
-        least = solve(
-            model.milp,
-            cost=model.violation,
-            start=start,
-            node_limit=node_limit,
-            time_limit=clock.search(LEAST_SHARE),
+        values, rules_proven, comfort_proven = solve_soft(
+            model, start, clock, node_limit, note=note_first_ok(model)
         )
-        fewest = least.values
-        if start is not None and (
-            fewest is None or model.violation @ start < model.violation @ fewest
-        ):
-            fewest = start
-        if fewest is None:
-            rules_proven = comfort_proven = False
-        else:
-            # Variety gives way first, before comfort and the targets; an empty main cell
-            # never does. So: keep the fewest empty cells found, solve the rules with variety
-            # free (when it cannot hold anyway), then break variety as little as those rules
-            # allow, then polish comfort.
-            # Capping variety at its least before the rules (as before) pinned a small
-            # repertoire (3 breakfasts for 7 days) to one repeat and cost the targets: 12
-            # family recipes reached 2 of 7 days that way (bench/own_recipes_week.py).
-            # When only a cell with no candidate at all sent the week here and variety can
-            # still hold (the least-breach week breaks none), it keeps holding.
-            empties = np.where(model.violation >= EMPTY_WEIGHT, 1.0, 0.0)
-            breaches = model.violation * (1.0 - empties)
-            varied = float(breaches @ fewest) < 0.5
-            within = model.milp
-            if empties.any():
-                within = within.with_row(empties, float(empties @ fewest) + 0.5)
-            if varied:
-                within = within.with_row(breaches, 0.5)
-            # Start from the week with fewer broken rules: the greedy's if it leaves no more
-            # main cells empty than the least-breach week (and keeps variety when it holds).
-            rule_cost = model.rule_cost
-            if (
-                start is not None
-                and empties @ start <= empties @ fewest
-                and (not varied or breaches @ start < 0.5)
-                and rule_cost @ start < rule_cost @ fewest
-            ):
-                fewest = start
-            note = note_first_ok(model)
-            note(fewest)
-            values, rules_proven = fewest, False
-            if rule_cost @ fewest <= RULE_SLACK:
-                rules_proven = True
-            else:
-                first = solve(
-                    within,
-                    cost=rule_cost,
-                    on_improve=note,
-                    abs_gap=RULE_SLACK,
-                    start=fewest,
-                    node_limit=node_limit,
-                    time_limit=clock.search(RULES_SHARE),
-                )
-                if first.values is not None and rule_cost @ first.values <= rule_cost @ fewest:
-                    values = first.values
-                rules_proven = first.optimal
-            kept = within.with_row(rule_cost, float(rule_cost @ values) + RULE_SLACK)
-            fewer = solve(
-                kept,
-                cost=breaches,
-                start=values,
-                node_limit=node_limit,
-                time_limit=clock.search(VARIETY_SHARE),
-            )
-            if fewer.values is not None and breaches @ fewer.values <= breaches @ values:
-                values = fewer.values
-            kept = kept.with_row(breaches, float(breaches @ values) + 0.5)
-            outcome = _solve_lexicographic(model, kept, clock, node_limit, note, values)
-            if outcome is None:  # cannot happen with a start; kept for safety
-                picks, comfort_proven = model.picks(values), False
-            else:
-                picks, _, comfort_proven = outcome
-            rules_proven = rules_proven and least.optimal
+        if values is not None:
+            picks = model.picks(values)
     optimal = rules_proven and comfort_proven
     limited = not rules_proven
 
