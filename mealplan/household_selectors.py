@@ -19,7 +19,7 @@ from mealplan.household_planning import (
 )
 from mealplan.models import EntryPortion, PlanEntry, WeekPlan
 from mealplan.planning import SLOT_INDEX, UNKNOWN_COUNTS
-from mealplan.selectors import NUTRIENTS, DayView, EntryView, meal_nutrition
+from mealplan.selectors import NUTRIENTS, DayView, EntryView, WeekSpan, meal_nutrition
 from mealplan.templatetags.plan_tags import servings_number
 
 
@@ -108,29 +108,13 @@ class MemberTarget:
 
 
 @dataclass
-class HouseholdWeekView:
+class HouseholdWeekView(WeekSpan):
     household: Household
     week_start: date
     plan: WeekPlan | None
     members: list[Member]
     days: list[HouseholdDay]
     targets: list[MemberTarget]
-
-    @property
-    def previous_week(self) -> date:
-        return self.week_start - timedelta(days=7)
-
-    @property
-    def next_week(self) -> date:
-        return self.week_start + timedelta(days=7)
-
-    @property
-    def week_end(self) -> date:
-        return self.week_start + timedelta(days=6)
-
-    @property
-    def is_empty(self) -> bool:
-        return all(day.is_empty for day in self.days)
 
     @property
     def member_days_on_target(self) -> int:

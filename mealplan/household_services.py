@@ -6,10 +6,9 @@ do (mealplan/services.py); an entry's servings always hold the sum of its portio
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -38,7 +37,7 @@ from mealplan.models import (
 )
 from mealplan.planning import SLOT_INDEX
 from mealplan.selectors import meal_nutrition
-from mealplan.services import PlanError, week_write
+from mealplan.services import PlanError, cells_to_fill, week_write
 
 CHANGED_MESSAGE = "The household's week changed while planning; please try again."
 NOTHING_TO_PLAN_MESSAGE = (
@@ -105,21 +104,19 @@ def household_week_suggest(
     entries = list(plan.entries.all()) if plan else []
     portions = entry_portions(entries)
     snapshot = _snapshot(entries, portions)
-    first = 0
-    if not include_past and today is not None:
-        first = min(max((today - week_start).days, 0), 7)
-    in_range = [e for e in entries if (e.date - week_start).days >= first]
-    replaced = [e for e in in_range if not e.locked] if replace_unlocked else []
-    kept = [e for e in entries if e not in replaced]
-    if replace_unlocked:
-        seed = secrets.randbelow(2**31) if seed is None else seed
-    elif seed is None:
-        seed = plan.seed if plan else 0
-    taken = {((e.date - week_start).days, SLOT_INDEX[e.slot]) for e in kept}
-    fill = [
-        (d, s) for d in range(first, 7) for s in range(len(planner.SLOTS)) if (d, s) not in taken
-    ]
-    first_day = week_start + timedelta(days=first) if first < 7 else None
+    cells = cells_to_fill(
+        plan=plan,
+        entries=entries,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        seed=seed,
+        include_past=include_past,
+        today=today,
+    )
+    first, replaced, kept, seed, fill = (
+        cells.first, cells.replaced, cells.kept, cells.seed, cells.fill
+    )  # fmt: skip
+    first_day = cells.first_day
     if not fill:
         return HouseholdSuggestOutcome(0, None, first_day, tuple(members))
     catalog, _, eaters = household_catalog(

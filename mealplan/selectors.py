@@ -276,12 +276,11 @@ class DayView:
         return explain_day(self)
 
 
-@dataclass
-class WeekView:
+class WeekSpan:
+    """A week's dates and emptiness, for a personal and a household week alike."""
+
     week_start: date
-    plan: WeekPlan | None
-    profile: Profile
-    days: list[DayView]
+    days: list
 
     @property
     def previous_week(self) -> date:
@@ -298,6 +297,14 @@ class WeekView:
     @property
     def is_empty(self) -> bool:
         return all(day.is_empty for day in self.days)
+
+
+@dataclass
+class WeekView(WeekSpan):
+    week_start: date
+    plan: WeekPlan | None
+    profile: Profile
+    days: list[DayView]
 
     @property
     def days_on_target(self) -> int:

@@ -101,21 +101,19 @@ def weekplan_suggest(
     plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
     snapshot = _snapshot(entries)
-    first = 0
-    if not include_past and today is not None:
-        first = min(max((today - week_start).days, 0), 7)
-    in_range = [e for e in entries if (e.date - week_start).days >= first]
-    replaced = [e for e in in_range if not e.locked] if replace_unlocked else []
-    kept = [e for e in entries if e not in replaced]
-    if replace_unlocked:
-        seed = secrets.randbelow(2**31) if seed is None else seed
-    elif seed is None:
-        seed = plan.seed if plan else 0
-    taken = {((e.date - week_start).days, SLOT_INDEX[e.slot]) for e in kept}
-    fill = [
-        (d, s) for d in range(first, 7) for s in range(len(planner.SLOTS)) if (d, s) not in taken
-    ]
-    first_day = week_start + timedelta(days=first) if first < 7 else None
+    cells = cells_to_fill(
+        plan=plan,
+        entries=entries,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        seed=seed,
+        include_past=include_past,
+        today=today,
+    )
+    first, replaced, kept, seed, fill = (
+        cells.first, cells.replaced, cells.kept, cells.seed, cells.fill
+    )  # fmt: skip
+    first_day = cells.first_day
     if not fill:
         return SuggestOutcome(added=0, result=None, first_day=first_day)
 
@@ -142,6 +140,55 @@ def weekplan_suggest(
         first=first,
     )
     return SuggestOutcome(added=added, result=result, first_day=first_day)
+
+
+@dataclass(frozen=True)
+class CellsToFill:
+    """What a Suggest (or Regenerate) plans in a week, and what it keeps."""
+
+    week_start: date
+    first: int  # the first day offset planned (days before it stay as they are)
+    replaced: list[PlanEntry]  # Regenerate: the unlocked entries planned again
+    kept: list[PlanEntry]
+    seed: int
+    fill: list[tuple[int, int]]  # (day offset, slot index) cells to plan
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day planned, or None when the week is over."""
+        return self.week_start + timedelta(days=self.first) if self.first < 7 else None
+
+
+def cells_to_fill(
+    *,
+    plan: WeekPlan | None,
+    entries: list[PlanEntry],
+    week_start: date,
+    replace_unlocked: bool,
+    seed: int | None,
+    include_past: bool,
+    today: date | None,
+) -> CellsToFill:
+    """Return the cells a Suggest plans: empty ones from today (or every day), and with
+    replace_unlocked the unlocked ones too, under a new seed; the personal and the
+    household week alike."""
+    first = 0
+    if not include_past and today is not None:
+        first = min(max((today - week_start).days, 0), 7)
+    in_range = [e for e in entries if (e.date - week_start).days >= first]
+    replaced = [e for e in in_range if not e.locked] if replace_unlocked else []
+    kept = [e for e in entries if e not in replaced]
+    if replace_unlocked:
+        seed = secrets.randbelow(2**31) if seed is None else seed
+    elif seed is None:
+        seed = plan.seed if plan else 0
+    taken = {((e.date - week_start).days, SLOT_INDEX[e.slot]) for e in kept}
+    fill = [
+        (d, s) for d in range(first, 7) for s in range(len(planner.SLOTS)) if (d, s) not in taken
+    ]
+    return CellsToFill(
+        week_start=week_start, first=first, replaced=replaced, kept=kept, seed=seed, fill=fill
+    )
 
 
 @week_write
