@@ -13,7 +13,6 @@ week, each eater's servings enumerated exactly per day, starts it.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -34,6 +33,7 @@ from mealplan.planner.model import (
     SODIUM_OVER,
     Milp,
     Triplets,
+    add_variety_rows,
     solve,
 )
 from mealplan.planner.problem import (
@@ -609,36 +609,19 @@ def build_household(
         else:
             t.add(xs, 1.0, 1.0, 1.0)
 
-    # Variety, on the shared dishes: at most once in two days running, weekly uses, foods.
-    windows = [(d, d + 1) for d in days if d + 1 in pos] or [(d,) for d in days]
-    covered = {d for w in windows for d in w}
-    windows += [(d,) for d in days if d not in covered]
-    for window in windows:
-        inside = np.flatnonzero(np.isin(var_day, window))
-        by_meal: dict[int, list[int]] = defaultdict(list)
-        for i in inside.tolist():
-            by_meal[int(var_meal[i])].append(i)
-        for members in by_meal.values():
-            if len(members) > 1:
-                variety_row(x_col[members], 1.0)
-    by_meal_all: dict[int, list[int]] = defaultdict(list)
-    for i, m in enumerate(var_meal.tolist()):
-        by_meal_all[m].append(i)
-    for m, members in by_meal_all.items():
-        n_days = len({int(var_day[i]) for i in members})
-        if n_days > shared.uses_left[m]:
-            variety_row(x_col[members], float(shared.uses_left[m]))
-    allowed = shared.rules.max_meals_per_ingredient_per_day
-    ingredients = catalog.ingredient_ids
-    for d in days:
-        by_food: dict[int, list[int]] = defaultdict(list)
-        for i in np.flatnonzero(var_day == d).tolist():
-            for food in ingredients[int(var_meal[i])]:
-                by_food[food].append(i)
-        for food, members in by_food.items():
-            room = max(allowed - shared.fixed_foods[d][food], 0)
-            if len({int(var_slot[i]) for i in members}) > room:
-                variety_row(x_col[members], float(room))
+    # Variety, on the shared dishes, as for a personal week.
+    add_variety_rows(
+        variety_row,
+        x_col=x_col,
+        var_day=var_day,
+        var_slot=var_slot,
+        var_meal=var_meal,
+        days=days,
+        uses_left=shared.uses_left,
+        allowed=shared.rules.max_meals_per_ingredient_per_day,
+        ingredients=catalog.ingredient_ids,
+        fixed_foods=shared.fixed_foods,
+    )
 
     n_cols = next_slack[0]
     cost = np.zeros(n_cols)

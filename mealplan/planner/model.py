@@ -319,6 +319,54 @@ def _row_activity(m: Milp, values: np.ndarray) -> np.ndarray:
     return np.bincount(m.a_index, weights=weights, minlength=m.row_lower.size)
 
 
+def add_variety_rows(
+    variety_row: Callable[[np.ndarray, float], None],
+    *,
+    x_col: np.ndarray,
+    var_day: np.ndarray,
+    var_slot: np.ndarray,
+    var_meal: np.ndarray,
+    days: Sequence[int],
+    uses_left: np.ndarray,
+    allowed: int,
+    ingredients: Sequence[frozenset[int]],
+    fixed_foods: Sequence,
+) -> None:
+    """Add the variety rows over the choice binaries x_col (one a cell, meal and servings,
+    or a cell and dish): variety_row(columns, upper) adds one, hard or elastic."""
+    pos = set(days)
+    # A meal at most once in any two days running (so never twice a day).
+    windows = [(d, d + 1) for d in days if d + 1 in pos] or [(d,) for d in days]
+    covered = {d for w in windows for d in w}
+    windows += [(d,) for d in days if d not in covered]
+    for window in windows:
+        inside = np.flatnonzero(np.isin(var_day, window))
+        by_meal: dict[int, list[int]] = defaultdict(list)
+        for i in inside.tolist():
+            by_meal[int(var_meal[i])].append(i)
+        for members in by_meal.values():
+            if len(members) > 1:
+                variety_row(x_col[members], 1.0)
+    # Weekly uses, counting fixed ones, where the days alone do not bound them.
+    by_meal_all: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(var_meal.tolist()):
+        by_meal_all[m].append(i)
+    for m, members in by_meal_all.items():
+        n_days = len({int(var_day[i]) for i in members})
+        if n_days > uses_left[m]:
+            variety_row(x_col[members], float(uses_left[m]))
+    # No food in more than the allowed number of meals a day, fixed ones counted.
+    for d in days:
+        by_food: dict[int, list[int]] = defaultdict(list)
+        for i in np.flatnonzero(var_day == d).tolist():
+            for food in ingredients[int(var_meal[i])]:
+                by_food[food].append(i)
+        for food, members in by_food.items():
+            room = max(allowed - fixed_foods[d][food], 0)
+            if len({int(var_slot[i]) for i in members}) > room:
+                variety_row(x_col[members], float(room))
+
+
 def build_week(
     p: Problem,
     cells: dict[tuple[int, int], np.ndarray],
@@ -424,38 +472,18 @@ def build_week(
         else:
             t.add(xs, 1.0, 1.0, 1.0)
 
-    # Variety: a meal at most once in any two days running (so never twice a day).
-    windows = [(d, d + 1) for d in days if d + 1 in pos] or [(d,) for d in days]
-    covered = {d for w in windows for d in w}
-    windows += [(d,) for d in days if d not in covered]
-    for window in windows:
-        inside = np.flatnonzero(np.isin(var_day, window))
-        by_meal: dict[int, list[int]] = defaultdict(list)
-        for i in inside.tolist():
-            by_meal[int(var_meal[i])].append(i)
-        for members in by_meal.values():
-            if len(members) > 1:
-                variety_row(x_col[members], 1.0)
-    # Variety: weekly uses, counting fixed ones, where the days alone do not bound them.
-    by_meal_all: dict[int, list[int]] = defaultdict(list)
-    for i, m in enumerate(var_meal.tolist()):
-        by_meal_all[m].append(i)
-    for m, members in by_meal_all.items():
-        n_days = len({int(var_day[i]) for i in members})
-        if n_days > p.uses_left[m]:
-            variety_row(x_col[members], float(p.uses_left[m]))
-    # Variety: no food in more than the allowed number of meals a day, fixed ones counted.
-    allowed = rules.max_meals_per_ingredient_per_day
-    ingredients = catalog.ingredient_ids
-    for d in days:
-        by_food: dict[int, list[int]] = defaultdict(list)
-        for i in np.flatnonzero(var_day == d).tolist():
-            for food in ingredients[int(var_meal[i])]:
-                by_food[food].append(i)
-        for food, members in by_food.items():
-            room = max(allowed - p.fixed_foods[d][food], 0)
-            if len({int(var_slot[i]) for i in members}) > room:
-                variety_row(x_col[members], float(room))
+    add_variety_rows(
+        variety_row,
+        x_col=x_col,
+        var_day=var_day,
+        var_slot=var_slot,
+        var_meal=var_meal,
+        days=days,
+        uses_left=p.uses_left,
+        allowed=rules.max_meals_per_ingredient_per_day,
+        ingredients=catalog.ingredient_ids,
+        fixed_foods=p.fixed_foods,
+    )
 
     n_cols = next_slack[0]
     cost = np.zeros(n_cols)
