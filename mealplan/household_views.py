@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,11 +16,12 @@ from accounts.selectors import household_for, household_members
 from foods.models import Meal
 from mealplan import household_services as services
 from mealplan.explain import household_suggest_message
-from mealplan.forms import HouseholdServingsForm, HouseholdSwapForm, SuggestForm, WeekDayForm
+from mealplan.forms import HouseholdServingsForm, HouseholdSwapForm, SuggestForm
 from mealplan.household_selectors import household_swap_choices, household_week_view
-from mealplan.models import PlanEntry, in_week, monday_of
+from mealplan.models import PlanEntry, monday_of
 from mealplan.services import PlanError
 from mealplan.shopping import household_shopping_list
+from mealplan.views import day_nav, day_url, shown_day_of
 
 
 def _household_or_404(request: HttpRequest) -> Household:
@@ -44,11 +43,6 @@ def _household_entry(household: Household, pk: int) -> PlanEntry:
     )
 
 
-def _day_url(day: date) -> str:
-    url = reverse("mealplan:household_week_detail", kwargs={"week_start": monday_of(day)})
-    return f"{url}?{urlencode({'day': day.isoformat()})}"
-
-
 def _form_errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
@@ -62,18 +56,9 @@ def household_week(request: HttpRequest, week_start: date | None = None) -> Http
         week_start = monday_of(timezone.localdate())
     elif week_start.weekday() != 0:
         return redirect("mealplan:household_week_detail", week_start=monday_of(week_start))
-    today = timezone.localdate()
-    form = WeekDayForm(request.GET, week_start=week_start)
-    if form.is_valid():
-        shown_day = form.cleaned_data["day"]
-    else:
-        shown_day = today if in_week(week_start, today) else week_start
     context = {
         "week": household_week_view(household=household, week_start=week_start),
-        "shown_day": shown_day,
-        "previous_day_url": _day_url(shown_day - timedelta(days=1)),
-        "next_day_url": _day_url(shown_day + timedelta(days=1)),
-        "today": today,
+        **day_nav("mealplan:household_week_detail", shown_day_of(week_start, request.GET)),
         "suggest_form": SuggestForm(),
         "is_owner": household.owner_id == request.user.pk,
     }
@@ -130,7 +115,7 @@ def household_entry_lock(request: HttpRequest, pk: int) -> HttpResponse:
         services.household_entry_toggle_lock(household=household, entry=entry)
     except PlanError as error:
         messages.error(request, str(error))
-    return redirect(_day_url(entry.date))
+    return redirect(day_url("mealplan:household_week_detail", entry.date))
 
 
 @login_required
@@ -145,7 +130,7 @@ def household_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Removed {entry.meal.name}.")
-    return redirect(_day_url(entry.date))
+    return redirect(day_url("mealplan:household_week_detail", entry.date))
 
 
 def _member_or_404(household: Household, member_id: int) -> Member:
@@ -161,7 +146,7 @@ def household_entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
     form = HouseholdServingsForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Servings not changed: {_form_errors(form)}")
-        return redirect(_day_url(entry.date))
+        return redirect(day_url("mealplan:household_week_detail", entry.date))
     member = _member_or_404(household, form.cleaned_data["member"])
     try:
         services.household_portion_set(
@@ -172,7 +157,7 @@ def household_entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except PlanError as error:
         messages.error(request, str(error))
-    return redirect(_day_url(entry.date))
+    return redirect(day_url("mealplan:household_week_detail", entry.date))
 
 
 def _foreign_recipe_404(request: HttpRequest, owner) -> None:
@@ -213,7 +198,7 @@ def household_entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("mealplan:household_entry_swap", pk=entry.pk)
     messages.success(request, f"Swapped in {form.cleaned_data['meal'].name}.")
-    return redirect(_day_url(entry.date))
+    return redirect(day_url("mealplan:household_week_detail", entry.date))
 
 
 @login_required

@@ -61,7 +61,7 @@ CLEAR_UNDO_WINDOW = timedelta(minutes=30)
 CLEAR_UNDO_KEY = "week_clear_undo"
 
 
-def _shown_day(week_start: date, query: QueryDict) -> date:
+def shown_day_of(week_start: date, query: QueryDict) -> date:
     """Return the day a phone shows: ?day= when it is in the week, else today or Monday."""
     form = WeekDayForm(query, week_start=week_start)
     if form.is_valid():
@@ -70,18 +70,26 @@ def _shown_day(week_start: date, query: QueryDict) -> date:
     return today if in_week(week_start, today) else week_start
 
 
-def _day_url(day: date) -> str:
-    url = reverse("mealplan:week_detail", kwargs={"week_start": monday_of(day)})
+def day_url(url_name: str, day: date) -> str:
+    """Return a week page (url_name) at one day, as a phone shows it."""
+    url = reverse(url_name, kwargs={"week_start": monday_of(day)})
     return f"{url}?{urlencode({'day': day.isoformat()})}"
+
+
+def day_nav(url_name: str, shown_day: date) -> dict:
+    """Return the phone's day navigation (templates/mealplan/_day_nav.html) for a week page."""
+    return {
+        "shown_day": shown_day,
+        "previous_day_url": day_url(url_name, shown_day - timedelta(days=1)),
+        "next_day_url": day_url(url_name, shown_day + timedelta(days=1)),
+        "today": timezone.localdate(),
+    }
 
 
 def _week_context(request: HttpRequest, week_start: date, shown_day: date) -> dict:
     return {
         "week": week_view(user=request.user, week_start=week_start, with_preferences=True),
-        "shown_day": shown_day,
-        "previous_day_url": _day_url(shown_day - timedelta(days=1)),
-        "next_day_url": _day_url(shown_day + timedelta(days=1)),
-        "today": timezone.localdate(),
+        **day_nav("mealplan:week_detail", shown_day),
     }
 
 
@@ -90,12 +98,12 @@ def _week_response(request: HttpRequest, week_start: date, day: date | None = No
     if request.htmx:
         if day is None:
             query = QueryDict(urlsplit(request.htmx.current_url or "").query)
-            day = _shown_day(week_start, query)
+            day = shown_day_of(week_start, query)
         context = _week_context(request, week_start, day)
         return render(request, "mealplan/week.html#grid", context)
     if day is None:
         return redirect("mealplan:week_detail", week_start=week_start)
-    return redirect(_day_url(day))
+    return redirect(day_url("mealplan:week_detail", day))
 
 
 def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
@@ -110,7 +118,7 @@ def week(request: HttpRequest, week_start: date | None = None) -> HttpResponse:
         week_start = monday_of(timezone.localdate())
     elif week_start.weekday() != 0:
         return redirect("mealplan:week_detail", week_start=monday_of(week_start))
-    context = _week_context(request, week_start, _shown_day(week_start, request.GET))
+    context = _week_context(request, week_start, shown_day_of(week_start, request.GET))
     context["undo_count"] = len(_clear_undo_entries(request, week_start) or [])
     context["household"] = household_for(request.user)
     context["suggest_form"] = SuggestForm()
@@ -239,7 +247,7 @@ def add_food(request: HttpRequest, week_start: date) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Added {entry.meal.name}.")
-    return redirect(_day_url(form.cleaned_data["date"]))
+    return redirect(day_url("mealplan:week_detail", form.cleaned_data["date"]))
 
 
 def _form_errors(form) -> str:
