@@ -98,7 +98,38 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError("%(name)s is not a time zone we know.", params={"name": name[:64]})
 
 
-class Profile(models.Model):
+class PersonTargets:
+    """Targets from a person's own fields (birth date, sex, life stage, window, measures):
+    shared by a Profile and a household's dependent Member. Needs `age()`."""
+
+    def _rda_from_fields(self, *, min_age: int = 0) -> int | None:
+        age = self.age()
+        if age is None or not self.sex or age < min_age:
+            return None
+        stage = self.life_stage if self.sex == Sex.FEMALE else LifeStage.NONE
+        return targets.magnesium_rda_mg(age_years=age, sex=self.sex, life_stage=stage)
+
+    def _window_from_fields(self, own_basis: str) -> targets.CalorieWindow:
+        if self.kcal_min and self.kcal_max:
+            return targets.CalorieWindow(self.kcal_min, self.kcal_max, own_basis)
+        measures = {
+            "weight_kg": float(self.weight_kg) if self.weight_kg else None,
+            "height_cm": float(self.height_cm) if self.height_cm else None,
+            "sex": self.sex or None,
+            "activity": self.activity,
+        }
+        try:  # children and teenagers: the EER; adults: Mifflin-St Jeor
+            return targets.member_calorie_window(age_years=self.age(), **measures)
+        except ValueError:  # an age we do not plan for (the forms refuse it): the default
+            return targets.calorie_window(**measures)
+
+    def _upper_limit_from_fields(self) -> int:
+        age = self.age()
+        limit = targets.supplement_upper_limit_mg(age_years=age) if age is not None else None
+        return limit or targets.ADULT_SUPPLEMENT_UPPER_LIMIT_MG
+
+
+class Profile(PersonTargets, models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
@@ -178,11 +209,7 @@ class Profile(models.Model):
 
     @property
     def rda_mg(self) -> int | None:
-        age = self.age()
-        if age is None or not self.sex:
-            return None
-        stage = self.life_stage if self.sex == Sex.FEMALE else LifeStage.NONE
-        return targets.magnesium_rda_mg(age_years=age, sex=self.sex, life_stage=stage)
+        return self._rda_from_fields()
 
     @property
     def magnesium_target_mg(self) -> int:
@@ -201,24 +228,11 @@ class Profile(models.Model):
 
     @property
     def calorie_window(self) -> targets.CalorieWindow:
-        if self.kcal_min and self.kcal_max:
-            return targets.CalorieWindow(self.kcal_min, self.kcal_max, "your own window")
-        measures = {
-            "weight_kg": float(self.weight_kg) if self.weight_kg else None,
-            "height_cm": float(self.height_cm) if self.height_cm else None,
-            "sex": self.sex or None,
-            "activity": self.activity,
-        }
-        try:  # 14-18: the children's EER; adults: Mifflin-St Jeor
-            return targets.member_calorie_window(age_years=self.age(), **measures)
-        except ValueError:  # an age we do not plan for (the form refuses it): the default
-            return targets.calorie_window(**measures)
+        return self._window_from_fields("your own window")
 
     @property
     def supplement_upper_limit_mg(self) -> int:
-        age = self.age()
-        limit = targets.supplement_upper_limit_mg(age_years=age) if age is not None else None
-        return limit or targets.ADULT_SUPPLEMENT_UPPER_LIMIT_MG
+        return self._upper_limit_from_fields()
 
 
 # Households (issue 12). A household has an owner and members: registered users who accepted an
@@ -249,7 +263,7 @@ class Household(models.Model):
         return self.name
 
 
-class Member(models.Model):
+class Member(PersonTargets, models.Model):
     """A member of a household: a registered user (user set) or a dependent (user NULL).
 
     A user member's targets, window, diet and allergens are read from their Profile; a
@@ -339,36 +353,20 @@ class Member(models.Model):
     def magnesium_target_mg(self) -> int:
         if self.user_id is not None:
             return self.profile.magnesium_target_mg
-        age = self.age()
-        if age is None or not self.sex or age < 1:
-            return 420
-        stage = self.life_stage if self.sex == Sex.FEMALE else LifeStage.NONE
-        return targets.magnesium_rda_mg(age_years=age, sex=self.sex, life_stage=stage)
+        # Under 1 (refused by the forms): no meal plan target of its own.
+        return self._rda_from_fields(min_age=1) or 420
 
     @property
     def supplement_upper_limit_mg(self) -> int:
         if self.user_id is not None:
             return self.profile.supplement_upper_limit_mg
-        age = self.age()
-        limit = targets.supplement_upper_limit_mg(age_years=age) if age is not None else None
-        return limit or targets.ADULT_SUPPLEMENT_UPPER_LIMIT_MG
+        return self._upper_limit_from_fields()
 
     @property
     def calorie_window(self) -> targets.CalorieWindow:
         if self.user_id is not None:
             return self.profile.calorie_window
-        if self.kcal_min and self.kcal_max:
-            return targets.CalorieWindow(self.kcal_min, self.kcal_max, "a window given by hand")
-        measures = {
-            "weight_kg": float(self.weight_kg) if self.weight_kg else None,
-            "height_cm": float(self.height_cm) if self.height_cm else None,
-            "sex": self.sex or None,
-            "activity": self.activity,
-        }
-        try:
-            return targets.member_calorie_window(age_years=self.age(), **measures)
-        except ValueError:  # under 1 or over 120 (the forms refuse it): the default window
-            return targets.calorie_window(**measures)
+        return self._window_from_fields("a window given by hand")
 
     @property
     def diet(self) -> str:
