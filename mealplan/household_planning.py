@@ -15,25 +15,20 @@ from accounts.selectors import profile_for
 from foods.models import Meal
 from mealplan import planner
 from mealplan.models import EntryPortion, MealPreference, PlanEntry
-from mealplan.planning import SLOT_INDEX, is_product, main_ingredients, unknown_rule_values
-
-# Weeks of the household's plans read for "planned lately" (as for a personal week).
-RECENT_WEEKS = 2
-# The planner's code for a cell where no shared dish serves everyone eating it.
-UNSERVED_NO_SHARED_DISH = "no_shared_dish"
+from mealplan.planning import (
+    SLOT_INDEX,
+    is_product,
+    main_ingredients,
+    rules_for,
+    unknown_rule_values,
+    uses_before,
+)
 
 
 def member_rules(member: Member) -> planner.Rules:
-    """Return the planner's rules for one member (their own target, window and caps)."""
-    window = member.calorie_window
-    return planner.Rules(
-        magnesium_target_mg=member.magnesium_target_mg,
-        kcal_min=window.kcal_min,
-        kcal_max=window.kcal_max,
-        carbohydrate_max_g=member.carbohydrate_max_g,
-        sodium_max_mg=member.sodium_max_mg,
-        added_magnesium_max_mg=member.supplement_upper_limit_mg,
-    )
+    """Return the planner's rules for one member (their own target, window and caps): a
+    Member answers the same questions as a Profile."""
+    return rules_for(member)
 
 
 def household_meals(household: Household, *, for_suggest: bool = True):
@@ -77,11 +72,7 @@ def eats_grid(member: Member, week_start: date) -> np.ndarray:
 
 def recent_household_uses(*, household: Household, week_start: date) -> Counter:
     """Count how often each meal was planned in the household's weeks just before this one."""
-    start = week_start - timedelta(weeks=RECENT_WEEKS)
-    entries = PlanEntry.objects.filter(plan__household=household).between(
-        start, week_start - timedelta(days=1)
-    )
-    return Counter(entries.values_list("meal_id", flat=True))
+    return uses_before(PlanEntry.objects.filter(plan__household=household), week_start)
 
 
 def household_catalog(
@@ -231,7 +222,7 @@ def unserved_text(*, member: Member, slot: str, reason: str) -> str:
     """Say why a member cannot be served in a cell, in words a cook reads."""
     exclusions = exclusions_words(member)
     name = member.display_name
-    if reason == UNSERVED_NO_SHARED_DISH and exclusions:
+    if reason == planner.NO_SHARED_DISH and exclusions:
         return (
             f"No shared {slot} suits {name}: {exclusions}, and no {slot} dish suits everyone "
             "else eating it too."

@@ -68,11 +68,16 @@ def main_ingredients(meal_ids: Iterable[int]) -> dict[int, frozenset[int]]:
     return {meal_id: frozenset(ids) for meal_id, ids in foods.items()}
 
 
+def uses_before(entries, week_start: date) -> Counter:
+    """Count how often each meal of some entries was planned in the weeks just before one."""
+    start = week_start - timedelta(weeks=RECENT_WEEKS)
+    recent = entries.between(start, week_start - timedelta(days=1))
+    return Counter(recent.values_list("meal_id", flat=True))
+
+
 def recent_uses(*, user: User, week_start: date) -> Counter:
     """Count how often each meal was planned in the weeks just before this one."""
-    start = week_start - timedelta(weeks=RECENT_WEEKS)
-    entries = PlanEntry.objects.owned_by(user).between(start, week_start - timedelta(days=1))
-    return Counter(entries.values_list("meal_id", flat=True))
+    return uses_before(PlanEntry.objects.owned_by(user), week_start)
 
 
 def suitable_meals(*, profile: Profile, user: User | None = None):
