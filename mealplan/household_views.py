@@ -21,7 +21,7 @@ from mealplan.household_selectors import household_swap_choices, household_week_
 from mealplan.models import PlanEntry, monday_of
 from mealplan.services import PlanError
 from mealplan.shopping import household_shopping_list
-from mealplan.views import day_nav, day_url, shown_day_of
+from mealplan.views import day_nav, day_url, form_errors, shown_day_of
 
 
 def _household_or_404(request: HttpRequest) -> Household:
@@ -41,10 +41,6 @@ def _household_entry(household: Household, pk: int) -> PlanEntry:
     return get_object_or_404(
         PlanEntry.objects.select_related("plan", "meal"), pk=pk, plan__household=household
     )
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 @login_required
@@ -145,7 +141,7 @@ def household_entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _household_entry(household, pk)
     form = HouseholdServingsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Servings not changed: {_form_errors(form)}")
+        messages.error(request, f"Servings not changed: {form_errors(form)}")
         return redirect(day_url("mealplan:household_week_detail", entry.date))
     member = _member_or_404(household, form.cleaned_data["member"])
     try:
@@ -185,7 +181,7 @@ def household_entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
     if form.posted_member_ids() - {str(member.pk) for member in members}:
         raise Http404("No such member in this household.")
     if not form.is_valid():
-        messages.error(request, f"Nothing swapped: {_form_errors(form)}")
+        messages.error(request, f"Nothing swapped: {form_errors(form)}")
         return redirect("mealplan:household_entry_swap", pk=entry.pk)
     try:
         services.household_entry_replace(

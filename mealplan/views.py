@@ -198,7 +198,7 @@ def add_entry(request: HttpRequest, week_start: date) -> HttpResponse:
                 messages.success(request, f"Added {form.cleaned_data['meal'].name}.")
                 return redirect("mealplan:week_detail", week_start=week_start)
         else:
-            messages.error(request, _form_errors(form))
+            messages.error(request, form_errors(form))
     return _meal_picker(request, week_start)
 
 
@@ -231,7 +231,7 @@ def add_food(request: HttpRequest, week_start: date) -> HttpResponse:
     week_start = _monday_or_404(week_start)
     form = SnackFoodForm(request.POST, week_start=week_start)
     if not form.is_valid():
-        messages.error(request, f"Nothing added: {_form_errors(form)}")
+        messages.error(request, f"Nothing added: {form_errors(form)}")
         return redirect("mealplan:week_detail", week_start=week_start)
     try:
         entry = services.snack_food_add(
@@ -250,7 +250,8 @@ def add_food(request: HttpRequest, week_start: date) -> HttpResponse:
     return redirect(day_url("mealplan:week_detail", form.cleaned_data["date"]))
 
 
-def _form_errors(form) -> str:
+def form_errors(form) -> str:
+    """Return a form's errors as one sentence for a message."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
@@ -268,7 +269,7 @@ def entry_servings(request: HttpRequest, pk: int) -> HttpResponse:
         except services.PlanError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, f"Servings not changed: {_form_errors(form)}")
+        messages.error(request, f"Servings not changed: {form_errors(form)}")
     return _week_response(request, entry.plan.week_start, entry.date)
 
 
@@ -305,7 +306,7 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
         _foreign_recipe_404(request)
         form = SwapForm(request.POST, user=request.user)
         if not form.is_valid():
-            messages.error(request, f"Nothing swapped: {_form_errors(form)}")
+            messages.error(request, f"Nothing swapped: {form_errors(form)}")
             return _swap_failed(request, entry)
         try:
             services.entry_replace(
@@ -350,7 +351,7 @@ def shopping(request: HttpRequest) -> HttpResponse:
     """List what the planned days need (this week unless start and end are given)."""
     form = DateRangeForm(request.GET or _this_week_range())
     if not form.is_valid():
-        messages.error(request, f"Shopping list not shown: {_form_errors(form)}")
+        messages.error(request, f"Shopping list not shown: {form_errors(form)}")
         context = {"form": form, "shopping": None}
         return render(request, "mealplan/shopping.html", context, status=400)
     items = shopping_list(user=request.user, **form.cleaned_data)
@@ -363,7 +364,7 @@ def shopping_tick(request: HttpRequest) -> HttpResponse:
     """Tick a food off the shopping list, or untick it."""
     form = ShoppingTickForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Nothing ticked: {_form_errors(form)}")
+        messages.error(request, f"Nothing ticked: {form_errors(form)}")
         return redirect("mealplan:shopping")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     services.shopping_tick_toggle(
@@ -427,7 +428,7 @@ def week_copy(request: HttpRequest, week_start: date) -> HttpResponse:
     week_start = _monday_or_404(week_start)
     form = CopyWeekForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Nothing copied: {_form_errors(form)}")
+        messages.error(request, f"Nothing copied: {form_errors(form)}")
         return redirect("mealplan:week_detail", week_start=week_start)
     source = monday_of(form.cleaned_data["source"])
     try:
@@ -554,7 +555,7 @@ def meal_preference(request: HttpRequest, pk: int) -> HttpResponse:
     meal = get_object_or_404(Meal.objects.active().visible_to(request.user), pk=pk)
     form = MealPreferenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Nothing changed: {_form_errors(form)}")
+        messages.error(request, f"Nothing changed: {form_errors(form)}")
         return redirect("mealplan:meal_preferences")
     services.meal_preference_set(user=request.user, meal=meal, verdict=form.verdict_value)
     done = PREFERENCE_MESSAGES[form.cleaned_data["verdict"]].format(meal=meal)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from foods.recipes import matching
@@ -217,12 +217,6 @@ def _text(part) -> str:
     if isinstance(part, list):
         return " ".join(item.text for item in part)
     return part.text
-
-
-def _portions(food_id: int):
-    from foods.models import Portion
-
-    return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
 
 
 # Portion words that tell one cup from another ("1 cup, sliced", "1 cup, packed"), as
@@ -450,9 +444,17 @@ CUT_WORDS = _set(
 
 
 def _portions(food_id: int):
+    return _portions_of({food_id}).get(food_id, [])
+
+
+def _portions_of(food_ids: set[int]) -> dict[int, list]:
+    """Return the USDA portions of some foods, by food, in one query."""
     from foods.models import Portion
 
-    return list(Portion.objects.filter(food_id=food_id).order_by("seq", "id"))
+    found: dict[int, list] = {food_id: [] for food_id in food_ids}
+    for portion in Portion.objects.filter(food_id__in=food_ids).order_by("seq", "id"):
+        found[portion.food_id].append(portion)
+    return found
 
 
 def _split_unit(unit: str, size: str) -> tuple[str, str]:
@@ -497,10 +499,11 @@ def normalise(text: str) -> str:
 
 def analyse_line(text: str) -> LineAnalysis:
     """Read one ingredient line: its food words, amount, best foods and grams."""
-    return _analyse(text, None)
+    return analyse_lines([text])[0] if text.strip() else _read(text, None)
 
 
-def _analyse(text: str, idx: matching.Index | None) -> LineAnalysis:
+def _read(text: str, idx: matching.Index | None) -> LineAnalysis:
+    """Read a line's food words, amount and best foods; its grams come after (_weigh)."""
     clean = normalise(" ".join(text.split()))
     if not clean:
         return LineAnalysis(text, "", None, "", (), None, None, False, False, "Empty line.")
@@ -531,40 +534,46 @@ def _analyse(text: str, idx: matching.Index | None) -> LineAnalysis:
             preparation=preparation,
             size=size,
         )
-    grams, portion_id, vague, problem = None, None, unit in VAGUE, ""
-    if matches:
-        top = matches[0]
-        grams, portion_id, vague, problem = grams_of(
-            quantity,
-            unit,
-            size=size,
-            portions=_portions(top.food_id),
-            food_name=top.name,
-            hints=_forms(clean),
-            item_words=_item_words(name),
-        )
-    else:
-        problem = "No food found: pick one."
     return LineAnalysis(
         text=text,
         name=name,
         quantity=quantity,
         unit=unit,
         matches=matches,
-        grams=grams,
-        portion_id=portion_id,
+        grams=None,
+        portion_id=None,
         counted=True,
-        vague=vague,
-        problem=problem,
+        vague=unit in VAGUE,
+        problem="" if matches else "No food found: pick one.",
         preparation=preparation,
         size=size,
     )
 
 
+def _weigh(line: LineAnalysis, portions: dict[int, list]) -> LineAnalysis:
+    """Return a counted line with the grams of its amount in its best food."""
+    if not line.counted or not line.matches:
+        return line
+    top = line.matches[0]
+    grams, portion_id, vague, problem = grams_of(
+        line.quantity,
+        line.unit,
+        size=line.size,
+        portions=portions.get(top.food_id, []),
+        food_name=top.name,
+        hints=_forms(normalise(" ".join(line.text.split()))),
+        item_words=_item_words(line.name),
+    )
+    return replace(line, grams=grams, portion_id=portion_id, vague=vague, problem=problem)
+
+
 def analyse_lines(lines: list[str]) -> list[LineAnalysis]:
     """Read several lines, skipping blank ones."""
     idx = matching.index()  # the food table checked once for all the lines
-    return [_analyse(line, idx) for line in lines if line.strip()]
+    read = [_read(line, idx) for line in lines if line.strip()]
+    # The best foods' portions in one query, not one a line.
+    portions = _portions_of({line.matches[0].food_id for line in read if line.matches})
+    return [_weigh(line, portions) for line in read]
 
 
 def search_foods(text: str, limit: int = 10) -> list[FoodMatch]:
