@@ -1,6 +1,5 @@
 """Paste a list and review it in a real Chromium: htmx recalculates a row, axe finds nothing."""
 
-import os
 import re
 
 import pytest
@@ -9,20 +8,13 @@ from playwright.sync_api import expect
 from conftest import AXE_BLOCKING
 from foods.models import Ingredient, Meal
 from foods.tests.factories import FoodFactory, PortionFactory
+from mealplan.tests.test_browser_week import screenshot
 from tests.test_accessibility import DESKTOP, PHONE, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-SCREENSHOTS = os.environ.get("REVIEW_SCREENSHOTS")  # a folder, to look at the pages by eye
-
-
-def shot(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(
-            path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial"
-        )
 
 
 def blocking(found: dict) -> list[str]:
@@ -48,16 +40,16 @@ def test_paste_review_change_a_match_and_save(page, live_server, user, axe, csp_
     page.get_by_label("Ingredients, one a line").fill(
         "2 cups cooked brown rice / 30 g almonds / 10 g mystery seeds / salt to taste"
     )
-    shot(page, "paste-phone")
+    screenshot(page, "paste-phone")
     page.get_by_role("button", name="Review the lines").click()
     page.wait_for_url("**/recipes/review/**")
-    shot(page, "review-phone")
+    screenshot(page, "review-phone")
     assert not blocking(axe("review, phone"))
 
     page.set_viewport_size(DESKTOP)
     page.reload()
     assert not blocking(axe("review, desktop"))
-    shot(page, "review-desktop")
+    screenshot(page, "review-desktop")
     rows = page.locator("#review-table tbody tr")
     expect(rows).to_have_count(4)
     rice_row = rows.filter(has_text="2 cups cooked brown rice")
@@ -74,7 +66,7 @@ def test_paste_review_change_a_match_and_save(page, live_server, user, axe, csp_
     rice_row = page.locator("#review-table tbody tr").filter(has_text="brown rice")
     expect(rice_row.locator("select")).to_have_value(str(quinoa.pk))
     expect(rice_row.locator("input[name$='-grams']")).to_have_value("370")
-    shot(page, "review-searched")
+    screenshot(page, "review-searched")
     # With htmx: choosing the first match again recalculates the rows in place.
     rice_row.locator("select").select_option(str(rice.pk))
     expect(rice_row.locator("input[name$='-grams']")).to_have_value("390")

@@ -1,7 +1,6 @@
 """The own-recipes journey in a real Chromium: paste a list, review it, save it, read its
 nutrition, then Suggest a week only from my recipes (phone and desktop widths)."""
 
-import os
 import re
 
 import pytest
@@ -12,20 +11,13 @@ from conftest import AXE_BLOCKING
 from foods.models import Meal
 from foods.tests.factories import FoodFactory, IngredientFactory, MealFactory, PortionFactory
 from mealplan.models import PlanEntry, monday_of
+from mealplan.tests.test_browser_week import screenshot
 from tests.test_accessibility import DESKTOP, PHONE, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")  # a folder, to look at the pages by eye
-
-
-def shot(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
 def my_recipe(user, name: str, slot: str, food, grams: float) -> Meal:
@@ -63,7 +55,7 @@ def test_paste_review_save_then_suggest_only_from_my_recipes(
     page.get_by_role("button", name="Review the lines").click()
     page.wait_for_url("**/recipes/review/**")
     assert not [line for impact in AXE_BLOCKING for line in axe("review, phone")[impact]]
-    shot(page, "review-phone")
+    screenshot(page, "review-phone")
     rows = page.locator("#review-table tbody tr")
     expect(rows).to_have_count(4)
     expect(rows.filter(has_text="black beans").locator("select")).to_have_value(str(beans.pk))
@@ -77,7 +69,7 @@ def test_paste_review_save_then_suggest_only_from_my_recipes(
     body = page.locator("main").inner_text()
     assert "magnesium known for 3 of 3 ingredients (100 % of the weight)" in body
     assert "salt to taste" in body
-    shot(page, "recipe-desktop")
+    screenshot(page, "recipe-desktop")
     # 390 g rice (168 mg) + 30 g almonds (81 mg) + 425 g beans (149 mg), 2 servings.
     assert "199 mg" in body
     assert not [line for impact in AXE_BLOCKING for line in axe("recipe, desktop")[impact]]
@@ -97,11 +89,11 @@ def test_paste_review_save_then_suggest_only_from_my_recipes(
     assert set(entries.values_list("meal__owner", flat=True)) == {user.pk}
     assert entries.filter(meal=recipe).exists()
     expect(page.locator("#grid")).to_contain_text("Rice and beans bowl")
-    shot(page, "week-desktop")
+    screenshot(page, "week-desktop")
     page.goto(live_server.url + "/recipes/")
-    shot(page, "recipes-desktop")
+    screenshot(page, "recipes-desktop")
     page.set_viewport_size(PHONE)
-    shot(page, "recipes-phone")
+    screenshot(page, "recipes-phone")
     page.goto(live_server.url + f"/recipes/{recipe.pk}/")
-    shot(page, "recipe-phone")
+    screenshot(page, "recipe-phone")
     assert csp_violations == []
