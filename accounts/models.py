@@ -175,6 +175,12 @@ class Profile(PersonTargets, models.Model):
     time_zone = models.CharField(
         max_length=64, default=site_time_zone, validators=[validate_time_zone]
     )
+    # "Plan my next week every <weekday> at <time> and email me" (issue 14), in time_zone.
+    autoplan_enabled = models.BooleanField("plan my next week for me", default=False)
+    autoplan_weekday = models.PositiveSmallIntegerField(
+        "on", default=6, validators=[MaxValueValidator(6)], help_text="0 is Monday, 6 is Sunday."
+    )
+    autoplan_time = models.TimeField("at", default=time(18, 0))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -471,3 +477,24 @@ class EatingPattern(models.Model):
     def __str__(self) -> str:
         day = "every day" if self.weekday is None else WEEKDAY_NAMES[self.weekday]
         return f"{self.member} {self.slot} {day}: {'eats' if self.eats else 'out'}"
+
+
+# API tokens (issue 14): named, shown once, stored as a SHA-256 hash (a token is 32 random
+# bytes, so a fast hash is enough; a password hasher would cost every request). `prefix` (the
+# first characters) lets a user tell tokens apart.
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="apitoken_name_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"

@@ -197,3 +197,150 @@ class ShoppingTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ticked {self.food_id} for {self.start}–{self.end}"
+
+
+# What was actually eaten (issue 13). One row per thing logged on a day and slot: a planned
+# entry ticked as eaten (with the servings eaten) or skipped, or an extra item (a meal, one of
+# the user's recipes, or a food or product by grams). Nutrients are copied at logging time, so
+# editing or deleting a recipe later never rewrites what was eaten; an unknown nutrient stays
+# None (never 0) and the day's totals say so.
+INTAKE_SERVINGS_MIN = Decimal("0.25")
+INTAKE_SERVINGS_MAX = Decimal("4")
+INTAKE_GRAMS_MAX = Decimal("5000")
+
+
+class IntakeQuerySet(models.QuerySet):
+    def owned_by(self, user) -> IntakeQuerySet:
+        return self.filter(user=user)
+
+    def between(self, start: date, end: date) -> IntakeQuerySet:
+        return self.filter(date__gte=start, date__lte=end)
+
+    def eaten(self) -> IntakeQuerySet:
+        return self.exclude(status=IntakeItem.Status.SKIPPED)
+
+
+class IntakeItem(models.Model):
+    class Source(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        EXTRA = "extra", "Extra"
+
+    class Status(models.TextChoices):
+        EATEN = "eaten", "Eaten"
+        SKIPPED = "skipped", "Skipped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_items"
+    )
+    date = models.DateField()
+    slot = models.CharField(max_length=10, choices=Slot.choices)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.EXTRA)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.EATEN)
+    # The plan entry this row ticks off or skips (a replaced entry: the skipped row links it,
+    # the replacement is an extra). Deleting the week keeps the log.
+    entry = models.ForeignKey(
+        PlanEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="intake"
+    )
+    meal = models.ForeignKey(
+        Meal, null=True, blank=True, on_delete=models.SET_NULL, related_name="intake"
+    )
+    food = models.ForeignKey(
+        "foods.Food", null=True, blank=True, on_delete=models.SET_NULL, related_name="intake"
+    )
+    servings = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(INTAKE_SERVINGS_MIN), MaxValueValidator(INTAKE_SERVINGS_MAX)],
+    )
+    grams = models.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(INTAKE_GRAMS_MAX)],
+    )
+    # What it was called and what it held when logged; None is unknown.
+    name = models.CharField(max_length=200)
+    magnesium_mg = models.FloatField(null=True, blank=True)
+    added_magnesium_mg = models.FloatField(null=True, blank=True)
+    kcal = models.FloatField(null=True, blank=True)
+    carbohydrate_g = models.FloatField(null=True, blank=True)
+    sodium_mg = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "slot", "created_at", "pk"]
+        indexes = [models.Index(fields=["user", "date"], name="intake_user_date")]
+        constraints = [
+            # A planned entry is ticked or skipped once.
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(source="planned"),
+                name="intake_one_row_per_planned_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(servings__isnull=True)
+                | (Q(servings__gte=INTAKE_SERVINGS_MIN) & Q(servings__lte=INTAKE_SERVINGS_MAX)),
+                name="intake_servings_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(grams__isnull=True) | (Q(grams__gt=0) & Q(grams__lte=INTAKE_GRAMS_MAX)),
+                name="intake_grams_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.slot}: {self.name} ({self.status})"
+
+
+# Planning in the background (issue 14): one row per queued solve of a user's week, so the
+# week page can poll it, a second request does not queue the same week twice, a failed solve
+# is reported, and the weekly auto-plan runs once per week.
+class PlanJob(models.Model):
+    class Kind(models.TextChoices):
+        SUGGEST = "suggest", "Suggest"
+        REGENERATE = "regenerate", "Regenerate"
+        AUTOPLAN = "autoplan", "Weekly auto-plan"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_jobs"
+    )
+    week_start = models.DateField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # At most one live solve per week.
+            models.UniqueConstraint(
+                fields=["user", "week_start"],
+                condition=Q(status__in=["queued", "running"]),
+                name="planjob_one_live_per_week",
+            ),
+            # The weekly auto-plan plans a week once.
+            models.UniqueConstraint(
+                fields=["user", "week_start"],
+                condition=Q(kind="autoplan"),
+                name="planjob_one_autoplan_per_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.week_start} for {self.user_id}: {self.status}"

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "bootstrap",
     "accounts",
     "foods",
@@ -206,6 +209,27 @@ UPLOAD_MAX_BYTES = int(float(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 102
 # Background work (django.tasks): queued in the database, run by `manage.py db_worker`
 # (`make run` starts one beside the web server). Tests run tasks at once (conftest.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The REST API (issue 14) under /api/v1/: token or session authentication, the same
+# ownership rules as the pages, JSON errors; schema by drf-spectacular, Swagger UI from
+# drf-spectacular-sidecar's local files (no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Magnesium meal planner API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # Counters for the password-reset and sign-up throttles live in the database, so every
 # worker and host shares them (its table is made by accounts' migrations).

@@ -22,5 +22,6 @@ urlpatterns = [
     path("catalog/", include("foods.urls")),
     path("recipes/", include("foods.recipe_urls")),
     path("plan/", include("mealplan.plan_urls")),
+    path("api/", include("mealplan.api_urls")),
     path("admin/", admin.site.urls),
 ]
