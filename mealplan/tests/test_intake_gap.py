@@ -35,6 +35,7 @@ def seeds(**fields):
         "kcal_per_100g": 560.0,
         "carbohydrate_g_per_100g": 10.0,
         "sodium_mg_per_100g": 10.0,
+        "diets_reviewed": True,
     }
     food = FoodFactory(**(values | fields))
     PortionFactory(food=food, name="1 oz", grams=28.0)
@@ -100,6 +101,7 @@ def test_inactive_unsafe_and_disliked_foods_are_not_offered():
     user = profile.user
     seeds(is_active=False)
     seeds(vegan=False)
+    seeds(diets_reviewed=False)  # an unfamiliar SR28 food
     disliked = seeds()
     snack_food_add(user=user, week_start=date(2026, 11, 23), day=DAY, food=disliked, grams=28)
     MealPreference.objects.create(
