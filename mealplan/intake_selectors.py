@@ -276,7 +276,7 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
     """The last weeks of eaten magnesium per day against the target, with what was planned."""
     profile = profile_for(user)
     start = today - timedelta(days=7 * weeks - 1)
-    items = list(IntakeItem.objects.owned_by(user).between(start, today))
+    items = list(IntakeItem.objects.owned_by(user).between(start, today).select_related("food"))
     entries = list(PlanEntry.objects.owned_by(user).between(start, today))
     eaten: dict[date, Amounts] = {}
     logged: set[date] = set()
