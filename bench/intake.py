@@ -7,8 +7,9 @@ curated meals and their foods: the familiar foods the suggestion offers, and the
 For several profiles (diets, nut-free, carbohydrate and sodium caps) it plans weeks with
 "Suggest my week", then for each day skips one planned meal at random, counts the rest as
 eaten and asks today_gap what closes the gap (plan_mg and eaten_mg are the medians of the
-day's planned and eaten magnesium). Prints per-profile figures, the days proven
-impossible with their reasons, and last the line
+day's planned and eaten magnesium). The same days are asked again with the richest planned
+meal skipped (a harder gap), printed on a line of their own. Prints per-profile figures,
+the days proven impossible with their reasons, and last the line
 `intake: days=<n> gap_closed=<p>% median_ms=<t> max_item_g=<g>`, where gap_closed is the
 share of the days with a gap that closing is possible on (not proven impossible) that the
 suggestion closed. Prints figures only; nothing here asserts on time.
@@ -78,6 +79,10 @@ def main() -> None:
     reasons: Counter = Counter()
     impossible_examples: list[str] = []
     total_days = 0
+    hard_times: list[float] = []
+    hard_statuses: Counter = Counter()
+    hard_reasons: Counter = Counter()
+    hard_max_item = 0.0
     print(f"{'profile':<22}{'days':>5}{'no_gap':>7}{'closed':>7}{'partial':>8}"
           f"{'imposs':>7}{'median_ms':>10}{'items':>6}{'plan_mg':>8}{'eaten_mg':>9}")  # fmt: skip
     for name, diet, nut_free, sex, carb, sodium in PROFILES:
@@ -119,6 +124,20 @@ def main() -> None:
                 started = time.perf_counter()
                 gap = today_gap(user, profile, day, eaten, Amounts())
                 elapsed = (time.perf_counter() - started) * 1000
+                # The harder day: the richest planned meal skipped instead.
+                richest = max(range(len(views)), key=lambda i: views[i].magnesium_mg, default=None)
+                hard_eaten = Amounts()
+                for index, view in enumerate(views):
+                    if index != richest:
+                        hard_eaten = hard_eaten + amounts(view)
+                started = time.perf_counter()
+                hard = today_gap(user, profile, day, hard_eaten, Amounts())
+                if hard is not None:
+                    hard_times.append((time.perf_counter() - started) * 1000)
+                    hard_statuses[hard.status] += 1
+                    hard_max_item = max([hard_max_item, *(item.grams for item in hard.items)])
+                    if hard.status != "closed":
+                        hard_reasons[", ".join(hard.binding) or "none"] += 1
                 day_index += 1
                 total_days += 1
                 row["days"] += 1
@@ -150,6 +169,13 @@ def main() -> None:
         print("proven impossible, by what stops it: "
               + "; ".join(f"{code}: {n}" for code, n in reasons.most_common()))  # fmt: skip
         print("\n".join(impossible_examples))
+    hard_gap = sum(hard_statuses.values())
+    hard_proven = hard_gap - hard_statuses["closed"]
+    print(f"harder days (the richest planned meal skipped): with a gap {hard_gap}, closed "
+          f"{hard_statuses['closed']}, proven impossible {hard_proven} "
+          f"({'; '.join(f'{c}: {n}' for c, n in hard_reasons.most_common()) or 'none'}), "
+          f"median_ms={statistics.median(hard_times) if hard_times else 0:.0f} "
+          f"max_ms={max(hard_times, default=0):.0f} max_item_g={hard_max_item:.0f}")  # fmt: skip
     share = 100 * statuses["closed"] / possible if possible else 100.0
     median_ms = statistics.median(times) if times else 0.0
     print(f"closed of all days with a gap: {100 * statuses['closed'] / max(with_gap, 1):.1f}%; "

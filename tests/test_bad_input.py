@@ -561,7 +561,30 @@ def household_week_endpoints(world) -> list[Endpoint]:
             fields={"meal": ID_BAD, portion: NUMBER_BAD + ["0", "0.25", "4.5", "1.3"]},
             required={"meal", portion},
         ),
+        *(
+            Endpoint(
+                f"gap {action}",
+                reverse(f"mealplan:gap_{action}"),
+                valid={
+                    "date": date.today().isoformat(),
+                    "food": world["own"].meal.ingredients.first().food_id,
+                    "grams": "28",
+                    "slot": "snack",
+                },
+                fields={
+                    "date": DATE_BAD + ["2099-01-01"],
+                    "food": ID_BAD + ODD_DIGITS,
+                    "grams": NUMBER_BAD + ["0", "251", "5001"],
+                    "slot": CHOICE_BAD,
+                },
+                required={"date", "food", "grams"},
+            )
+            for action in ("log", "plan")
+        ),
         # No value that can be wrong (a checkbox at most): here for the CSRF sweep.
+        Endpoint(
+            "replan rest", reverse("mealplan:replan_rest"), valid={"next": "today"}, fields={}
+        ),
         Endpoint(
             "household suggest",
             reverse("mealplan:household_suggest", args=[WEEK]),
