@@ -7,11 +7,12 @@ single foods and products the user may eat; the planner (mealplan/planner/gap.py
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from accounts.models import Profile, User
 from foods.models import Food, FoodKind, Portion
@@ -52,9 +53,13 @@ DOUBLE_UP_TO_G = 30.0
 NOT_AS_EATEN = ("unprepared", "dry mix", "uncooked", "mature seeds, raw", "flour", "powder")
 # USDA groups not offered as a quick add: spices and herbs (a pinch, not a portion).
 NOT_A_SNACK_GROUPS = ("0200",)
-# Candidate catalogs kept per (diet, allergens, catalog stamp): one per profile kind.
+# Candidate arrays kept per (diet, allergens): one per profile kind, in each process. A food
+# or portion saved or deleted here clears them (mealplan/receivers.py); another process's
+# copy lives at most CACHE_SECONDS, and logging a food that went inactive meanwhile is
+# refused by the log itself. Per request this costs no query at all.
 _CACHE_SIZE = 16
-_cache: OrderedDict[tuple, planner.GapCatalog] = OrderedDict()
+CACHE_SECONDS = 300.0
+_cache: OrderedDict[tuple, tuple[float, planner.GapCatalog, dict[int, Food]]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -161,24 +166,25 @@ def gap_candidates(*, profile: Profile):
     )
 
 
-def _catalog_for(profile: Profile) -> planner.GapCatalog:
-    """Return the profile kind's candidate arrays, rebuilt only when the catalog changed."""
-    stamp = Food.objects.aggregate(
-        changed=Max("updated_at"), count=Count("pk"), portions=Count("portions")
-    )
-    key = (profile.diet, tuple(sorted(profile.avoid_allergens)), tuple(stamp.values()))
-    if key in _cache:
+def _catalog_for(profile: Profile) -> tuple[planner.GapCatalog, dict[int, Food]]:
+    """Return the profile kind's candidate arrays and foods, built at most every few minutes."""
+    key = (profile.diet, tuple(sorted(profile.avoid_allergens)))
+    now = time.monotonic()
+    if key in _cache and now - _cache[key][0] < CACHE_SECONDS:
         _cache.move_to_end(key)
-        return _cache[key]
-    foods = [gap for food in gap_candidates(profile=profile) if (gap := _gap_food(food))]
-    catalog = _cache[key] = planner.GapCatalog(foods)
+        return _cache[key][1:]
+    rows = list(gap_candidates(profile=profile))
+    foods = {food.pk: food for food in rows}
+    catalog = planner.GapCatalog([gap for food in rows if (gap := _gap_food(food))])
+    _cache[key] = (now, catalog, foods)
+    _cache.move_to_end(key)
     while len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
-    return catalog
+    return catalog, foods
 
 
 def gap_cache_clear() -> None:
-    """Forget the cached candidate arrays (tests; the stamp catches catalog edits)."""
+    """Forget the cached candidate arrays (a food or portion changed; tests)."""
     _cache.clear()
 
 
@@ -236,12 +242,11 @@ def today_gap(
         carbohydrate_left_g=left(rules.carbohydrate_max_g, total.carbohydrate_g),
         sodium_left_mg=left(rules.sodium_max_mg, total.sodium_mg),
     )
-    catalog = _catalog_for(profile)
+    catalog, foods = _catalog_for(profile)
     disliked = _disliked_foods(user)
     if disliked:
         catalog = planner.GapCatalog([f for f in catalog.foods if f.food_id not in disliked])
     result = planner.close_gap(catalog, need)
-    foods = Food.objects.in_bulk([item.food_id for item in result.items])
     items = tuple(
         GapSuggestionItem(
             food=foods[item.food_id],

@@ -1,13 +1,15 @@
-"""Keep household weeks whole when the household changes hands or loses a member."""
+"""Keep household weeks whole when the household changes hands or loses a member; forget the
+gap suggestion's cached candidates when a food or portion changes."""
 
 from __future__ import annotations
 
 from django.db.models import Sum
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.household_services import household_handed_over
 from accounts.models import Member
+from foods.models import Food, Portion
 from mealplan.models import EntryPortion, PlanEntry, WeekPlan
 
 
@@ -37,3 +39,12 @@ def entries_lose_a_members_portions(sender, instance: Member, **kwargs) -> None:
             entries.update(servings=total["total"])
         else:
             entries.delete()
+
+
+@receiver([post_save, post_delete], sender=Food)
+@receiver([post_save, post_delete], sender=Portion)
+def _gap_candidates_changed(sender, **kwargs) -> None:
+    """A food or portion changed: the gap suggestion's cached candidates are rebuilt."""
+    from mealplan.intake_gap import gap_cache_clear
+
+    gap_cache_clear()
