@@ -117,6 +117,7 @@ def test_today_shows_the_suggestion_with_its_buttons(user_client, user, profile,
     # Nothing eaten yet: two handfuls (336 mg) are the most this catalog of one food gives.
     assert "2 handfuls (56 g) of" in html and "+336 mg" in html
     assert reverse("mealplan:gap_log") in html and reverse("mealplan:gap_plan") in html
+    assert f'name="food" value="{seeds.pk}"' in html and 'name="grams" value="56.0"' in html
 
 
 # Re-plan the rest of the week ----------------------------------------------------------

@@ -142,3 +142,14 @@ def test_unknown_eaten_kcal_is_said():
     gap = today_gap(profile.user, profile, DAY, eaten(target - 150, kcal=None), Amounts())
     assert gap.status == STATUS_CLOSED
     assert "unknown" in gap.explanation
+
+
+def test_a_food_made_inactive_is_no_longer_offered():
+    profile = ProfileFactory()
+    food = seeds()
+    target = profile.magnesium_target_mg
+    assert today_gap(profile.user, profile, DAY, eaten(target - 150), Amounts()).items
+    food.is_active = False
+    food.save()  # clears the cached candidates
+    gap = today_gap(profile.user, profile, DAY, eaten(target - 150), Amounts())
+    assert gap.status == "impossible" and gap.items == ()
