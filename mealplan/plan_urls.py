@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mealplan import household_views, views
+from mealplan import gap_views, household_views, views
 from mealplan.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -25,6 +25,10 @@ urlpatterns = [
     path("week/<isodate:week_start>/copy/", views.week_copy, name="week_copy"),
     path("week/<isodate:week_start>/clear/", views.week_clear, name="week_clear"),
     path("week/<isodate:week_start>/clear/undo/", views.week_clear_undo, name="week_clear_undo"),
+    # The day's gap suggestion taken, and the rest of the week planned again (issue 13).
+    path("gap/log/", gap_views.gap_log, name="gap_log"),
+    path("gap/plan/", gap_views.gap_plan, name="gap_plan"),
+    path("week/replan-rest/", gap_views.replan_rest, name="replan_rest"),
     path("shopping/", views.shopping, name="shopping"),
     path("shopping/tick/", views.shopping_tick, name="shopping_tick"),
     path("my-data/", views.my_data, name="my_data"),

@@ -4,6 +4,16 @@ Pure package: frozen dataclasses in, dataclasses out, numpy and highspy inside, 
 from Django, so the planner can be tested and benchmarked without a database.
 """
 
+from mealplan.planner.gap import (
+    BINDING_PORTIONS,
+    GapCatalog,
+    GapFood,
+    GapItem,
+    GapNeed,
+    GapPortion,
+    GapResult,
+    close_gap,
+)
 from mealplan.planner.household import (
     NO_SHARED_DISH,
     Eater,
@@ -46,6 +56,14 @@ __all__ = [
     "MG_TOL",
     "ADDED_MAGNESIUM_LIMIT_MG",
     "NO_SHARED_DISH",
+    "BINDING_PORTIONS",
+    "GapCatalog",
+    "GapFood",
+    "GapItem",
+    "GapNeed",
+    "GapPortion",
+    "GapResult",
+    "close_gap",
     "Eater",
     "HouseholdAssignment",
     "HouseholdFixed",
