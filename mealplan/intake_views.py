@@ -4,7 +4,6 @@ look back over 12 weeks. Thin: forms parse, intake_services write, intake_select
 from __future__ import annotations
 
 import csv
-import importlib.util
 from datetime import date
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import profile_for
 from foods.models import Slot
-from mealplan import intake_selectors, intake_services
+from mealplan import intake_gap, intake_selectors, intake_services
 from mealplan.charts import render_svg
 from mealplan.intake_forms import DayForm, EatenForm, LogForm, ReplaceForm
 from mealplan.intake_services import IntakeError
@@ -34,11 +33,7 @@ def day_url(day: date) -> str:
 
 
 def _gap(user, profile, day, view):
-    """The gap suggestion, when the gap module is there (issue 13's other half)."""
-    if importlib.util.find_spec("mealplan.intake_gap") is None:
-        return None
-    from mealplan import intake_gap
-
+    """What closes the day's magnesium gap (None when the plan and the log already do)."""
     return intake_gap.today_gap(user, profile, day, view.eaten, view.rest)
 
 
