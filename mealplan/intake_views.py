@@ -22,7 +22,7 @@ from mealplan.charts import render_svg
 from mealplan.intake_forms import DayForm, EatenForm, LogForm, ReplaceForm
 from mealplan.intake_services import IntakeError
 from mealplan.models import IntakeItem, PlanEntry
-from mealplan.selectors import is_foreign_recipe
+from mealplan.selectors import is_foreign_recipe, posted_id
 from mealplan.views import form_errors
 
 
@@ -46,7 +46,18 @@ def today_context(request: HttpRequest) -> dict:
         day = today
     view = intake_selectors.today_view(user=request.user, day=day, today=today)
     text = request.GET.get("q", "")[:100]
+    # ?replace=<entry> shows the search's results as what was eaten instead of that entry.
+    replace_id = posted_id(request.GET.get("replace"))
+    replace_entry = next(
+        (
+            row.view.entry
+            for row in view.planned
+            if row.item is None and row.view.entry.pk == replace_id
+        ),
+        None,
+    )
     return {
+        "replace_entry": replace_entry,
         "intake": view,
         "gap": _gap(request.user, view.profile, day, view),
         "quick": intake_selectors.quick_list(user=request.user),
