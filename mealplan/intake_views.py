@@ -4,7 +4,6 @@ look back over 12 weeks. Thin: forms parse, intake_services write, intake_select
 from __future__ import annotations
 
 import csv
-import importlib.util
 from datetime import date
 
 from django.contrib import messages
@@ -18,12 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import profile_for
 from foods.models import Slot
-from mealplan import intake_selectors, intake_services
+from mealplan import intake_gap, intake_selectors, intake_services
 from mealplan.charts import render_svg
 from mealplan.intake_forms import DayForm, EatenForm, LogForm, ReplaceForm
 from mealplan.intake_services import IntakeError
 from mealplan.models import IntakeItem, PlanEntry
-from mealplan.selectors import is_foreign_recipe
+from mealplan.selectors import is_foreign_recipe, posted_id
 from mealplan.views import form_errors
 
 
@@ -34,11 +33,7 @@ def day_url(day: date) -> str:
 
 
 def _gap(user, profile, day, view):
-    """The gap suggestion, when the gap module is there (issue 13's other half)."""
-    if importlib.util.find_spec("mealplan.intake_gap") is None:
-        return None
-    from mealplan import intake_gap
-
+    """What closes the day's magnesium gap (None when the plan and the log already do)."""
     return intake_gap.today_gap(user, profile, day, view.eaten, view.rest)
 
 
@@ -51,7 +46,18 @@ def today_context(request: HttpRequest) -> dict:
         day = today
     view = intake_selectors.today_view(user=request.user, day=day, today=today)
     text = request.GET.get("q", "")[:100]
+    # ?replace=<entry> shows the search's results as what was eaten instead of that entry.
+    replace_id = posted_id(request.GET.get("replace"))
+    replace_entry = next(
+        (
+            row.view.entry
+            for row in view.planned
+            if row.item is None and row.view.entry.pk == replace_id
+        ),
+        None,
+    )
     return {
+        "replace_entry": replace_entry,
         "intake": view,
         "gap": _gap(request.user, view.profile, day, view),
         "quick": intake_selectors.quick_list(user=request.user),

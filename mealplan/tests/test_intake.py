@@ -305,3 +305,16 @@ def test_query_counts_are_bounded(user_client, user, planned, today, django_asse
         assert user_client.get(reverse("intake:today"), {"q": "food"}).status_code == 200
     with django_assert_max_num_queries(12):
         assert user_client.get(reverse("intake:history")).status_code == 200
+
+
+def test_replace_by_search_without_javascript(user_client, user, planned, today):
+    lunch = entry(user, "lunch")
+    FoodFactory(name="Pumpkin seeds", magnesium_mg_per_100g=550)
+    page = user_client.get(
+        reverse("intake:today"), {"q": "pumpkin", "replace": lunch.pk}
+    ).content.decode()
+    assert "Instead of lunch" in page
+    assert reverse("intake:entry_replace", args=[lunch.pk]) in page
+    # Another user's entry id is not offered: the results log as extras.
+    page = user_client.get(reverse("intake:today"), {"q": "pumpkin", "replace": "999999"})
+    assert "Instead of" not in page.content.decode()
