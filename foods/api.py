@@ -8,6 +8,7 @@ with some unknown values is "at least" (its unknown_*_ingredients count says how
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,6 +25,8 @@ from mealplan.services import recipe_delete
 
 SORTS = ("mg_serving", "mg_100g", "mg_100kcal")
 MAX_QUERY_CHARS = 200
+MAX_ID = 2**31 - 1  # ids above this are no row's on any database, and overflow SQLite
+ID_PATTERN = r"[0-9]{1,10}"
 NUTRIENT_NAMES = [field.removesuffix("_per_100g") for field, _, _ in NUTRIENT_FIELDS]
 
 
@@ -46,7 +49,7 @@ class _AvoidField(serializers.CharField):
 
 class FoodFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_CHARS)
-    category = serializers.IntegerField(required=False, min_value=1)
+    category = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     diet = serializers.ChoiceField(choices=DIETS, required=False)
     avoid = _AvoidField(required=False, allow_blank=True, max_length=500)
     kind = serializers.ChoiceField(choices=FoodKind.values, required=False)
@@ -184,6 +187,8 @@ class FoodDetailSerializer(serializers.ModelSerializer):
 class FoodViewSet(viewsets.ReadOnlyModelViewSet):
     """The catalog's foods: search and filter as on the catalog page; details per 100 g."""
 
+    lookup_value_regex = ID_PATTERN
+
     def get_queryset(self):
         return food_detail_queryset()
 
@@ -252,6 +257,8 @@ class MealDetailSerializer(MealListSerializer):
 class MealViewSet(viewsets.ReadOnlyModelViewSet):
     """The curated meals (never anyone's own recipe): search, filter by slot and diet."""
 
+    lookup_value_regex = ID_PATTERN
+
     def get_queryset(self):
         return (
             Meal.objects.active()
@@ -276,7 +283,9 @@ class MealViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IngredientInSerializer(StrictSerializer):
-    food = serializers.IntegerField(min_value=1, help_text="An active catalog food's id.")
+    food = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="An active catalog food's id."
+    )
     grams = serializers.FloatField(
         min_value=0.01, max_value=rules.MAX_LINE_GRAMS, help_text="For the whole recipe."
     )
@@ -378,6 +387,8 @@ class RecipeViewSet(
 ):
     """The user's own recipes; another user's recipe is a 404. PUT replaces a recipe whole."""
 
+    lookup_value_regex = ID_PATTERN
+
     serializer_class = RecipeSerializer
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
@@ -390,7 +401,10 @@ class RecipeViewSet(
         )
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        pk = int(self.kwargs["pk"])
+        if pk > MAX_ID:
+            raise Http404
+        return get_object_or_404(self.get_queryset(), pk=pk)
 
     def perform_destroy(self, instance):
         with transaction.atomic():

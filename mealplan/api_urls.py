@@ -1,7 +1,8 @@
 """The REST API's URLs: /api/v1/ (each app's api.py registers its views here), the
 OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -25,10 +26,17 @@ class SwaggerView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
 
+def not_found(request, rest: str = "") -> JsonResponse:
+    """Any other address under /api/: a 404 in the API's JSON error shape."""
+    message = "No such API address; see /api/docs/."
+    return JsonResponse({"detail": message, "errors": {}}, status=404)
+
+
 urlpatterns = [
     # accounts (issue 14, apicore)
     path("v1/profile/", accounts_api.ProfileTargetsView.as_view(), name="profile"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]
