@@ -241,3 +241,12 @@ def test_bad_authorization_headers(setup):
         assert response.status_code in (401, 403), header
         assert response.json()["detail"]
     assert ApiToken.objects.count() == before_tokens
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete", "post"])
+@pytest.mark.parametrize("path", ["recipes/-1/", "recipes/abc/", "recipes/1%0A/", "nothing/"])
+def test_unknown_api_addresses_are_json_404(setup, method, path):
+    before = snapshot()
+    response = getattr(setup["client"], method)(f"/api/v1/{path}")
+    _assert_error(response, 404)
+    assert snapshot() == before
