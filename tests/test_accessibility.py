@@ -44,6 +44,7 @@ PAGES = [
     ("password change", "/accounts/password_change/", USER, DESKTOP),
     ("delete account", "/accounts/delete/", USER, DESKTOP),
     ("profile", "/accounts/profile/", USER, DESKTOP),
+    ("API tokens", "/accounts/profile/tokens/", USER, DESKTOP),
     ("paste a recipe", "/recipes/paste/", USER, DESKTOP),
     ("paste a recipe, phone", "/recipes/paste/", USER, PHONE),
     ("week, desktop", "/plan/week/{week}/", USER, DESKTOP),
