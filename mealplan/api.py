@@ -183,9 +183,10 @@ def monday_or_400(value: str) -> date:
     return day
 
 
-def own_entry(request: Request, pk: int) -> PlanEntry:
+def own_entry(request: Request, entry_id: str) -> PlanEntry:
     """The user's own (personal) entry, else a 404: another user's entry is not there."""
-    if not 0 < pk <= ID_MAX:
+    pk = selectors.posted_id(entry_id) if entry_id.isascii() and entry_id.isdigit() else None
+    if pk is None:
         raise Http404("No such entry.")
     entry = (
         PlanEntry.objects.owned_by(request.user)
@@ -618,7 +619,7 @@ class EntryDetail(APIView):
         parameters=[ENTRY_PARAM],
         responses={200: EntrySerializer, **ERRORS},
     )
-    def get(self, request: Request, entry_id: int) -> Response:
+    def get(self, request: Request, entry_id: str) -> Response:
         return _entry_response(own_entry(request, entry_id))
 
     @extend_schema(
@@ -628,7 +629,7 @@ class EntryDetail(APIView):
         responses={200: EntrySerializer, **ERRORS},
         summary="Change an entry's servings (0.5-4 in steps of 0.5)",
     )
-    def patch(self, request: Request, entry_id: int) -> Response:
+    def patch(self, request: Request, entry_id: str) -> Response:
         entry = own_entry(request, entry_id)
         servings = valid(ServingsInput, request.data)["servings"]
         try:
@@ -643,7 +644,7 @@ class EntryDetail(APIView):
         request=None,
         responses={204: None, **ERRORS},
     )
-    def delete(self, request: Request, entry_id: int) -> Response:
+    def delete(self, request: Request, entry_id: str) -> Response:
         entry = own_entry(request, entry_id)
         try:
             services.entry_delete(entry=entry)
@@ -660,7 +661,7 @@ class EntryLock(APIView):
         responses={200: EntrySerializer, **ERRORS},
         summary="Lock (true) or unlock (false) an entry; locked entries survive Regenerate",
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: Request, entry_id: str) -> Response:
         entry = own_entry(request, entry_id)
         locked = valid(LockInput, request.data)["locked"]
         if entry.locked != locked:
@@ -678,7 +679,7 @@ class EntrySwap(APIView):
         responses={200: SwapOptionSerializer(many=True), **ERRORS},
         summary="The best 3 meals for the entry's cell, with the rest of the week kept",
     )
-    def get(self, request: Request, entry_id: int) -> Response:
+    def get(self, request: Request, entry_id: str) -> Response:
         entry = own_entry(request, entry_id)
         options = [
             {
@@ -697,7 +698,7 @@ class EntrySwap(APIView):
         responses={200: EntrySerializer, **ERRORS},
         summary="Put another meal in the entry's cell",
     )
-    def post(self, request: Request, entry_id: int) -> Response:
+    def post(self, request: Request, entry_id: str) -> Response:
         entry = own_entry(request, entry_id)
         data = valid(SwapInput, request.data)
         meal = visible_meal(request, data["meal"])

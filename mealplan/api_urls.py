@@ -19,9 +19,9 @@ plan_urlpatterns = [
         name="week_regenerate",
     ),
     path("weeks/<str:week_start>/entries/", plan_api.EntryAdd.as_view(), name="entry_add"),
-    path("entries/<int:entry_id>/", plan_api.EntryDetail.as_view(), name="entry"),
-    path("entries/<int:entry_id>/lock/", plan_api.EntryLock.as_view(), name="entry_lock"),
-    path("entries/<int:entry_id>/swap/", plan_api.EntrySwap.as_view(), name="entry_swap"),
+    path("entries/<str:entry_id>/", plan_api.EntryDetail.as_view(), name="entry"),
+    path("entries/<str:entry_id>/lock/", plan_api.EntryLock.as_view(), name="entry_lock"),
+    path("entries/<str:entry_id>/swap/", plan_api.EntrySwap.as_view(), name="entry_swap"),
     path("shopping/", plan_api.ShoppingListView.as_view(), name="shopping"),
     path("shopping/ticks/", plan_api.ShoppingTickView.as_view(), name="shopping_tick"),
     path(

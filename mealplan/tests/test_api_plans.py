@@ -292,9 +292,11 @@ def test_another_users_entry_is_404(other_api, entry, method, tail, body):
     assert before == after
 
 
-@pytest.mark.parametrize("pk", ["0", "99999999", str(2**63), "9" * 40])
-def test_unknown_entry_is_404(api, pk):
-    assert api.get(f"{V1}/entries/{pk}/").status_code == 404
+@pytest.mark.parametrize("pk", ["0", "99999999", str(2**63), "9" * 40, "null,null", "-1", "²"])
+def test_unknown_entry_is_a_json_404(api, pk):
+    response = api.get(f"{V1}/entries/{pk}/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
 
 
 # ---- shopping
