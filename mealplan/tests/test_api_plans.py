@@ -40,6 +40,12 @@ def week_url(week_start, tail=""):
     return f"{V1}/weeks/{week_start.isoformat()}/{tail}"
 
 
+def errors(response) -> dict:
+    """The field errors of a 400, with or without the API's JSON error envelope."""
+    body = response.json()
+    return body.get("errors", body)
+
+
 def entry_count():
     return PlanEntry.objects.count()
 
@@ -86,12 +92,13 @@ def test_unknown_magnesium_is_null_and_never_reached(api, user, profile, week_st
 
 
 @pytest.mark.parametrize(
-    "bad", ["2026-11-24", "2026-02-31", "not-a-date", "0001-01-01", "9999-12-27", "1" * 300]
+    "bad",
+    ["2026-11-24", "2026-02-31", "not-a-date", "0001-01-01", "9999-12-27", "2201-01-05", "1" * 300],
 )
 def test_week_bad_date_is_400_with_message(api, bad):
     response = api.get(f"{V1}/weeks/{bad}/")
     assert response.status_code == 400
-    assert response.json()["week_start"]
+    assert errors(response)["week_start"]
 
 
 def test_week_requires_sign_in(week_start):
@@ -137,7 +144,7 @@ def test_suggest_bad_input_is_400_and_nothing_saved(api, catalog, week_start, bo
 def test_suggest_non_monday_is_400(api, catalog, week_start):
     response = api.post(week_url(week_start + timedelta(days=2), "regenerate/"), {}, format="json")
     assert response.status_code == 400
-    assert "Monday" in response.json()["week_start"][0]
+    assert "Monday" in errors(response)["week_start"][0]
 
 
 def test_suggest_without_a_complete_profile_is_400(user, catalog, week_start):
@@ -190,7 +197,7 @@ def test_add_entry_bad_input_is_400(api, catalog, week_start, change):
         body = {}
     response = api.post(week_url(week_start, "entries/"), body, format="json")
     assert response.status_code == 400, response.content
-    assert response.json()
+    assert errors(response)
     assert entry_count() == 0
 
 
@@ -362,6 +369,25 @@ def test_household_week(api, user, week_start):
     response = api.get(f"{V1}/household/weeks/{week_start}/")
     assert response.status_code == 200
     assert len(response.json()["days"]) == 7
+
+
+def test_household_suggest_fills_the_shared_week(api, user, catalog, week_start):
+    household_with_owner(user)
+    url = f"{V1}/household/weeks/{week_start}/suggest/"
+    response = api.post(url, {"include_past": True}, format="json")
+    assert response.status_code == 200, response.content
+    days = response.json()["days"]
+    assert all(day["entries"] for day in days)
+    for day in days:
+        for member in day["members"]:
+            if member["day"]["status"] == "reached":
+                assert all(rule["state"] == "ok" for rule in member["day"]["rules"])
+
+
+def test_household_week_non_monday_is_400(api, user, week_start):
+    household_with_owner(user)
+    response = api.get(f"{V1}/household/weeks/{week_start + timedelta(days=1)}/")
+    assert response.status_code == 400
 
 
 def test_household_week_without_household_is_404(api, week_start):
