@@ -87,13 +87,22 @@ class AcceptedDateSerializerField(serializers.DateField):
         return day
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false in JSON; "yes", 1 or "on" are a message, not a guess."""
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+
+
 class MealIdField(serializers.IntegerField):
     def __init__(self, **kwargs) -> None:
         super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
 
 
 class SuggestInput(StrictSerializer):
-    include_past = serializers.BooleanField(
+    include_past = StrictBooleanField(
         required=False, default=False, help_text="Also fill the days before today."
     )
 
@@ -110,7 +119,7 @@ class ServingsInput(StrictSerializer):
 
 
 class LockInput(StrictSerializer):
-    locked = serializers.BooleanField()
+    locked = StrictBooleanField()
 
 
 class SwapInput(StrictSerializer):
@@ -140,15 +149,16 @@ class ShoppingQueryInput(DateRangeInput):
         if "start" not in attrs and "end" not in attrs:  # this week, as on the page
             monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
             attrs = {"start": monday, "end": monday + timedelta(days=6)}
-        elif "start" not in attrs or "end" not in attrs:
-            missing = "start" if "start" not in attrs else "end"
-            raise ValidationError({missing: ["Give both start and end, or neither."]})
+        elif "end" not in attrs:  # a week from start
+            attrs = {**attrs, "end": attrs["start"] + timedelta(days=6)}
+        elif "start" not in attrs:  # the week up to end
+            attrs = {**attrs, "start": attrs["end"] - timedelta(days=6)}
         return super().validate(attrs)
 
 
 class TickInput(DateRangeInput):
     food = MealIdField(help_text="The food's id.")
-    ticked = serializers.BooleanField(help_text="True ticks the food off; false unticks it.")
+    ticked = StrictBooleanField(help_text="True ticks the food off; false unticks it.")
 
 
 def valid(serializer_class, data) -> dict:
@@ -493,6 +503,24 @@ def household_data(*, household, week_start: date) -> dict:
 
 # ---------------------------------------------------------------- views
 
+# PATCH of servings is not partial (servings is the one field and it is required), so its
+# body is written out rather than left to drf-spectacular's "Patched" (all-optional) copy.
+SERVINGS_BODY = {
+    "application/json": {
+        "type": "object",
+        "properties": {
+            "servings": {
+                "type": "number",
+                "minimum": float(SERVINGS_MIN),
+                "maximum": float(SERVINGS_MAX),
+                "multipleOf": float(SERVINGS_STEP),
+            }
+        },
+        "required": ["servings"],
+        "additionalProperties": False,
+    }
+}
+
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad input: a message per field."),
     403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not signed in."),
@@ -625,7 +653,7 @@ class EntryDetail(APIView):
     @extend_schema(
         operation_id="entry_servings",
         parameters=[ENTRY_PARAM],
-        request=ServingsInput,
+        request=SERVINGS_BODY,
         responses={200: EntrySerializer, **ERRORS},
         summary="Change an entry's servings (0.5-4 in steps of 0.5)",
     )
@@ -720,7 +748,11 @@ class ShoppingListView(APIView):
                 OpenApiTypes.DATE,
                 description="First day (this week's Monday if neither is given).",
             ),
-            OpenApiParameter("end", OpenApiTypes.DATE, description="Last day; at most 31 days."),
+            OpenApiParameter(
+                "end",
+                OpenApiTypes.DATE,
+                description="Last day; at most 31 days (6 days after start if not given).",
+            ),
         ],
         responses={200: ShoppingListSerializer, **ERRORS},
         summary="What the planned days from start to end need, by store section",

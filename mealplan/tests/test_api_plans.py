@@ -133,7 +133,14 @@ def test_suggest_fills_the_week_and_keeps_locked(api, user, profile, catalog, we
 
 @pytest.mark.parametrize(
     "body",
-    [{"include_past": "maybe"}, {"include_past": [1]}, {"surprise": 1}, ["a"], "text"],
+    [
+        {"include_past": "maybe"},
+        {"include_past": "yes"},
+        {"include_past": [1]},
+        {"surprise": 1},
+        ["a"],
+        "text",
+    ],
 )
 def test_suggest_bad_input_is_400_and_nothing_saved(api, catalog, week_start, body):
     response = api.post(week_url(week_start, "suggest/"), body, format="json")
@@ -241,7 +248,9 @@ def test_lock_unlock_and_delete(api, entry):
     assert not PlanEntry.objects.filter(pk=entry.pk).exists()
 
 
-@pytest.mark.parametrize("body", [{}, {"locked": "perhaps"}, {"locked": None}])
+@pytest.mark.parametrize(
+    "body", [{}, {"locked": "perhaps"}, {"locked": None}, {"locked": "true"}, {"locked": 1}]
+)
 def test_lock_bad_input_is_400(api, entry, body):
     assert api.post(f"{V1}/entries/{entry.pk}/lock/", body, format="json").status_code == 400
     entry.refresh_from_db()
@@ -326,8 +335,12 @@ def test_shopping_list_and_ticks(api, entry, week_start):
     assert ShoppingTick.objects.count() == 0
 
 
-def test_shopping_defaults_to_this_week(api):
+def test_shopping_defaults_to_this_week_or_a_week_from_one_end(api):
     assert api.get(f"{V1}/shopping/").status_code == 200
+    data = api.get(f"{V1}/shopping/", {"start": "2026-11-23"}).json()
+    assert data["end"] == "2026-11-29"
+    data = api.get(f"{V1}/shopping/", {"end": "2026-11-29"}).json()
+    assert data["start"] == "2026-11-23"
 
 
 def test_other_users_shopping_list_is_theirs(other_api, entry, week_start):
@@ -338,7 +351,7 @@ def test_other_users_shopping_list_is_theirs(other_api, entry, week_start):
 @pytest.mark.parametrize(
     "query",
     [
-        {"start": "2026-11-23"},
+        {"start": "2026-11-23", "end": ""},
         {"start": "2026-11-23", "end": "2026-11-01"},
         {"start": "2026-01-01", "end": "2026-12-31"},
         {"start": "yesterday", "end": "2026-11-30"},
