@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -641,7 +642,19 @@ class EntryAdd(APIView):
         return _entry_response(entry, status.HTTP_201_CREATED)
 
 
+class RequiredBodySchema(AutoSchema):
+    """A written-out request body (SERVINGS_BODY) is required, as the serializer's would be."""
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body is not None and self.method == "PATCH":
+            body["required"] = True
+        return body
+
+
 class EntryDetail(APIView):
+    schema = RequiredBodySchema()
+
     @extend_schema(
         operation_id="entry_read",
         parameters=[ENTRY_PARAM],
