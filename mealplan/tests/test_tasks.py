@@ -256,3 +256,17 @@ def test_a_done_auto_plan_is_not_queued_again(profile, catalog, django_capture_o
     assert PlanJob.objects.get().status == PlanJob.Status.DONE
     assert jobs.plan_upcoming_weeks(now=SUNDAY_EVENING) == []
     assert len(mail.outbox) == 1
+
+
+def test_only_the_mail_task_sends_mail():
+    """Mail leaves through accounts.tasks.send_mail (the worker), never inside a request."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    senders = {
+        str(path.relative_to(root))
+        for app in ("accounts", "foods", "mealplan")
+        for path in (root / app).rglob("*.py")
+        if "tests" not in path.parts and "django.core.mail" in path.read_text()
+    }
+    assert senders == {"accounts/tasks.py"}
