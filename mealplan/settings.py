@@ -210,8 +210,9 @@ UPLOAD_MAX_BYTES = int(float(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 102
 # - db (default): queued in the database, run by `manage.py db_worker`;
 # - rq: queued in Redis (REDIS_URL), run by `manage.py rqworker --job-class django_tasks_rq.Job`
 #   on any number of hosts.
-# `make run` starts the configured one beside the web server (`manage.py tasks_worker`). Tests run tasks
-# at once (conftest.py). Planning jobs are retried up to 3 times (mealplan/tasks.py).
+# `make run` starts the configured one beside the web server (`manage.py tasks_worker`).
+# Tests run tasks at once (conftest.py). Planning jobs are retried up to 3 times
+# (mealplan/tasks.py).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "db":
