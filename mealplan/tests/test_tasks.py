@@ -274,3 +274,20 @@ def test_only_the_mail_task_sends_mail():
         )
     }
     assert senders == {"accounts/tasks.py"}
+
+
+# Committed for real: the worker closes database connections, a test transaction's too.
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_db_worker_plans_the_week_and_sends_the_mail(user, profile, catalog, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.AUTOPLAN)
+    assert DBTaskResult.objects.get().task_path == "mealplan.tasks.run_plan_job"
+    assert mail.outbox == []
+    call_command("tasks_worker", "--burst", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == PlanJob.Status.DONE
+    assert _entries(user).count() == 28
+    assert [m.to for m in mail.outbox] == [[user.email]]

@@ -18,5 +18,5 @@ class Command(BaseCommand):
             extra = ["--burst"] if burst else []
             call_command("rqworker", "default", "--job-class", "django_tasks_rq.Job", *extra)
         else:
-            extra = ["--batch"] if burst else []
+            extra = ["--batch", "--no-startup-delay"] if burst else []
             call_command("db_worker", *extra)
