@@ -214,8 +214,12 @@ def worker_command(backend: str) -> list[str]:
     ]
 
 
-def run_workers(backend: str, workers: int, env: dict) -> float:
+def run_workers(backend: str, workers: int, env: dict) -> tuple[float, float]:
+    """Run the workers to the end; return the wall-clock and the CPU seconds they took."""
+    import resource
+
     worker_env = {**env, "TASKS_BACKEND": backend}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     procs = [
         subprocess.Popen(
@@ -229,9 +233,11 @@ def run_workers(backend: str, workers: int, env: dict) -> float:
     ]
     codes = [proc.wait() for proc in procs]
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if any(codes):
         print(f"  worker exit codes: {codes}", flush=True)
-    return took
+    return took, cpu
 
 
 def task_times_ms(backend: str, env: dict) -> list[float]:
@@ -324,7 +330,7 @@ def main() -> None:
         for workers in counts:
             reset(backend, env)
             queued = enqueue_all(backend)
-            took = run_workers(backend, workers, env)
+            took, cpu = run_workers(backend, workers, env)
             result = check(args.users)
             times = task_times_ms(backend, env)
             rate = result["jobs"] / took * 60 if took else 0.0
@@ -335,7 +341,9 @@ def main() -> None:
                 f"in {took:.1f} s, {rate:.0f} weeks/min, per task median "
                 f"{percentile(times, 50):.0f} ms p95 {p95:.0f} ms (n={len(times)}), "
                 f"errors={result['errors']} retried={result['retried']} "
-                f"duplicates={result['duplicates']} entries planned={result['planned_entries']}",
+                f"duplicates={result['duplicates']} entries planned={result['planned_entries']}; "
+                f"worker CPU {cpu / max(result['jobs'], 1):.2f} s a week "
+                f"({60 * max(result['jobs'], 1) / cpu if cpu else 0:.0f} weeks/min per busy core)",
                 flush=True,
             )
             last = (workers, rate, p95, result)
