@@ -210,9 +210,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = int(float(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
 
-# Background work (django.tasks): queued in the database, run by `manage.py db_worker`
-# (`make run` starts one beside the web server). Tests run tasks at once (conftest.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (django.tasks), by TASKS_BACKEND:
+# - db (default): queued in the database, run by `manage.py db_worker`;
+# - rq: queued in Redis (REDIS_URL), run by `manage.py rqworker --job-class django_tasks_rq.Job`
+#   on any number of hosts.
+# `make run` starts the configured one beside the web server (`manage.py tasks_worker`).
+# Tests run tasks at once (conftest.py). Planning jobs are retried up to 3 times
+# (mealplan/tasks.py).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be db or rq, not {TASKS_BACKEND!r}.")
+# django-rq's queues (read only when TASKS_BACKEND=rq): a solve may take the planner's
+# whole budget, so a job may run for minutes before RQ gives up on it.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 
 # The REST API (issue 14) under /api/v1/: token or session authentication, the same
 # ownership rules as the pages, JSON errors; schema by drf-spectacular, Swagger UI from
