@@ -25,6 +25,7 @@ urlpatterns = [
     path("week/<isodate:week_start>/copy/", views.week_copy, name="week_copy"),
     path("week/<isodate:week_start>/clear/", views.week_clear, name="week_clear"),
     path("week/<isodate:week_start>/clear/undo/", views.week_clear_undo, name="week_clear_undo"),
+    path("jobs/<int:pk>/", views.plan_job_status, name="plan_job"),
     path("shopping/", views.shopping, name="shopping"),
     path("shopping/tick/", views.shopping_tick, name="shopping_tick"),
     path("my-data/", views.my_data, name="my_data"),

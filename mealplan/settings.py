@@ -194,6 +194,10 @@ STORAGES = {
 # Seconds the planner may spend on one week at most. Its node limits normally end the search
 # first (deterministically); this is the last resort for a pathological week.
 PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "5.0"))
+# Seconds a solve may take inside a web request. A Suggest the planner estimates beyond it
+# (mealplan.planner.estimate) runs as a task with PLANNER_TIME_BUDGET_S; one run in the
+# request is cut at this budget whatever the estimate said.
+PLANNER_INTERACTIVE_BUDGET_S = float(os.environ.get("PLANNER_INTERACTIVE_BUDGET_S", "2.0"))
 
 # Admin CSV exports: foods.resources.SpreadsheetSafeCSV quotes every cell a spreadsheet would
 # run as a formula; the library's own switch (it drops a leading "=") covers any other format.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
@@ -49,6 +50,7 @@ def _solve(job: PlanJob) -> str:
         week_start=job.week_start,
         replace_unlocked=job.kind == PlanJob.Kind.REGENERATE,
         today=today,
+        time_budget_s=settings.PLANNER_TIME_BUDGET_S,
     )
     if outcome.added == 0:
         return "Nothing to plan: every open day of this week is already planned."

@@ -4,6 +4,7 @@ Pure package: frozen dataclasses in, dataclasses out, numpy and highspy inside, 
 from Django, so the planner can be tested and benchmarked without a database.
 """
 
+from mealplan.planner.estimate import SolveSize, estimate_solve_s, fits_interactive
 from mealplan.planner.household import (
     NO_SHARED_DISH,
     Eater,
@@ -73,6 +74,9 @@ __all__ = [
     "PlanResult",
     "Rules",
     "SwapOption",
+    "SolveSize",
+    "estimate_solve_s",
+    "fits_interactive",
     "plan_week",
     "swap_options",
 ]
