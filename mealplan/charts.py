@@ -54,6 +54,9 @@ class BarChart:
     target: Line | None
     horizontal: bool
     scale_max: float
+    # Write every n-th bar's label under the axis (many bars: one label a week); every bar
+    # keeps its label in its tooltip.
+    label_every: int = 1
 
 
 def nice_max(value: float) -> float:
@@ -76,6 +79,7 @@ def bar_chart(
     target: float | None = None,
     unit: str = "mg",
     horizontal: bool = False,
+    label_every: int = 1,
 ) -> BarChart:
     """Lay out one bar per point, scaled so the tallest bar and the target both fit."""
     top = nice_max(max([value for _, value in points] + [target or 0]) * 1.05)
@@ -95,6 +99,7 @@ def bar_chart(
         target=line,
         horizontal=horizontal,
         scale_max=top,
+        label_every=max(1, label_every),
     )
 
 
@@ -202,18 +207,27 @@ def render_svg(chart: BarChart) -> str:
                 f'<text class="chart-tick" x="{MARGIN_LEFT - 6}" y="{y + 4}" '
                 f'text-anchor="end" font-size="11">{value:.0f}</text>'
             )
-    for bar in chart.bars:
+    for index, bar in enumerate(chart.bars):
         text = f"{bar.label}: {bar.value:.0f} {chart.unit}"
         anchor = "end" if chart.horizontal else "middle"
         value_anchor = "start" if chart.horizontal else "middle"
+        labels = ""
+        if chart.label_every == 1:
+            labels = (
+                f'<text class="chart-label" x="{bar.label_x}" y="{bar.label_y}" '
+                f'text-anchor="{anchor}" font-size="12">{escape(bar.label)}</text>'
+                f'<text class="chart-value" x="{bar.value_x}" y="{bar.value_y}" '
+                f'text-anchor="{value_anchor}" font-size="11">{bar.value:.0f}</text>'
+            )
+        elif index % chart.label_every == 0:
+            labels = (
+                f'<text class="chart-label" x="{bar.label_x}" y="{bar.label_y}" '
+                f'text-anchor="{anchor}" font-size="12">{escape(bar.label)}</text>'
+            )
         parts.append(
             f'<g class="chart-point"><rect class="{_bar_class(bar)}" x="{bar.x}" y="{bar.y}" '
             f'width="{bar.width}" height="{bar.height}" fill="#198754">'
-            f"<title>{escape(text)}</title></rect>"
-            f'<text class="chart-label" x="{bar.label_x}" y="{bar.label_y}" '
-            f'text-anchor="{anchor}" font-size="12">{escape(bar.label)}</text>'
-            f'<text class="chart-value" x="{bar.value_x}" y="{bar.value_y}" '
-            f'text-anchor="{value_anchor}" font-size="11">{bar.value:.0f}</text></g>'
+            f"<title>{escape(text)}</title></rect>{labels}</g>"
         )
     if chart.target:
         line = chart.target

@@ -8,6 +8,7 @@ from django import forms
 from accounts.dates import AcceptedDateField
 from foods.models import Food, Meal, Portion, Slot
 from foods.recipe_services import MAX_LINE_GRAMS
+from mealplan.intake_gap import MAX_PORTION_G as GAP_PORTION_MAX_G
 from mealplan.models import SERVINGS_MAX, SERVINGS_MIN, SERVINGS_STEP, in_week
 
 
@@ -250,3 +251,22 @@ class HouseholdSwapForm(forms.Form):
             raise forms.ValidationError("Give at least one member servings of the dish.")
         cleaned["portions"] = portions
         return cleaned
+
+
+class GapItemForm(forms.Form):
+    """One item of the day's gap suggestion to log or plan: a food in grams, on a day."""
+
+    date = AcceptedDateField(widget=forms.HiddenInput)
+    food = forms.ModelChoiceField(
+        queryset=Food.objects.active(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That food is not in the catalog."},
+    )
+    grams = forms.DecimalField(
+        min_value=Decimal("0.1"),
+        max_value=Decimal(str(GAP_PORTION_MAX_G)),
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.HiddenInput,
+    )
+    slot = forms.ChoiceField(choices=Slot.choices, initial=Slot.SNACK, widget=forms.HiddenInput)

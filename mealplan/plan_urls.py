@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mealplan import household_views, views
+from mealplan import gap_views, household_views, views
 from mealplan.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -26,6 +26,10 @@ urlpatterns = [
     path("week/<isodate:week_start>/clear/", views.week_clear, name="week_clear"),
     path("week/<isodate:week_start>/clear/undo/", views.week_clear_undo, name="week_clear_undo"),
     path("jobs/<int:pk>/", views.plan_job_status, name="plan_job"),
+    # The day's gap suggestion taken, and the rest of the week planned again (issue 13).
+    path("gap/log/", gap_views.gap_log, name="gap_log"),
+    path("gap/plan/", gap_views.gap_plan, name="gap_plan"),
+    path("week/replan-rest/", gap_views.replan_rest, name="replan_rest"),
     path("shopping/", views.shopping, name="shopping"),
     path("shopping/tick/", views.shopping_tick, name="shopping_tick"),
     path("my-data/", views.my_data, name="my_data"),

@@ -18,6 +18,7 @@ from foods.models import Food, Ingredient, Meal, Portion, Slot
 from mealplan import charts, planner
 from mealplan.explain import Explanation, explain_day
 from mealplan.models import (
+    IntakeItem,
     MealPreference,
     PlanEntry,
     PlanJob,
@@ -599,6 +600,21 @@ def my_data(*, user: User) -> dict:
         ],
         "recipes": [_recipe_data(recipe) for recipe in recipes],
         "household": household_export(user),
+        # What was eaten (issue 13); an unknown nutrient is null, never 0.
+        "intake": [
+            {
+                "date": item.date,
+                "slot": item.slot,
+                "source": item.source,
+                "status": item.status,
+                "name": item.name,
+                "servings": item.servings,
+                "grams": item.grams,
+                **{name: getattr(item, name) for name in NUTRIENTS},
+                "created_at": item.created_at,
+            }
+            for item in IntakeItem.objects.owned_by(user).order_by("date", "slot", "pk")
+        ],
     }
 
 

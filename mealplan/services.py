@@ -23,7 +23,15 @@ from foods.models import Food, Meal, Portion, Slot
 from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_save
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
-from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan, in_week
+from mealplan.models import (
+    IntakeItem,
+    MealPreference,
+    PlanEntry,
+    ShoppingTick,
+    WeekPlan,
+    in_week,
+    monday_of,
+)
 from mealplan.planning import (
     SLOT_INDEX,
     candidate_catalog,
@@ -94,14 +102,17 @@ def weekplan_suggest(
     include_past: bool = False,
     today: date | None = None,
     time_budget_s: float | None = None,
+    keep: frozenset[int] = frozenset(),
+    uncounted: frozenset[int] = frozenset(),
 ) -> SuggestOutcome:
     """Fill the week's open cells so every day keeps every rule it can; keep locked entries.
 
     Suggest keeps every entry already there and fills the empty cells; Regenerate
     (replace_unlocked) plans every unlocked cell again with a new seed, steering away from
-    the meals they held. Days before today are left alone unless include_past. The solve
-    gets time_budget_s, by default the interactive budget (a web request's); a task passes
-    PLANNER_TIME_BUDGET_S.
+    the meals they held. Days before today are left alone unless include_past. Entries in
+    `keep` are never planned again; kept entries in `uncounted` hold their cell but add
+    nothing to their day (a meal logged as skipped). The solve gets time_budget_s, by
+    default the interactive budget (a web request's); a task passes PLANNER_TIME_BUDGET_S.
     """
     # The solve runs outside any lock: read, solve, then one short transaction that writes
     # only if the week is still as it was read (else the user is asked to try again).
@@ -117,6 +128,7 @@ def weekplan_suggest(
         seed=seed,
         include_past=include_past,
         today=today,
+        keep=keep,
     )
     first, replaced, kept, seed, fill = (
         cells.first, cells.replaced, cells.kept, cells.seed, cells.fill
@@ -132,7 +144,10 @@ def weekplan_suggest(
     result = planner.plan_week(
         catalog,
         rules_for(profile),
-        fixed=fixed_entries(week_start=week_start, views=entry_views(kept)),
+        fixed=fixed_entries(
+            week_start=week_start,
+            views=entry_views([e for e in kept if e.pk not in uncounted]),
+        ),
         fill=fill,
         seed=seed,
         avoid=[((e.date - week_start).days, SLOT_INDEX[e.slot], e.meal_id) for e in replaced],
@@ -176,6 +191,7 @@ def cells_to_fill(
     seed: int | None,
     include_past: bool,
     today: date | None,
+    keep: frozenset[int] = frozenset(),
 ) -> CellsToFill:
     """Return the cells a Suggest plans: empty ones from today (or every day), and with
     replace_unlocked the unlocked ones too, under a new seed; the personal and the
@@ -184,7 +200,9 @@ def cells_to_fill(
     if not include_past and today is not None:
         first = min(max((today - week_start).days, 0), 7)
     in_range = [e for e in entries if (e.date - week_start).days >= first]
-    replaced = [e for e in in_range if not e.locked] if replace_unlocked else []
+    replaced = (
+        [e for e in in_range if not e.locked and e.pk not in keep] if replace_unlocked else []
+    )
     kept = [e for e in entries if e not in replaced]
     if replace_unlocked:
         seed = secrets.randbelow(2**31) if seed is None else seed
@@ -362,6 +380,40 @@ def snack_food_add(
     return entry_add(
         user=user, week_start=week_start, day=day, slot=Slot.SNACK, meal=meal, servings=Decimal(1)
     )
+
+
+def weekplan_replan_rest(*, user: User, today: date) -> SuggestOutcome:
+    """Plan the rest of this week again: the unlocked entries from today on that were not
+    logged as eaten or skipped. Days before today and every logged entry stay as they are;
+    a skipped entry keeps its cell but counts nothing toward its day."""
+    week_start = monday_of(today)
+    logged = dict(
+        IntakeItem.objects.owned_by(user)
+        .filter(source=IntakeItem.Source.PLANNED, entry__plan__week_start=week_start)
+        .exclude(entry__isnull=True)
+        .values_list("entry_id", "status")
+    )
+    return weekplan_suggest(
+        user=user,
+        week_start=week_start,
+        replace_unlocked=True,
+        today=today,
+        keep=frozenset(logged),
+        uncounted=frozenset(k for k, v in logged.items() if v == IntakeItem.Status.SKIPPED),
+    )
+
+
+def gap_item_plan(*, user: User, day: date, food: Food, grams: float, today: date) -> PlanEntry:
+    """Plan one gap suggestion's item as the day's snack, when that cell is free."""
+    if day > today:
+        raise PlanError("The gap suggestion is for today or a day gone by.")
+    if not Food.objects.active().filter(pk=food.pk).exists():
+        raise PlanError("That food is no longer in the catalog.")
+    if PlanEntry.objects.owned_by(user).filter(date=day, slot=Slot.SNACK).exists():
+        raise PlanError(
+            "The day already has a snack planned; log the suggestion when you eat it instead."
+        )
+    return snack_food_add(user=user, week_start=monday_of(day), day=day, food=food, grams=grams)
 
 
 @week_write

@@ -23,5 +23,6 @@ urlpatterns = [
     path("recipes/", include("foods.recipe_urls")),
     path("plan/", include("mealplan.plan_urls")),
     path("api/", include("mealplan.api_urls")),
+    path("", include("mealplan.intake_urls")),
     path("admin/", admin.site.urls),
 ]

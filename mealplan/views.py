@@ -51,8 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """Say what the app does and why magnesium matters; show a member's week at a glance."""
     if not request.user.is_authenticated:
         return render(request, "mealplan/home.html")
-    context = {"dashboard": dashboard(user=request.user, today=timezone.localdate())}
-    return render(request, "mealplan/home.html", context)
+    # A member's home is Today (issue 13), with this week's status under it.
+    from mealplan.intake_views import today_context  # intake_views imports this module
+
+    context = today_context(request)
+    context["dashboard"] = dashboard(user=request.user, today=timezone.localdate())
+    return render(request, "mealplan/today.html", context)
 
 
 @require_GET

@@ -88,6 +88,11 @@ PAGES = [
     ("household swap", "/plan/household/entries/{household_entry}/swap/", USER, DESKTOP),
     ("household shopping", "/plan/household/{week}/shopping/", USER, DESKTOP),
     ("household print", "/plan/household/{week}/print/", USER, DESKTOP),
+    # What I ate (issue 13).
+    ("today", "/today/?day={week}&q=food", USER, DESKTOP),
+    ("today, phone", "/today/?day={week}&q=food", USER, PHONE),
+    ("history", "/history/", USER, DESKTOP),
+    ("history, phone", "/history/", USER, PHONE),
 ]
 
 

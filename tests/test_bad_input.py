@@ -18,7 +18,7 @@ from accounts.tests.factories import ProfileFactory, UserFactory, dependent, hou
 from foods.models import Meal
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import meal_with
-from mealplan.models import EntryPortion, PlanEntry, WeekPlan
+from mealplan.models import EntryPortion, IntakeItem, PlanEntry, WeekPlan
 from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
@@ -433,6 +433,7 @@ def endpoints(world) -> list[Endpoint]:
         Endpoint("copy meal", reverse("recipes:copy", args=[own.meal_id]), {}, {}),
         *household_endpoints(world),
         *household_week_endpoints(world),
+        *intake_endpoints(world),
     ]
 
 
@@ -589,6 +590,49 @@ def household_week_endpoints(world) -> list[Endpoint]:
     ]
 
 
+def intake_endpoints(world) -> list[Endpoint]:
+    own, recipe = world["own"], world["recipe"]
+    food_id = own.meal.ingredients.first().food_id
+    week = WEEK.isoformat()
+    return [
+        # The intake log (issue 13): WEEK is in the past, so the valid posts would log.
+        Endpoint(
+            "intake eaten",
+            reverse("intake:entry_eaten", args=[own.pk]),
+            valid={"servings": "1"},
+            fields={"servings": NUMBER_BAD + ["0", "10", "4.5", "0.1"]},
+        ),
+        Endpoint("intake skip", reverse("intake:entry_skip", args=[own.pk]), valid={}, fields={}),
+        Endpoint(
+            "intake replace",
+            reverse("intake:entry_replace", args=[own.pk]),
+            valid={"food": food_id, "grams": "30"},
+            fields={"food": ID_BAD + ODD_DIGITS, "grams": NUMBER_BAD + ["0", "5001"]},
+            required={"food", "grams"},
+        ),
+        Endpoint(
+            "intake log food",
+            reverse("intake:log"),
+            valid={"date": week, "slot": "snack", "food": food_id, "grams": "30"},
+            fields={
+                "date": DATE_BAD + ["2199-01-01"],
+                "slot": CHOICE_BAD,
+                "food": ID_BAD + ODD_DIGITS,
+                "grams": NUMBER_BAD + ["0", "0.01", "5001"],
+                "portion": ID_BAD,
+            },
+            required={"date", "slot", "food", "grams"},
+        ),
+        Endpoint(
+            "intake log meal",
+            reverse("intake:log"),
+            valid={"date": week, "slot": "lunch", "meal": recipe.pk, "servings": "1"},
+            fields={"meal": ID_BAD + ODD_DIGITS, "servings": NUMBER_BAD + ["0", "10", "0.1"]},
+            required={"meal"},
+        ),
+    ]
+
+
 def cases(world):
     for endpoint in endpoints(world):
         for name, values in endpoint.fields.items():
@@ -658,6 +702,14 @@ def test_other_users_ids_are_404_for_get_and_post(world, user):
         url = reverse(name, args=[recipe.pk])
         assert client.post(url, {"name": "Mine now"}).status_code in (404, 405), name
         assert client.get(url).status_code in (404, 405), name
+    for name in ("entry_eaten", "entry_skip", "entry_replace"):
+        url = reverse(f"intake:{name}", args=[foreign.pk])
+        assert client.post(url, {"servings": "1", "meal": foreign.meal_id}).status_code == 404
+    theirs = IntakeItem.objects.create(
+        user=foreign.plan.user, date=WEEK, slot="snack", name="Theirs", magnesium_mg=1
+    )
+    before = snapshot(foreign.plan.user)
+    assert client.post(reverse("intake:item_undo", args=[theirs.pk])).status_code == 404
     assert snapshot(foreign.plan.user) == before
     assert Meal.objects.get(pk=recipe.pk).name == "Lentil soup"
 
@@ -690,6 +742,8 @@ def test_other_users_recipe_ids_are_404(world, user, other_user):
         (reverse("mealplan:add_entry", args=[WEEK]), {"date": week, "slot": "lunch"}),
         (reverse("mealplan:entry_swap", args=[own.pk]), {}),
         (reverse("mealplan:meal_preference", args=[recipe.pk]), {"verdict": "like"}),
+        (reverse("intake:log"), {"date": week, "slot": "lunch"}),
+        (reverse("intake:entry_replace", args=[own.pk]), {}),
     ]
     before = snapshot(user), snapshot(other_user)
     for url, data in posts:

@@ -5,6 +5,16 @@ from Django, so the planner can be tested and benchmarked without a database.
 """
 
 from mealplan.planner.estimate import SolveSize, estimate_solve_s, fits_interactive
+from mealplan.planner.gap import (
+    BINDING_PORTIONS,
+    GapCatalog,
+    GapFood,
+    GapItem,
+    GapNeed,
+    GapPortion,
+    GapResult,
+    close_gap,
+)
 from mealplan.planner.household import (
     NO_SHARED_DISH,
     Eater,
@@ -47,6 +57,14 @@ __all__ = [
     "MG_TOL",
     "ADDED_MAGNESIUM_LIMIT_MG",
     "NO_SHARED_DISH",
+    "BINDING_PORTIONS",
+    "GapCatalog",
+    "GapFood",
+    "GapItem",
+    "GapNeed",
+    "GapPortion",
+    "GapResult",
+    "close_gap",
     "Eater",
     "HouseholdAssignment",
     "HouseholdFixed",

@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from foods.tests.factories import FoodFactory
-from mealplan import services
-from mealplan.models import MealPreference, PlanEntry, ShoppingTick, WeekPlan
+from mealplan import intake_services, services
+from mealplan.models import IntakeItem, MealPreference, PlanEntry, ShoppingTick, WeekPlan
 from mealplan.tests.factories import fill_week
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,12 @@ def planned(user, planned_week, catalog, week_start):
     ShoppingTick.objects.create(
         user=user, start=week_start, end=week_start + timedelta(days=6), food=FoodFactory()
     )
+    entry = PlanEntry.objects.filter(plan__user=user).order_by("date", "slot").first()
+    intake_services.tick_eaten(user=user, entry=entry, today=week_start + timedelta(days=6))
+    intake_services.log_food(
+        user=user, day=week_start, slot="snack", food=FoodFactory(magnesium_mg_per_100g=None),
+        grams=10, today=week_start,
+    )  # fmt: skip
     return WeekPlan.objects.get(user=user)
 
 
@@ -56,12 +62,12 @@ def test_my_data_query_count_is_constant(
     url = reverse("mealplan:my_data")
     fill_week(user=user, week_start=week_start, meals=catalog)
     user_client.get(url)
-    # 8, and 1 to find the user's household (none here)
-    with django_assert_max_num_queries(9):
+    # 8, 1 to find the user's household (none here) and 1 for the intake log
+    with django_assert_max_num_queries(10):
         user_client.get(url)
     for weeks in (1, 2, 3):
         fill_week(user=user, week_start=week_start - timedelta(weeks=weeks), meals=catalog)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         user_client.get(url)
 
 
@@ -80,6 +86,7 @@ def test_delete_account_with_password_removes_everything(user_client, user, plan
     assert not type(user).objects.filter(pk=user.pk).exists()
     assert not WeekPlan.objects.exists() and not PlanEntry.objects.exists()
     assert not MealPreference.objects.exists() and not ShoppingTick.objects.exists()
+    assert not IntakeItem.objects.exists()
 
 
 @pytest.mark.parametrize("typed", ["", "wrong-password"])
@@ -120,3 +127,10 @@ def test_my_data_holds_my_recipes_and_not_others(user_client, user, other_user):
         {"text": "300 g lentils", "food": "Lentils", "usda_ndb": lentils.source_ref, "grams": 300.0}
     ]
     assert recipe["not_counted"] == ["salt to taste"]
+
+
+def test_my_data_holds_my_intake_log_with_unknown_as_null(user_client, user, planned):
+    data = json.loads(user_client.get(reverse("mealplan:my_data")).content)
+    assert len(data["intake"]) == 2
+    extra = next(row for row in data["intake"] if row["source"] == "extra")
+    assert extra["magnesium_mg"] is None and extra["kcal"] == 10

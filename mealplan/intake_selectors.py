@@ -1,0 +1,323 @@
+"""Reads for the intake log (issue 13): a day's eaten totals and what is still planned, the
+Today page, the quick list, the search for extras, and the History page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch
+
+from accounts.models import Profile, User
+from accounts.selectors import profile_for
+from foods.models import Food, Meal, Portion, Slot
+from mealplan import charts
+from mealplan.intake import NUTRIENTS, Amounts
+from mealplan.models import IntakeItem, PlanEntry
+from mealplan.selectors import DayView, EntryView, entry_views
+
+HISTORY_WEEKS = 12
+QUICK_LIST = 8
+SEARCH_LIMIT = 10
+
+
+def item_amounts(item: IntakeItem) -> Amounts:
+    """One row's nutrients (a skipped row counts nothing); None is unknown."""
+    if item.status == IntakeItem.Status.SKIPPED:
+        return Amounts()
+    return Amounts.of(**{name: getattr(item, name) for name in NUTRIENTS})
+
+
+def _sum(amounts) -> Amounts:
+    total = Amounts()
+    for amount in amounts:
+        total = total + amount
+    return total
+
+
+def _entry_amounts(view: EntryView) -> Amounts:
+    return Amounts(
+        **{name: getattr(view, name) for name in NUTRIENTS},
+        unknown=frozenset(view.unknown),
+    )
+
+
+def day_items(*, user: User, day: date) -> list[IntakeItem]:
+    return list(IntakeItem.objects.owned_by(user).filter(date=day).select_related("entry"))
+
+
+def day_totals(user: User, day: date) -> Amounts:
+    """What the log says was eaten on a day; a nutrient unknown for any item is "at least"."""
+    return _sum(item_amounts(item) for item in IntakeItem.objects.owned_by(user).filter(date=day))
+
+
+def _untouched_entries(user: User, day: date) -> list[PlanEntry]:
+    return list(
+        PlanEntry.objects.owned_by(user)
+        .filter(date=day)
+        .exclude(intake__source=IntakeItem.Source.PLANNED)
+    )
+
+
+def planned_rest(user: User, day: date) -> Amounts:
+    """The day's planned entries not yet ticked or skipped, at their planned servings."""
+    return _sum(_entry_amounts(view) for view in entry_views(_untouched_entries(user, day)))
+
+
+@dataclass(frozen=True)
+class LoggedRow:
+    """A log row as the day's status counts it (duck-typed like EntryView for DayView)."""
+
+    item: IntakeItem
+    kcal: float
+    magnesium_mg: float
+    added_magnesium_mg: float
+    carbohydrate_g: float
+    sodium_mg: float
+    unknown: frozenset[str]
+
+    @classmethod
+    def of(cls, item: IntakeItem) -> LoggedRow:
+        amounts = item_amounts(item)
+        return cls(item=item, unknown=amounts.unknown,
+                   **{name: getattr(amounts, name) for name in NUTRIENTS})  # fmt: skip
+
+
+class EatenDayView(DayView):
+    """A day's rules over what was eaten (the week page's wording, so "on target" means the
+    same everywhere); no planner explanation."""
+
+    @property
+    def explanation(self):
+        return None
+
+
+@dataclass
+class PlannedRow:
+    view: EntryView
+    item: IntakeItem | None  # the planned row when ticked or skipped
+
+    @property
+    def state(self) -> str:
+        return self.item.status if self.item else "planned"
+
+
+@dataclass
+class TodayView:
+    day: date
+    today: date
+    planned: list[PlannedRow]
+    extras: list[IntakeItem]
+    eaten: Amounts
+    rest: Amounts
+    status: EatenDayView
+    profile: Profile
+
+    @property
+    def previous_day(self) -> date:
+        return self.day - timedelta(days=1)
+
+    @property
+    def next_day(self) -> date | None:
+        return self.day + timedelta(days=1) if self.day < self.today else None
+
+    @property
+    def added_over_limit(self) -> bool:
+        return self.eaten.added_magnesium_mg > self.profile.supplement_upper_limit_mg
+
+
+def today_view(*, user: User, day: date, today: date) -> TodayView:
+    profile = profile_for(user)
+    items = day_items(user=user, day=day)
+    by_entry = {item.entry_id: item for item in items if item.source == IntakeItem.Source.PLANNED}
+    entries = list(PlanEntry.objects.owned_by(user).filter(date=day))
+    order = {slot: index for index, slot in enumerate(Slot.values)}
+    views = sorted(entry_views(entries), key=lambda view: order[view.entry.slot])
+    planned = [PlannedRow(view=view, item=by_entry.get(view.entry.pk)) for view in views]
+    extras = [item for item in items if item.source == IntakeItem.Source.EXTRA]
+    eaten = _sum(item_amounts(item) for item in items)
+    rest = _sum(_entry_amounts(row.view) for row in planned if row.item is None)
+    rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
+    window = profile.calorie_window
+    status = EatenDayView(
+        date=day,
+        cells=[(row.item.slot, row) for row in rows],
+        target_mg=profile.magnesium_target_mg,
+        kcal_min=window.kcal_min,
+        kcal_max=window.kcal_max,
+        added_limit_mg=profile.supplement_upper_limit_mg,
+        carbohydrate_max_g=profile.carbohydrate_max_g,
+        sodium_max_mg=profile.sodium_max_mg,
+        profile=profile,
+    )
+    return TodayView(day=day, today=today, planned=planned, extras=extras, eaten=eaten,
+                     rest=rest, status=status, profile=profile)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuickItem:
+    name: str
+    food: Food | None
+    meal: Meal | None
+    grams: object
+    servings: object
+    times: int
+
+
+def quick_list(*, user: User, limit: int = QUICK_LIST) -> list[QuickItem]:
+    """What the user logs most often as an extra (same food and grams, or meal and servings)."""
+    rows = (
+        IntakeItem.objects.owned_by(user)
+        .filter(source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN)
+        .filter(food__is_active=True)
+        .values("food", "grams")
+        .annotate(times=Count("pk"))
+        .order_by("-times", "food")[:limit]
+    )
+    meal_rows = (
+        IntakeItem.objects.owned_by(user)
+        .filter(source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN)
+        .filter(meal__is_active=True)
+        .values("meal", "servings")
+        .annotate(times=Count("pk"))
+        .order_by("-times", "meal")[:limit]
+    )
+    rows, meal_rows = list(rows), list(meal_rows)
+    foods = Food.objects.in_bulk({row["food"] for row in rows})
+    meals = Meal.objects.visible_to(user).in_bulk({row["meal"] for row in meal_rows})
+    items = [
+        QuickItem(
+            f"{foods[r['food']].name}, {r['grams'].normalize():f} g",
+            foods[r["food"]],
+            None,
+            r["grams"],
+            None,
+            r["times"],
+        )  # fmt: skip
+        for r in rows
+        if r["food"] in foods
+    ] + [
+        QuickItem(meals[r["meal"]].name, None, meals[r["meal"]], None, r["servings"], r["times"])
+        for r in meal_rows
+        if r["meal"] in meals
+    ]
+    return sorted(items, key=lambda item: (-item.times, item.name))[:limit]
+
+
+@dataclass
+class SearchResults:
+    text: str
+    foods: list[Food]
+    meals: list[Meal]
+
+    @property
+    def empty(self) -> bool:
+        return not self.foods and not self.meals
+
+
+def log_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> SearchResults:
+    """Foods and products (with their portions), curated meals and the user's recipes that
+    match the words; nothing for no words."""
+    text = text.strip()[:100]
+    if not text.split():
+        return SearchResults(text, [], [])
+    foods = list(
+        Food.objects.active()
+        .search(text)
+        .order_by("name")
+        .prefetch_related(Prefetch("portions", queryset=Portion.objects.order_by("seq", "id")))[
+            :limit
+        ]
+    )
+    meals = list(Meal.objects.visible_to(user).active().search(text).order_by("name")[:limit])
+    return SearchResults(text, foods, meals)
+
+
+@dataclass
+class HistoryDay:
+    date: date
+    eaten: Amounts
+    planned: Amounts | None
+    logged: bool
+    on_target: bool | None  # None: nothing logged; magnesium alone, known values
+
+
+@dataclass
+class TopItem:
+    name: str
+    magnesium_mg: float
+    times: int
+
+
+@dataclass
+class HistoryView:
+    start: date
+    end: date
+    days: list[HistoryDay]
+    target_mg: int
+    chart: charts.BarChart
+    top: list[TopItem]
+
+    @property
+    def logged_days(self) -> list[HistoryDay]:
+        return [day for day in self.days if day.logged]
+
+    @property
+    def days_on_target(self) -> int:
+        return sum(1 for day in self.logged_days if day.on_target)
+
+    @property
+    def share_on_target(self) -> int | None:
+        logged = len(self.logged_days)
+        return round(100 * self.days_on_target / logged) if logged else None
+
+
+def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryView:
+    """The last weeks of eaten magnesium per day against the target, with what was planned."""
+    profile = profile_for(user)
+    start = today - timedelta(days=7 * weeks - 1)
+    items = list(IntakeItem.objects.owned_by(user).between(start, today).select_related("food"))
+    entries = list(PlanEntry.objects.owned_by(user).between(start, today))
+    eaten: dict[date, Amounts] = {}
+    logged: set[date] = set()
+    top: dict[str, TopItem] = {}
+    for item in items:
+        logged.add(item.date)
+        eaten[item.date] = eaten.get(item.date, Amounts()) + item_amounts(item)
+        if item.status == IntakeItem.Status.EATEN and item.magnesium_mg:
+            key = item.food.name if item.food_id and item.food else item.name
+            key = key.split(", ")[0] if item.food_id else key
+            row = top.setdefault(key, TopItem(key, 0.0, 0))
+            row.magnesium_mg += item.magnesium_mg
+            row.times += 1
+    planned: dict[date, Amounts] = {}
+    for view in entry_views(entries):
+        planned[view.entry.date] = planned.get(view.entry.date, Amounts()) + _entry_amounts(view)
+    target = profile.magnesium_target_mg
+    days = []
+    for offset in range(7 * weeks):
+        day = start + timedelta(days=offset)
+        amounts = eaten.get(day, Amounts())
+        is_logged = day in logged
+        on_target = None
+        if is_logged:
+            on_target = amounts.magnesium_mg >= target - 0.5
+        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, on_target))
+    chart = charts.bar_chart(
+        chart_id="history-chart",
+        title="Magnesium eaten per day",
+        description=f"Magnesium eaten each day from {start:%d %b %Y} to {today:%d %b %Y} "
+        f"against the target of {target} mg; a day with nothing logged has no bar. "
+        "The table below gives every number.",
+        points=[(f"{d.date:%d %b}", d.eaten.magnesium_mg) for d in days],
+        target=target,
+        unit="mg",
+        label_every=14,
+    )
+    ranked = sorted(top.values(), key=lambda row: -row.magnesium_mg)[:10]
+    return HistoryView(start, today, days, target, chart, ranked)
+
+
+def log_rows(*, user: User):
+    """Every log row of a user, oldest first (CSV export and My data)."""
+    return IntakeItem.objects.owned_by(user).order_by("date", "slot", "created_at", "pk")
