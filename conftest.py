@@ -37,6 +37,7 @@ def _test_settings(settings):
     MD5 runs the same code.
     """
     settings.PLANNER_TIME_BUDGET_S = 5.0
+    settings.PLANNER_INTERACTIVE_BUDGET_S = 5.0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run at once, inside the test (a test about the queue switches the backend back).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -125,6 +125,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         transaction.on_commit(send)
 
 
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = TimeZoneField(help_text="Your calendar export puts meals at these local times.")
     avoid_allergens = forms.MultipleChoiceField(
@@ -157,6 +168,9 @@ class ProfileForm(forms.ModelForm):
             "dinner_at",
             "snack_at",
             "time_zone",
+            "autoplan_enabled",
+            "autoplan_weekday",
+            "autoplan_time",
         ]
         field_classes = {"birth_date": AcceptedDateField}
         widgets = {
@@ -166,6 +180,8 @@ class ProfileForm(forms.ModelForm):
             "dinner_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "snack_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "plan_from": forms.RadioSelect,
+            "autoplan_weekday": forms.Select(choices=WEEKDAYS),
+            "autoplan_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {
             "birth_date": "Date of birth",
@@ -178,6 +194,10 @@ class ProfileForm(forms.ModelForm):
             "magnesium_target_override_mg": "My own magnesium target (mg/day)",
             "plan_from": "Plan from",
             "override_agreed_with_professional": "I agreed this target with a health professional",
+            "autoplan_enabled": "Plan my next week for me and email me the week and its "
+            "shopping list",
+            "autoplan_weekday": "Every",
+            "autoplan_time": "At",
         }
         help_texts = {
             "plan_from": "Which meals Suggest, Regenerate and Swap choose from. You can still "
@@ -185,6 +205,9 @@ class ProfileForm(forms.ModelForm):
             "snacks count as your recipes.",
             "kcal_min": "Leave both calorie fields empty to use an estimate.",
             "magnesium_target_override_mg": "Leave empty to use the NIH RDA (100-1000 mg).",
+            "autoplan_enabled": "Empty cells of next week are filled; locked meals and meals "
+            "you planned yourself stay as they are.",
+            "autoplan_time": "In your time zone.",
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -194,6 +217,15 @@ class ProfileForm(forms.ModelForm):
         self.fields["sex"].choices = [("", "---------"), *Sex.choices]
         # A form posted without it (an older page, a script) keeps what the profile holds.
         self.fields["plan_from"].required = False
+        for name in ("autoplan_weekday", "autoplan_time"):
+            self.fields[name].required = False
+
+    def clean_autoplan_weekday(self) -> int:
+        value = self.cleaned_data.get("autoplan_weekday")
+        return self.instance.autoplan_weekday if value is None else value
+
+    def clean_autoplan_time(self):
+        return self.cleaned_data.get("autoplan_time") or self.instance.autoplan_time
 
     def clean_plan_from(self) -> str:
         return self.cleaned_data.get("plan_from") or self.instance.plan_from or PlanFrom.BOTH

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import household_views, views
+from accounts import household_views, token_views, views
 
 app_name = "accounts"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete_account"),
+    # API tokens (issue 14)
+    path("profile/tokens/", token_views.tokens, name="tokens"),
+    path("profile/tokens/new/", token_views.token_add, name="token_add"),
+    path("profile/tokens/<int:token_id>/revoke/", token_views.token_delete, name="token_revoke"),
     # Households (issue 12)
     path("household/", household_views.household, name="household"),
     path("household/create/", household_views.household_create, name="household_create"),

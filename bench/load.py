@@ -1,7 +1,8 @@
 """Load test: gunicorn (4 workers) on PostgreSQL with the full catalog, 50 users for 60 s.
 
 Run with `make load`. The users are logged in already (a session each, made during set-up),
-so the figures are of an evening's use, not of PBKDF2 at log-in. Prints requests per second,
+so the figures are of an evening's use, not of PBKDF2 at log-in. One user in five is an API
+client (a bearer token each): week, shopping list, servings. Prints requests per second,
 median and p95 latency per page and the error count; the last line is one summary.
 Only talks to 127.0.0.1; stops by itself.
 """
@@ -69,8 +70,22 @@ for user in User.objects.filter(username__startswith="load").order_by("pk")[:cou
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     keys.append(session.session_key)
+# API users (issue 14): a bearer token each for the last accounts (the session users take the
+# first ones), made here as a user would on the profile page; the key is only in this output.
+import hashlib, secrets
+from accounts.models import ApiToken
+tokens = []
+api_users = list(User.objects.filter(username__startswith="load").order_by("pk")[:count])
+api_users = api_users[-{api_accounts}:]
+ApiToken.objects.filter(user__in=api_users, name="load test").delete()
+for user in api_users:
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name="load test", prefix=key[:8],
+                            key_hash=hashlib.sha256(key.encode()).hexdigest())
+    tokens.append(key)
 ids = list(Food.objects.filter(is_active=True).order_by("?").values_list("pk", flat=True)[:300])
 print("SESSIONS=" + ",".join(keys))
+print("TOKENS=" + ",".join(tokens))
 print("FOOD_IDS=" + ",".join(map(str, ids)))
 """
 
@@ -116,10 +131,11 @@ def main() -> None:
     manage("collectstatic", "--noinput", "-v", "0", env=env)
     setup = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c",
-         SETUP_USERS.format(count=args.accounts, password=PASSWORD)],
+         SETUP_USERS.format(count=args.accounts, password=PASSWORD,
+                             api_accounts=min(args.accounts // 4, 50))],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    lines = dict(line.split("=", 1) for line in setup.stdout.strip().splitlines()[-2:])
+    lines = dict(line.split("=", 1) for line in setup.stdout.strip().splitlines()[-3:])
 
     host = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
@@ -134,6 +150,7 @@ def main() -> None:
             load_env = {
                 **env,
                 "LOAD_SESSIONS": lines["SESSIONS"],
+                "LOAD_TOKENS": lines["TOKENS"],
                 "LOAD_FOOD_IDS": lines["FOOD_IDS"],
             }
             subprocess.run(
@@ -165,7 +182,7 @@ def report(path: str, args) -> None:
     by_name = {row["Name"]: row for row in pages}
     ours = [
         int(row["95%"]) for row in pages
-        if row["Name"] not in {"suggest", "hello"}
+        if row["Name"] not in {"suggest", "api suggest", "hello"}
     ]  # fmt: skip
     print(
         f"load: users={args.users} seconds={args.seconds} requests={total['Request Count']} "

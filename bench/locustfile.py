@@ -1,4 +1,5 @@
-"""The load test's user: a logged-in planner going through a busy evening (run by bench/load.py)."""
+"""The load test's users (run by bench/load.py): a logged-in planner going through a busy
+evening, and an API client (a phone shortcut, a home display) with a bearer token."""
 
 import itertools
 import os
@@ -10,6 +11,8 @@ from locust import HttpUser, between, task
 
 SESSIONS = os.environ.get("LOAD_SESSIONS", "").split(",")
 NEXT_SESSION = itertools.count()
+TOKENS = [key for key in os.environ.get("LOAD_TOKENS", "").split(",") if key]
+NEXT_TOKEN = itertools.count()
 FOOD_IDS = [int(pk) for pk in os.environ.get("LOAD_FOOD_IDS", "1").split(",")]
 SEARCHES = ["spinach", "seeds raw", "almonds", "beans black", "salmon", "oats", "quinoa"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -19,6 +22,7 @@ SHOPPING = re.compile(r'href="(/plan/[^"]*shopping[^"]*)"')
 
 
 class Planner(HttpUser):
+    weight = 4
     wait_time = between(0.5, 2.0)
 
     def on_start(self) -> None:
@@ -82,3 +86,49 @@ class Planner(HttpUser):
     @task(2)
     def hello(self) -> None:
         self.client.get("/healthz/", name="hello")
+
+
+class ApiClient(HttpUser):
+    """One in five users: reads the week and the shopping list and changes servings over the
+    API, with its own account's token (the last accounts; the planners take the first)."""
+
+    weight = 1 if TOKENS else 0
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self) -> None:
+        key = TOKENS[next(NEXT_TOKEN) % len(TOKENS)]
+        self.client.headers["Authorization"] = f"Bearer {key}"
+        monday = date.today() - timedelta(days=date.today().weekday())
+        self.week = monday.isoformat()
+        self.shopping_range = {"start": self.week, "end": (monday + timedelta(days=6)).isoformat()}
+        self.entries: list[int] = []
+        self.get_week()
+        if not self.entries:  # a fresh account: plan its week once, as a phone shortcut would
+            self.client.post(
+                f"/api/v1/weeks/{self.week}/suggest/",
+                json={"include_past": True},
+                name="api suggest",
+            )
+            self.get_week()
+
+    @task(5)
+    def get_week(self) -> None:
+        response = self.client.get(f"/api/v1/weeks/{self.week}/", name="api week")
+        if response.ok:
+            days = response.json()["days"]
+            self.entries = [entry["id"] for day in days for entry in day["entries"]]
+
+    @task(3)
+    def get_shopping(self) -> None:
+        self.client.get("/api/v1/shopping/", params=self.shopping_range, name="api shopping")
+
+    @task(2)
+    def patch_servings(self) -> None:
+        if not self.entries:
+            return
+        # An entry gone meanwhile (none here: each account has one client) would be a 404.
+        self.client.patch(
+            f"/api/v1/entries/{random.choice(self.entries)}/",
+            json={"servings": random.choice(["1", "1.5", "2"])},
+            name="api servings",
+        )

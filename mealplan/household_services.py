@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from accounts.models import Household, Member
@@ -37,7 +36,7 @@ from mealplan.models import (
 )
 from mealplan.planning import SLOT_INDEX
 from mealplan.selectors import meal_nutrition
-from mealplan.services import PlanError, cells_to_fill, week_write
+from mealplan.services import PlanError, cells_to_fill, interactive_budget_s, week_write
 
 CHANGED_MESSAGE = "The household's week changed while planning; please try again."
 NOTHING_TO_PLAN_MESSAGE = (
@@ -138,7 +137,7 @@ def household_week_suggest(
         fill=fill,
         seed=seed,
         avoid=[((e.date - week_start).days, SLOT_INDEX[e.slot], e.meal_id) for e in replaced],
-        time_budget_s=settings.PLANNER_TIME_BUDGET_S,
+        time_budget_s=interactive_budget_s(),
     )
     added = _write_household_suggestion(
         household=household,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -39,6 +39,9 @@ def request_body_cap(get_response: Handler) -> Handler:
         cap = settings.UPLOAD_MAX_BYTES if is_upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > cap:
             context = {"limit_mb": round(cap / 1024 / 1024, 1), "is_upload": is_upload}
+            if request.path.startswith("/api/"):
+                message = f"The request body is over {context['limit_mb']} MB; nothing was saved."
+                return JsonResponse({"detail": message, "errors": {}}, status=413)
             return render(request, "413.html", context, status=413)
         return get_response(request)
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("week/<isodate:week_start>/copy/", views.week_copy, name="week_copy"),
     path("week/<isodate:week_start>/clear/", views.week_clear, name="week_clear"),
     path("week/<isodate:week_start>/clear/undo/", views.week_clear_undo, name="week_clear_undo"),
+    path("jobs/<int:pk>/", views.plan_job_status, name="plan_job"),
     # The day's gap suggestion taken, and the rest of the week planned again (issue 13).
     path("gap/log/", gap_views.gap_log, name="gap_log"),
     path("gap/plan/", gap_views.gap_plan, name="gap_plan"),

@@ -21,6 +21,7 @@ from mealplan.models import (
     IntakeItem,
     MealPreference,
     PlanEntry,
+    PlanJob,
     ShoppingTick,
     WeekPlan,
     monday_of,
@@ -705,3 +706,49 @@ def swap_choices(*, user: User, entry: PlanEntry, k: int = 3) -> list[SwapChoice
         seed=secrets.randbelow(2**31),
     )
     return [SwapChoice(meals[o.meal_id], Decimal(str(o.servings)), o.day_ok) for o in options]
+
+
+# A finished job is shown on its week's page this long after it ended (a page reloaded by
+# hand, without htmx, still says what became of the Suggest).
+JOB_NOTICE = timedelta(minutes=10)
+
+
+def suggest_size(
+    *, user: User, week_start: date, replace_unlocked: bool, include_past: bool, today: date
+) -> planner.SolveSize:
+    """Return how big the Suggest (or Regenerate) of a personal week would be."""
+    from mealplan.services import cells_to_fill  # services reads through this module
+
+    plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
+    entries = list(plan.entries.all()) if plan else []
+    cells = cells_to_fill(
+        plan=plan,
+        entries=entries,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        seed=0,
+        include_past=include_past,
+        today=today,
+    )
+    # Every suitable meal counts (some are dropped later for an unknown value): an upper
+    # bound, so the estimate errs towards the queue.
+    candidates = candidate_meals(user=user, profile=profile_for(user)).count()
+    return planner.SolveSize(candidates=candidates, cells=len(cells.fill), eaters=1)
+
+
+def live_plan_job(*, user: User, week_start: date) -> PlanJob | None:
+    """Return the week's queued or running job, if any."""
+    live = [PlanJob.Status.QUEUED, PlanJob.Status.RUNNING]
+    return PlanJob.objects.filter(user=user, week_start=week_start, status__in=live).first()
+
+
+def week_plan_job(*, user: User, week_start: date, now) -> PlanJob | None:
+    """Return the job to show on a week's page: a live one, or one that ended just now."""
+    job = (
+        PlanJob.objects.filter(user=user, week_start=week_start)
+        .exclude(kind=PlanJob.Kind.AUTOPLAN)
+        .first()
+    )
+    if job is None or job.finished_at is None:
+        return job
+    return job if now - job.finished_at <= JOB_NOTICE else None

@@ -69,6 +69,11 @@ def _lock_week(*, user: User, week_start: date) -> WeekPlan:
     return WeekPlan.objects.select_for_update().get(pk=plan.pk)
 
 
+def interactive_budget_s() -> float:
+    """Return the seconds a solve may take inside a web request."""
+    return min(settings.PLANNER_INTERACTIVE_BUDGET_S, settings.PLANNER_TIME_BUDGET_S)
+
+
 @dataclass(frozen=True)
 class SuggestOutcome:
     added: int
@@ -96,6 +101,7 @@ def weekplan_suggest(
     seed: int | None = None,
     include_past: bool = False,
     today: date | None = None,
+    time_budget_s: float | None = None,
     keep: frozenset[int] = frozenset(),
     uncounted: frozenset[int] = frozenset(),
 ) -> SuggestOutcome:
@@ -105,7 +111,8 @@ def weekplan_suggest(
     (replace_unlocked) plans every unlocked cell again with a new seed, steering away from
     the meals they held. Days before today are left alone unless include_past. Entries in
     `keep` are never planned again; kept entries in `uncounted` hold their cell but add
-    nothing to their day (a meal logged as skipped).
+    nothing to their day (a meal logged as skipped). The solve gets time_budget_s, by
+    default the interactive budget (a web request's); a task passes PLANNER_TIME_BUDGET_S.
     """
     # The solve runs outside any lock: read, solve, then one short transaction that writes
     # only if the week is still as it was read (else the user is asked to try again).
@@ -144,7 +151,7 @@ def weekplan_suggest(
         fill=fill,
         seed=seed,
         avoid=[((e.date - week_start).days, SLOT_INDEX[e.slot], e.meal_id) for e in replaced],
-        time_budget_s=settings.PLANNER_TIME_BUDGET_S,
+        time_budget_s=interactive_budget_s() if time_budget_s is None else time_budget_s,
     )
     added = _write_suggestion(
         user=user,

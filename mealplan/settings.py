@@ -194,6 +194,10 @@ STORAGES = {
 # Seconds the planner may spend on one week at most. Its node limits normally end the search
 # first (deterministically); this is the last resort for a pathological week.
 PLANNER_TIME_BUDGET_S = float(os.environ.get("PLANNER_TIME_BUDGET_S", "5.0"))
+# Seconds a solve may take inside a web request. A Suggest the planner estimates beyond it
+# (mealplan.planner.estimate) runs as a task with PLANNER_TIME_BUDGET_S; one run in the
+# request is cut at this budget whatever the estimate said.
+PLANNER_INTERACTIVE_BUDGET_S = float(os.environ.get("PLANNER_INTERACTIVE_BUDGET_S", "2.0"))
 
 # Admin CSV exports: foods.resources.SpreadsheetSafeCSV quotes every cell a spreadsheet would
 # run as a formula; the library's own switch (it drops a leading "=") covers any other format.
@@ -206,22 +210,45 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = int(float(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
 
-# Background work (django.tasks): queued in the database, run by `manage.py db_worker`
-# (`make run` starts one beside the web server). Tests run tasks at once (conftest.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (django.tasks), by TASKS_BACKEND:
+# - db (default): queued in the database, run by `manage.py db_worker`;
+# - rq: queued in Redis (REDIS_URL), run by `manage.py rqworker --job-class django_tasks_rq.Job`
+#   on any number of hosts.
+# `make run` starts the configured one beside the web server (`manage.py tasks_worker`).
+# Tests run tasks at once (conftest.py). Planning jobs are retried up to 3 times
+# (mealplan/tasks.py).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be db or rq, not {TASKS_BACKEND!r}.")
+# django-rq's queues (read only when TASKS_BACKEND=rq): a solve may take the planner's
+# whole budget, so a job may run for minutes before RQ gives up on it.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 
 # The REST API (issue 14) under /api/v1/: token or session authentication, the same
 # ownership rules as the pages, JSON errors; schema by drf-spectacular, Swagger UI from
 # drf-spectacular-sidecar's local files (no CDN).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_auth.ApiRateThrottle"],
+    "EXCEPTION_HANDLER": "accounts.api_errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Requests per API token (or per user for a browser session) before a 429 with Retry-After.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Magnesium meal planner API",
     "VERSION": "1.0.0",
@@ -229,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accounts.api_schema.add_error_responses",
+    ],
 }
 
 # Counters for the password-reset and sign-up throttles live in the database, so every

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.selectors import household_for, profile_for
 from foods.models import Meal, Slot
 from foods.recipe_selectors import own_recipe_queryset
-from mealplan import exports, health, selectors, services
+from mealplan import exports, health, planner, selectors, services
 from mealplan.explain import suggest_message
 from mealplan.forms import (
     AddEntryForm,
@@ -31,8 +32,17 @@ from mealplan.forms import (
     SwapForm,
     WeekDayForm,
 )
-from mealplan.models import PlanEntry, in_week, monday_of
-from mealplan.selectors import dashboard, meal_choices, meal_verdicts, week_view
+from mealplan.jobs import start_job
+from mealplan.models import PlanEntry, PlanJob, in_week, monday_of
+from mealplan.selectors import (
+    dashboard,
+    live_plan_job,
+    meal_choices,
+    meal_verdicts,
+    suggest_size,
+    week_plan_job,
+    week_view,
+)
 from mealplan.shopping import shopping_list
 
 
@@ -126,6 +136,7 @@ def week(request: HttpRequest, week_start: date | None = None) -> HttpResponse:
     context["undo_count"] = len(_clear_undo_entries(request, week_start) or [])
     context["household"] = household_for(request.user)
     context["suggest_form"] = SuggestForm()
+    context["job"] = week_plan_job(user=request.user, week_start=week_start, now=timezone.now())
     return render(request, "mealplan/week.html", context)
 
 
@@ -154,6 +165,8 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
         return redirect("accounts:profile")
     form = SuggestForm(request.POST)
     include_past = form.is_valid() and form.cleaned_data["include_past"]
+    if queued := _queue_if_long(request, week_start, replace_unlocked, include_past):
+        return queued
     try:
         outcome = services.weekplan_suggest(
             user=request.user,
@@ -170,6 +183,44 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
     )
     messages.add_message(request, level, text)
     return _week_response(request, week_start)
+
+
+def _queue_if_long(
+    request: HttpRequest, week_start: date, replace_unlocked: bool, include_past: bool
+) -> HttpResponse | None:
+    """Start a job instead when the week is being planned or too big to plan while we wait."""
+    job = live_plan_job(user=request.user, week_start=week_start)
+    if job is None:
+        size = suggest_size(
+            user=request.user,
+            week_start=week_start,
+            replace_unlocked=replace_unlocked,
+            include_past=include_past,
+            today=timezone.localdate(),
+        )
+        if planner.fits_interactive(size, services.interactive_budget_s()):
+            return None
+        kind = PlanJob.Kind.REGENERATE if replace_unlocked else PlanJob.Kind.SUGGEST
+        start_job(user=request.user, week_start=week_start, kind=kind)
+    else:
+        messages.info(request, "Your week is already being planned; it shows here when done.")
+    url = reverse("mealplan:week_detail", kwargs={"week_start": week_start})
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def plan_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a planning job's status (htmx polls it); done, the week is shown again."""
+    job = get_object_or_404(PlanJob, pk=pk, user=request.user)
+    url = reverse("mealplan:week_detail", kwargs={"week_start": job.week_start})
+    if not request.htmx:
+        return redirect(url)
+    if job.status == PlanJob.Status.DONE:
+        return HttpResponseClientRedirect(url)
+    return render(request, "mealplan/_plan_job.html", {"job": job})
 
 
 def _foreign_recipe_404(request: HttpRequest) -> None:

@@ -22,7 +22,7 @@ from conftest import AXE_BLOCKING
 from foods.recipe_services import RecipeData, RecipeLine, recipe_save
 from foods.tests.factories import PortionFactory
 from mealplan import services
-from mealplan.models import EntryPortion, MealPreference, PlanEntry, WeekPlan
+from mealplan.models import EntryPortion, MealPreference, PlanEntry, PlanJob, WeekPlan
 from mealplan.tests.factories import WEEK, catalog_meals, fill_week
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -44,10 +44,13 @@ PAGES = [
     ("password change", "/accounts/password_change/", USER, DESKTOP),
     ("delete account", "/accounts/delete/", USER, DESKTOP),
     ("profile", "/accounts/profile/", USER, DESKTOP),
+    ("API tokens", "/accounts/profile/tokens/", USER, DESKTOP),
     ("paste a recipe", "/recipes/paste/", USER, DESKTOP),
     ("paste a recipe, phone", "/recipes/paste/", USER, PHONE),
     ("week, desktop", "/plan/week/{week}/", USER, DESKTOP),
     ("week, phone", "/plan/week/{week}/", USER, PHONE),
+    ("week being planned, desktop", "/plan/week/{next_week}/", USER, DESKTOP),
+    ("week being planned, phone", "/plan/week/{next_week}/", USER, PHONE),
     ("swap", "/plan/entries/{entry}/swap/", USER, DESKTOP),
     ("add", "/plan/week/{week}/add/?date={week}&slot=lunch", USER, DESKTOP),
     ("shopping", "/plan/shopping/?start={week}&end={week_end}", USER, DESKTOP),
@@ -132,7 +135,10 @@ def site(user) -> dict[str, object]:
         expires_at=timezone.now() + timedelta(days=7),
     )
     household_entry = household_week(household, child, meals)
+    # The next week is being planned in the background: its page shows the job's status.
+    PlanJob.objects.create(user=user, week_start=WEEK + timedelta(days=7), kind="suggest")
     return {
+        "next_week": WEEK + timedelta(days=7),
         "dependent": child.pk,
         "invitation": token,
         "week": WEEK,

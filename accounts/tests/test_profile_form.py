@@ -66,3 +66,30 @@ def test_the_profile_page_says_when_the_estimate_was_widened(user_client, profil
     page = user_client.get(reverse("accounts:profile")).content.decode()
     assert f"1000&ndash;{1000 + KCAL_WINDOW_MIN_WIDTH} kcal" in page
     assert f"widened to {KCAL_WINDOW_MIN_WIDTH} kcal" in page
+
+
+def test_the_weekly_auto_plan_is_set_on_the_profile(user_client, profile):
+    page = user_client.get(reverse("accounts:profile")).content.decode()
+    assert "Plan my next week for me" in page
+    data = profile_data(autoplan_enabled="on", autoplan_weekday="4", autoplan_time="07:30")
+    assert user_client.post(reverse("accounts:profile"), data).status_code == 302
+    profile.refresh_from_db()
+    assert (profile.autoplan_enabled, profile.autoplan_weekday, str(profile.autoplan_time)) == (
+        True,
+        4,
+        "07:30:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("autoplan_weekday", "7"), ("autoplan_weekday", "-1"), ("autoplan_weekday", "x"),
+     ("autoplan_time", "25:00"), ("autoplan_time", "x" * 10_000)],
+)  # fmt: skip
+def test_a_bad_auto_plan_time_is_refused_and_nothing_saved(user_client, profile, field, value):
+    data = profile_data(autoplan_enabled="on", **{field: value})
+    response = user_client.post(reverse("accounts:profile"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    profile.refresh_from_db()
+    assert profile.autoplan_enabled is False

@@ -4,6 +4,7 @@ Pure package: frozen dataclasses in, dataclasses out, numpy and highspy inside, 
 from Django, so the planner can be tested and benchmarked without a database.
 """
 
+from mealplan.planner.estimate import SolveSize, estimate_solve_s, fits_interactive
 from mealplan.planner.gap import (
     BINDING_PORTIONS,
     GapCatalog,
@@ -91,6 +92,9 @@ __all__ = [
     "PlanResult",
     "Rules",
     "SwapOption",
+    "SolveSize",
+    "estimate_solve_s",
+    "fits_interactive",
     "plan_week",
     "swap_options",
 ]

@@ -1,0 +1,87 @@
+"""Planning as background jobs: one PlanJob row per solve, the task enqueued after commit.
+
+A week has at most one live job (queued or running) and at most one weekly auto-plan (the
+PlanJob constraints); start_job returns the job already there instead of a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Profile, User
+from mealplan.models import PlanJob
+
+LIVE = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
+
+
+def _existing(*, user: User, week_start: date, kind: str) -> PlanJob | None:
+    same = Q(status__in=LIVE)
+    if kind == PlanJob.Kind.AUTOPLAN:
+        same |= Q(kind=PlanJob.Kind.AUTOPLAN)
+    return PlanJob.objects.filter(same, user=user, week_start=week_start).first()
+
+
+def start_job(*, user: User, week_start: date, kind: str) -> PlanJob:
+    """Queue a solve of the user's week, or return the live job (or the week's auto-plan)."""
+    if kind not in PlanJob.Kind.values:
+        raise ValueError(f"unknown plan job kind {kind!r}")
+    with transaction.atomic():
+        if job := _existing(user=user, week_start=week_start, kind=kind):
+            return job
+        try:
+            with transaction.atomic():
+                job = PlanJob.objects.create(user=user, week_start=week_start, kind=kind)
+        except IntegrityError:  # another request queued one meanwhile
+            job = _existing(user=user, week_start=week_start, kind=kind)
+            if job is None:
+                raise
+            return job
+        transaction.on_commit(partial(enqueue_job, job.pk))
+    return job
+
+
+def enqueue_job(job_id: int, *, retry: bool = False) -> None:
+    """Hand the job to the task backend and remember the task's id."""
+    from mealplan.tasks import run_plan_job
+
+    result = run_plan_job.enqueue(job_id)
+    PlanJob.objects.filter(pk=job_id).update(task_result_id=result.id)
+
+
+def autoplan_week_due(profile, *, now: datetime) -> date | None:
+    """The Monday of the week to auto-plan now, or None: once the profile's weekday and time
+    (in its own time zone) have passed in the current week, the next week is due."""
+    local = now.astimezone(profile.zone)
+    monday = local.date() - timedelta(days=local.weekday())
+    moment = datetime.combine(
+        monday + timedelta(days=profile.autoplan_weekday), profile.autoplan_time, profile.zone
+    )
+    return monday + timedelta(days=7) if local >= moment else None
+
+
+def plan_upcoming_weeks(*, now: datetime | None = None) -> list[PlanJob]:
+    """Queue the weekly auto-plan of every user whose time has come this week; a week
+    already auto-planned (or queued) is never queued again. Returns the jobs queued."""
+    now = now or timezone.now()
+    profiles = Profile.objects.filter(autoplan_enabled=True, user__is_active=True).select_related(
+        "user"
+    )
+    due = [(p, week) for p in profiles if (week := autoplan_week_due(p, now=now))]
+    done = set(
+        PlanJob.objects.filter(
+            kind=PlanJob.Kind.AUTOPLAN, week_start__in={week for _, week in due}
+        ).values_list("user_id", "week_start")
+    )
+    queued = []
+    for profile, week in due:
+        if (profile.user_id, week) in done:
+            continue
+        job = start_job(user=profile.user, week_start=week, kind=PlanJob.Kind.AUTOPLAN)
+        if job.kind == PlanJob.Kind.AUTOPLAN and job.status == PlanJob.Status.QUEUED:
+            queued.append(job)
+    return queued

@@ -1,0 +1,94 @@
+"""The weekly auto-plan's mails: the planned week (each day's honest status, the shopping
+list and a link), or word that planning failed. Rendered in the worker, sent by the mail
+task (accounts.tasks.send_mail), never inside a request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts import tasks as mail_tasks
+from mealplan.models import PlanJob
+from mealplan.selectors import week_view
+from mealplan.shopping import shopping_list
+
+
+def _week_url(job: PlanJob) -> str:
+    return settings.SITE_URL + reverse("mealplan:week_detail", args=[job.week_start])
+
+
+def _send(*, to: str, subject: str, text: str, html: str | None) -> None:
+    send = partial(
+        mail_tasks.send_mail.enqueue,
+        subject=subject,
+        body=text,
+        from_email=None,
+        to=to,
+        html_body=html,
+    )
+    transaction.on_commit(send)
+
+
+def day_status(day) -> str:
+    """A day's status in words, as the week page says it: never "on target" while a rule
+    fails or a value is unknown."""
+    if day.is_empty:
+        return "nothing planned"
+    if day.ok:
+        return "on target"
+    if day.failing:
+        return "not on target: " + "; ".join(f"{r.label} {r.message}" for r in day.failing)
+    return "cannot tell: values unknown (" + ", ".join(r.label for r in day.unknown_rules) + ")"
+
+
+def week_mail(job: PlanJob) -> None:
+    week = week_view(user=job.user, week_start=job.week_start)
+    end = job.week_start + timedelta(days=6)
+    shopping = shopping_list(user=job.user, start=job.week_start, end=end)
+    shopping_url = (
+        settings.SITE_URL
+        + reverse("mealplan:shopping")
+        + "?"
+        + urlencode({"start": job.week_start.isoformat(), "end": end.isoformat()})
+    )
+    days = [
+        {
+            "day": day,
+            "status": day_status(day),
+            "meals": [(slot, view.meal.name) for slot, view in day.cells if view],
+        }
+        for day in week.days
+    ]
+    context = {
+        "user": job.user,
+        "week": week,
+        "days": days,
+        "on_target": week.days_on_target,
+        "shopping": shopping,
+        "week_url": _week_url(job),
+        "shopping_url": shopping_url,
+        "job": job,
+    }
+    subject = f"Your week of {job.week_start:%-d %B} is planned"
+    _send(
+        to=job.user.email,
+        subject=subject,
+        text=render_to_string("mealplan/mail/week.txt", context),
+        html=render_to_string("mealplan/mail/week.html", context),
+    )
+
+
+def failed_mail(job: PlanJob) -> None:
+    context = {"user": job.user, "job": job, "week_url": _week_url(job)}
+    _send(
+        to=job.user.email,
+        subject=f"We could not plan your week of {job.week_start:%-d %B}",
+        text=render_to_string("mealplan/mail/failed.txt", context),
+        html=None,
+    )
