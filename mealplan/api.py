@@ -35,7 +35,6 @@ from mealplan.models import (
     SERVINGS_MIN,
     SERVINGS_STEP,
     PlanEntry,
-    ShoppingTick,
     in_week,
 )
 from mealplan.selectors import ID_MAX, DayView, EntryView, week_view
@@ -775,12 +774,13 @@ class ShoppingTickView(APIView):
         food = Food.objects.filter(pk=data["food"]).first()
         if food is None:
             raise ValidationError({"food": ["No such food."]})
-        start, end = data["start"], data["end"]
-        ticked = ShoppingTick.objects.filter(
-            user=request.user, start=start, end=end, food=food
-        ).exists()
-        if ticked != data["ticked"]:
-            services.shopping_tick_toggle(user=request.user, start=start, end=end, food_id=food.pk)
+        services.shopping_tick_set(
+            user=request.user,
+            start=data["start"],
+            end=data["end"],
+            food_id=food.pk,
+            ticked=data["ticked"],
+        )
         return Response(TickResultSerializer({"food": food.pk, "ticked": data["ticked"]}).data)
 
 

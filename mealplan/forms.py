@@ -164,6 +164,14 @@ class DateRangeForm(forms.Form):
 
 class ShoppingTickForm(DateRangeForm):
     food = forms.ModelChoiceField(queryset=Food.objects.all(), widget=forms.HiddenInput)
+    # The state the button asks for, so a double click ticks once; without it, a toggle.
+    ticked = forms.TypedChoiceField(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
 
 class CopyWeekForm(forms.Form):

@@ -422,9 +422,13 @@ def shopping_tick(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"Nothing ticked: {form_errors(form)}")
         return redirect("mealplan:shopping")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    services.shopping_tick_toggle(
-        user=request.user, start=start, end=end, food_id=form.cleaned_data["food"].pk
-    )
+    food_id, ticked = form.cleaned_data["food"].pk, form.cleaned_data["ticked"]
+    if ticked is None:
+        services.shopping_tick_toggle(user=request.user, start=start, end=end, food_id=food_id)
+    else:
+        services.shopping_tick_set(
+            user=request.user, start=start, end=end, food_id=food_id, ticked=ticked
+        )
     if request.htmx:
         context = {"shopping": shopping_list(user=request.user, start=start, end=end)}
         return render(request, "mealplan/shopping.html#list", context)

@@ -373,11 +373,13 @@ def endpoints(world) -> list[Endpoint]:
                 "start": week,
                 "end": "2026-11-29",
                 "food": own.meal.ingredients.first().food_id,
+                "ticked": "true",
             },
             fields={
                 "start": DATE_BAD + ["2026-12-30"],
                 "end": DATE_BAD + ["2027-06-01"],
                 "food": ID_BAD,
+                "ticked": CHOICE_BAD,
             },
             required={"start", "end", "food"},
         ),  # fmt: skip

@@ -16,6 +16,7 @@ from foods.tests.factories import (
     MealFactory,
     PortionFactory,
 )
+from mealplan import services
 from mealplan.models import PlanEntry, ShoppingTick, WeekPlan
 from mealplan.shopping import (
     HOUSEHOLD_TOLERANCE,
@@ -437,3 +438,32 @@ def test_every_curated_meal_gives_a_plain_shopping_list(curated, user, week_star
     for item in measures:  # every measure shown stands for about the grams
         assert abs(item.measure.grams - item.grams) <= HOUSEHOLD_TOLERANCE * item.grams, item
     assert items["Vitaminis Immune Support"].amount == "1 shot"
+
+
+def test_tick_set_is_idempotent(user, week_start, spinach):
+    end = week_start + timedelta(days=6)
+    args = {"user": user, "start": week_start, "end": end, "food_id": spinach.pk}
+    services.shopping_tick_set(**args, ticked=True)
+    services.shopping_tick_set(**args, ticked=True)
+    assert ShoppingTick.objects.filter(user=user, food=spinach).count() == 1
+    services.shopping_tick_set(**args, ticked=False)
+    services.shopping_tick_set(**args, ticked=False)
+    assert not ShoppingTick.objects.exists()
+
+
+def test_page_tick_sets_the_state_it_was_shown(
+    user_client, user, profile, week_start, salad, spinach
+):
+    """A double click on "Tick off" leaves the food ticked (the button says which state)."""
+    plan(user, week_start, [(0, "lunch", salad, "1")])
+    end = week_start + timedelta(days=6)
+    page = user_client.get(shopping_url(week_start, end)).content.decode()
+    assert 'name="ticked" value="true"' in page
+    data = {"start": week_start, "end": end, "food": spinach.pk, "ticked": "true"}
+    user_client.post(reverse("mealplan:shopping_tick"), data)
+    user_client.post(reverse("mealplan:shopping_tick"), data)
+    assert ShoppingTick.objects.filter(user=user, food=spinach).count() == 1
+    page = user_client.get(shopping_url(week_start, end)).content.decode()
+    assert 'name="ticked" value="false"' in page
+    user_client.post(reverse("mealplan:shopping_tick"), {**data, "ticked": "false"})
+    assert not ShoppingTick.objects.exists()
