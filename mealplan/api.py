@@ -234,24 +234,11 @@ def entry_data(view: EntryView) -> dict:
     }
 
 
-def day_status(day: DayView) -> str:
-    """The day's one word, honest: "reached" only when every rule holds."""
-    if day.is_empty:
-        return "empty"
-    if day.ok:
-        return "reached"
-    if not day.failing:
-        return "unknown"
-    if day.report.get("proven"):
-        return "unreachable"
-    return "short"
-
-
 def day_data(day: DayView) -> dict:
     explanation = day.explanation
     return {
         "date": day.date,
-        "status": day_status(day),
+        "status": day.status,
         "ok": day.ok,
         "magnesium_target_mg": day.target_mg,
         "rules": [

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 
 from accounts import tasks as mail_tasks
 from mealplan.models import PlanJob
-from mealplan.selectors import week_view
+from mealplan.selectors import DayView, week_view
 from mealplan.shopping import shopping_list
 
 
@@ -35,16 +35,13 @@ def _send(*, to: str, subject: str, text: str, html: str | None) -> None:
     transaction.on_commit(send)
 
 
-def day_status(day) -> str:
-    """A day's status in words, as the week page says it: never "on target" while a rule
-    fails or a value is unknown."""
-    if day.is_empty:
-        return "nothing planned"
-    if day.ok:
-        return "on target"
-    if day.failing:
-        return "not on target: " + "; ".join(f"{r.label} {r.message}" for r in day.failing)
-    return "cannot tell: values unknown (" + ", ".join(r.label for r in day.unknown_rules) + ")"
+def day_status(day: DayView) -> str:
+    """A day's status in words (DayView.status_text), with the rules that keep it off target."""
+    if day.status in ("short", "unreachable"):
+        return f"{day.status_text}: " + "; ".join(f"{r.label} {r.message}" for r in day.failing)
+    if day.status == "unknown":
+        return f"{day.status_text} (" + ", ".join(r.label for r in day.unknown_rules) + ")"
+    return day.status_text
 
 
 def week_mail(job: PlanJob) -> None:

@@ -103,6 +103,15 @@ def _at_least(total: float, unit: str, unknown: int) -> str:
     return f"at least {_number(total)} {unit}; {unknown} item{'s' if unknown > 1 else ''} unknown"
 
 
+DAY_STATUS_TEXT = {
+    "empty": "nothing planned",
+    "reached": "on target",
+    "short": "not on target",
+    "unreachable": "not on target",
+    "unknown": "cannot tell: values unknown",
+}
+
+
 @dataclass
 class DayView:
     date: date
@@ -261,6 +270,22 @@ class DayView:
     def ok(self) -> bool:
         """On target: something is planned and every rule holds (unknown is not ok)."""
         return not self.is_empty and all(rule.ok for rule in self.rules)
+
+    @property
+    def status(self) -> str:
+        """The day's one code (API, mail, page): "reached" only when every rule holds."""
+        if self.is_empty:
+            return "empty"
+        if self.ok:
+            return "reached"
+        if not self.failing:
+            return "unknown"
+        return "unreachable" if self.report.get("proven") else "short"
+
+    @property
+    def status_text(self) -> str:
+        """The day's status in words, as the week page and the week's mail say it."""
+        return DAY_STATUS_TEXT[self.status]
 
     @property
     def percent_of_target(self) -> int:

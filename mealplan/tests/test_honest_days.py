@@ -186,3 +186,28 @@ def test_a_day_on_target_says_when_variety_gave_way(user_client, user, planned_w
     assert week.days[1].explanation is None  # nothing relaxed, nothing empty: nothing to say
     page = user_client.get(reverse("mealplan:week_detail", args=[week_start])).content.decode()
     assert page.count("the planner relaxed variety") == 1
+
+
+def test_one_day_status_for_the_api_the_mail_and_the_page(user, profile, catalog, shot, week_start):
+    """DayView.status and status_text are the one wording: never "on target" while unknown."""
+    from mealplan.plan_mail import day_status as mail_status
+
+    services.weekplan_suggest(user=user, week_start=week_start, seed=3)
+    entries = PlanEntry.objects.filter(plan__user=user)
+    entries.filter(date=week_start, slot="snack").delete()
+    services.entry_add(
+        user=user, week_start=week_start, day=week_start, slot="snack", meal=shot,
+        servings=Decimal("1"),
+    )  # fmt: skip
+    entries.filter(date=week_start + timedelta(days=1), slot="lunch").update(servings=4)
+    entries.filter(date=week_start + timedelta(days=2)).delete()
+    monday, tuesday, wednesday, thursday = week_view(user=user, week_start=week_start).days[:4]
+    assert (monday.status, monday.status_text) == ("unknown", "cannot tell: values unknown")
+    assert tuesday.status in ("short", "unreachable")
+    assert tuesday.status_text == "not on target"
+    assert (wednesday.status, wednesday.status_text) == ("empty", "nothing planned")
+    assert (thursday.status, thursday.status_text) == ("reached", "on target")
+    assert mail_status(monday).startswith("cannot tell: values unknown (")
+    assert mail_status(tuesday).startswith("not on target: ")
+    assert mail_status(wednesday) == "nothing planned"
+    assert mail_status(thursday) == "on target"
