@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import calendar
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -125,17 +126,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         transaction.on_commit(send)
 
 
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
-
-
 class ProfileForm(forms.ModelForm):
     time_zone = TimeZoneField(help_text="Your calendar export puts meals at these local times.")
     avoid_allergens = forms.MultipleChoiceField(
@@ -180,7 +170,7 @@ class ProfileForm(forms.ModelForm):
             "dinner_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "snack_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "plan_from": forms.RadioSelect,
-            "autoplan_weekday": forms.Select(choices=WEEKDAYS),
+            "autoplan_weekday": forms.Select(choices=list(enumerate(calendar.day_name))),
             "autoplan_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {
@@ -294,7 +284,23 @@ class ProfileForm(forms.ModelForm):
                 "override_agreed_with_professional",
                 "Confirm that you agreed your own target with a health professional.",
             )
+        self._clean_autoplan(cleaned)
         return cleaned
+
+    def _clean_autoplan(self, cleaned: dict) -> None:
+        """The weekly auto-plan needs the target (birth date and sex) and somewhere to mail."""
+        if not cleaned.get("autoplan_enabled"):
+            return
+        if not (cleaned.get("birth_date") and cleaned.get("sex")):
+            self.add_error(
+                "autoplan_enabled",
+                "Give your date of birth and sex first: your magnesium target depends on them.",
+            )
+        if not self.instance.user.email:
+            self.add_error(
+                "autoplan_enabled",
+                "Add an email address to your account first: the planned week comes by mail.",
+            )
 
 
 HOUSEHOLD_DELETE = "delete"

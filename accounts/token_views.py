@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.token_services import TokenError, token_create, token_revoke, tokens_for
 
@@ -25,7 +25,9 @@ def token_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def tokens(request: HttpRequest) -> HttpResponse:
+    """List the user's tokens: name, when made and when last used (never the key)."""
     return render(request, "accounts/tokens.html", {"tokens": tokens_for(request.user)})
 
 

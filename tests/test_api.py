@@ -127,6 +127,8 @@ def test_token_pages(user_client, user, other_user):
     assert user_client.get(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 405
     response = user_client.post(f"/accounts/profile/tokens/{token.pk}/revoke/")
     assert response.status_code == 302
+    assert user_client.post("/accounts/profile/tokens/").status_code == 405
+    assert user_client.delete("/accounts/profile/tokens/").status_code == 405
     assert list(ApiToken.objects.values_list("name", flat=True)) == ["Theirs"]
 
 

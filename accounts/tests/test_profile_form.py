@@ -93,3 +93,30 @@ def test_a_bad_auto_plan_time_is_refused_and_nothing_saved(user_client, profile,
     assert response.context["form"].errors[field]
     profile.refresh_from_db()
     assert profile.autoplan_enabled is False
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [({"birth_date": ""}, "date of birth and sex"), ({"sex": ""}, "date of birth and sex")],
+)
+def test_auto_plan_needs_a_complete_profile(user_client, profile, overrides, message):
+    data = profile_data(autoplan_enabled="on", **overrides)
+    response = user_client.post(reverse("accounts:profile"), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["autoplan_enabled"])
+    profile.refresh_from_db()
+    assert profile.autoplan_enabled is False
+
+
+def test_auto_plan_needs_an_email_address(user_client, user, profile):
+    user.email = ""
+    user.save()
+    response = user_client.post(reverse("accounts:profile"), profile_data(autoplan_enabled="on"))
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["autoplan_enabled"])
+    assert "email address" in errors
+    assert "email address" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.autoplan_enabled is False
+    # Without the auto-plan, the profile saves as before.
+    assert user_client.post(reverse("accounts:profile"), profile_data()).status_code == 302
