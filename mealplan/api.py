@@ -534,14 +534,7 @@ class WeekSuggest(APIView):
         include_past = valid(SuggestInput, request.data)["include_past"]
         profile = profile_for(request.user)
         if not profile.is_complete:
-            raise ValidationError(
-                {
-                    "non_field_errors": [
-                        "Tell us your birth date and sex first: your magnesium target "
-                        "depends on them."
-                    ]
-                }
-            )
+            raise ValidationError({"non_field_errors": [services.PROFILE_INCOMPLETE_MESSAGE]})
         try:
             outcome = services.weekplan_suggest(
                 user=request.user,

@@ -42,6 +42,9 @@ from mealplan.planning import (
 )
 from mealplan.selectors import entry_views
 
+PROFILE_INCOMPLETE_MESSAGE = (
+    "Tell us your birth date and sex first: your magnesium target depends on them."
+)
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
 
 

@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from accounts.selectors import profile_for
 from mealplan.models import PlanJob
-from mealplan.services import BUSY_MESSAGE, PlanError, weekplan_suggest
+from mealplan.services import (
+    BUSY_MESSAGE,
+    PROFILE_INCOMPLETE_MESSAGE,
+    PlanError,
+    weekplan_suggest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +49,8 @@ def _claim(job_id: int) -> PlanJob | None:
 def _solve(job: PlanJob) -> str:
     """Plan the week as the job asks; return the message for the user."""
     profile = profile_for(job.user)
+    if not profile.is_complete:  # as on the pages: no plan against a default target
+        raise PlanError(PROFILE_INCOMPLETE_MESSAGE)
     today = timezone.localdate(timezone=profile.zone)
     outcome = weekplan_suggest(
         user=job.user,

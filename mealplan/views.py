@@ -158,10 +158,7 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
     week_start = _monday_or_404(week_start)
     profile = profile_for(request.user)
     if not profile.is_complete:
-        messages.info(
-            request,
-            "Tell us your birth date and sex first: your magnesium target depends on them.",
-        )
+        messages.info(request, services.PROFILE_INCOMPLETE_MESSAGE)
         return redirect("accounts:profile")
     form = SuggestForm(request.POST)
     include_past = form.is_valid() and form.cleaned_data["include_past"]

@@ -291,3 +291,19 @@ def test_the_db_worker_plans_the_week_and_sends_the_mail(user, profile, catalog,
     assert job.status == PlanJob.Status.DONE
     assert _entries(user).count() == 28
     assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_an_incomplete_profile_fails_the_auto_plan_at_once_and_says_why(
+    user, profile, catalog, django_capture_on_commit_callbacks
+):
+    """Pages and the API refuse Suggest without birth date and sex; so does the worker."""
+    profile.sex = ""
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.AUTOPLAN)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (PlanJob.Status.FAILED, 1)
+    assert "birth date and sex" in job.message
+    assert not _entries(user).exists()
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert "birth date and sex" in mail.outbox[0].body
