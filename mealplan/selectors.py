@@ -768,10 +768,15 @@ def live_plan_job(*, user: User, week_start: date) -> PlanJob | None:
 
 
 def week_plan_job(*, user: User, week_start: date, now) -> PlanJob | None:
-    """Return the job to show on a week's page: a live one, or one that ended just now."""
+    """Return the job to show on a week's page: a live one of any kind (a live weekly
+    auto-plan holds Suggest back, so the page follows it too), or a Suggest or Regenerate
+    that ended just now."""
+    live = Q(status__in=[PlanJob.Status.QUEUED, PlanJob.Status.RUNNING])
     job = (
-        PlanJob.objects.filter(user=user, week_start=week_start)
-        .exclude(kind=PlanJob.Kind.AUTOPLAN)
+        PlanJob.objects.filter(live | ~Q(kind=PlanJob.Kind.AUTOPLAN), user=user)
+        .filter(week_start=week_start)
+        .annotate(is_live=Case(When(live, then=1), default=0))
+        .order_by("-is_live", "-created_at", "-pk")
         .first()
     )
     if job is None or job.finished_at is None:

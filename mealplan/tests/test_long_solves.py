@@ -237,3 +237,20 @@ def test_queued_state_on_the_database_backend(
     page = user_client.get(job_url(job), headers={"HX-Request": "true"}).content.decode()
     assert "Planning your week&hellip; (queued)" in page
     assert 'hx-trigger="every 2s"' in page
+
+
+@pytest.mark.parametrize("status", [PlanJob.Status.QUEUED, PlanJob.Status.RUNNING])
+def test_a_live_auto_plan_shows_on_the_week_page_and_polls(
+    user_client, user, profile, next_week, status
+):
+    """Suggest is refused while the weekly auto-plan runs, so the page says so and follows it."""
+    job = PlanJob.objects.create(
+        user=user, week_start=next_week, kind=PlanJob.Kind.AUTOPLAN, status=status
+    )
+    response = user_client.get(week_url("week_detail", next_week))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'hx-get="{job_url(job)}"' in page
+    assert 'hx-trigger="every 2s"' in page
+    assert "weekly auto-plan" in page
+    assert "too big to plan while you wait" not in page
