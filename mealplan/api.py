@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -35,6 +36,7 @@ from mealplan.models import (
     SERVINGS_MIN,
     SERVINGS_STEP,
     PlanEntry,
+    PlanJob,
     in_week,
 )
 from mealplan.selectors import ID_MAX, DayView, EntryView, week_view
@@ -351,6 +353,19 @@ class SuggestResultSerializer(serializers.Serializer):
     week = WeekSerializer()
 
 
+class PlanJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=PlanJob.Kind.choices)
+    status = serializers.ChoiceField(
+        choices=PlanJob.Status.choices,
+        help_text="queued, running, done or failed; a failed job left the week as it was.",
+    )
+    message = serializers.CharField(allow_blank=True, help_text="What happened, in words.")
+    week_start = serializers.DateField()
+    url = serializers.URLField(help_text="Where to ask for this job's status.")
+    week = WeekSerializer(allow_null=True, help_text="The planned week once the job is done.")
+
+
 class SwapOptionSerializer(serializers.Serializer):
     meal = MealRefSerializer()
     servings = serializers.DecimalField(max_digits=3, decimal_places=1, coerce_to_string=False)
@@ -519,6 +534,44 @@ class WeekDetail(APIView):
         return Response(WeekSerializer(week_data(user=request.user, week_start=monday)).data)
 
 
+QUEUED = OpenApiResponse(
+    PlanJobSerializer,
+    description="Beyond the interactive budget, or the week is being planned already: "
+    "a background job plans it; follow its url.",
+)
+JOB_PARAM = OpenApiParameter(
+    "job_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The job's id."
+)
+
+
+def job_data(request: Request, job: PlanJob) -> dict:
+    done = job.status == PlanJob.Status.DONE
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "message": job.message,
+        "week_start": job.week_start,
+        "url": request.build_absolute_uri(reverse("api:job", args=[job.pk])),
+        "week": week_data(user=request.user, week_start=job.week_start) if done else None,
+    }
+
+
+class JobDetail(APIView):
+    @extend_schema(
+        operation_id="job_read",
+        parameters=[JOB_PARAM],
+        responses={200: PlanJobSerializer, **ERRORS},
+        summary="A background planning job: its status, its message, the week once done",
+    )
+    def get(self, request: Request, job_id: str) -> Response:
+        pk = selectors.posted_id(job_id) if job_id.isascii() and job_id.isdigit() else None
+        job = PlanJob.objects.filter(user=request.user, pk=pk).first() if pk else None
+        if job is None:
+            raise Http404("No such job.")
+        return Response(PlanJobSerializer(job_data(request, job)).data)
+
+
 class WeekSuggest(APIView):
     replace_unlocked = False
 
@@ -526,7 +579,7 @@ class WeekSuggest(APIView):
         operation_id="week_suggest",
         parameters=[WEEK_PARAM],
         request=SuggestInput,
-        responses={200: SuggestResultSerializer, **ERRORS},
+        responses={200: SuggestResultSerializer, 202: QUEUED, **ERRORS},
         summary="Fill the week's empty cells (locked entries kept)",
     )
     def post(self, request: Request, week_start: str) -> Response:
@@ -535,6 +588,18 @@ class WeekSuggest(APIView):
         profile = profile_for(request.user)
         if not profile.is_complete:
             raise ValidationError({"non_field_errors": [services.PROFILE_INCOMPLETE_MESSAGE]})
+        queued = services.weekplan_queue_if_long(
+            user=request.user,
+            week_start=monday,
+            replace_unlocked=self.replace_unlocked,
+            include_past=include_past,
+            today=timezone.localdate(),
+        )
+        if queued is not None:
+            data = PlanJobSerializer(job_data(request, queued.job)).data
+            return Response(
+                data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]}
+            )
         try:
             outcome = services.weekplan_suggest(
                 user=request.user,
@@ -566,7 +631,7 @@ class WeekRegenerate(WeekSuggest):
         operation_id="week_regenerate",
         parameters=[WEEK_PARAM],
         request=SuggestInput,
-        responses={200: SuggestResultSerializer, **ERRORS},
+        responses={200: SuggestResultSerializer, 202: QUEUED, **ERRORS},
         summary="Plan every unlocked cell again with a new seed",
     )
     def post(self, request: Request, week_start: str) -> Response:

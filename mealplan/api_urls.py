@@ -32,6 +32,7 @@ plan_urlpatterns = [
     path("entries/<str:entry_id>/", plan_api.EntryDetail.as_view(), name="entry"),
     path("entries/<str:entry_id>/lock/", plan_api.EntryLock.as_view(), name="entry_lock"),
     path("entries/<str:entry_id>/swap/", plan_api.EntrySwap.as_view(), name="entry_swap"),
+    path("jobs/<str:job_id>/", plan_api.JobDetail.as_view(), name="job"),
     path("shopping/", plan_api.ShoppingListView.as_view(), name="shopping"),
     path("shopping/ticks/", plan_api.ShoppingTickView.as_view(), name="shopping_tick"),
     path(

@@ -23,10 +23,12 @@ from foods.models import Food, Meal, Portion, Slot
 from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_save
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
+from mealplan.jobs import start_job
 from mealplan.models import (
     IntakeItem,
     MealPreference,
     PlanEntry,
+    PlanJob,
     ShoppingTick,
     WeekPlan,
     in_week,
@@ -40,7 +42,7 @@ from mealplan.planning import (
     suitable_meals,
     week_report,
 )
-from mealplan.selectors import entry_views
+from mealplan.selectors import entry_views, live_plan_job, suggest_size
 
 PROFILE_INCOMPLETE_MESSAGE = (
     "Tell us your birth date and sex first: your magnesium target depends on them."
@@ -75,6 +77,37 @@ def _lock_week(*, user: User, week_start: date) -> WeekPlan:
 def interactive_budget_s() -> float:
     """Return the seconds a solve may take inside a web request."""
     return min(settings.PLANNER_INTERACTIVE_BUDGET_S, settings.PLANNER_TIME_BUDGET_S)
+
+
+@dataclass(frozen=True)
+class QueuedPlan:
+    job: PlanJob
+    already_live: bool  # the week was being planned already: no new job was started
+
+
+def weekplan_queue_if_long(
+    *, user: User, week_start: date, replace_unlocked: bool, include_past: bool, today: date
+) -> QueuedPlan | None:
+    """Start a job instead of solving in the request when the week is being planned already
+    or its estimate is beyond the interactive budget; None means solve now.
+
+    The page and the API both ask here, so neither runs a solve a web worker must not.
+    """
+    if job := live_plan_job(user=user, week_start=week_start):
+        return QueuedPlan(job=job, already_live=True)
+    size = suggest_size(
+        user=user,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        include_past=include_past,
+        today=today,
+    )
+    if planner.fits_interactive(size, interactive_budget_s()):
+        return None
+    kind = PlanJob.Kind.REGENERATE if replace_unlocked else PlanJob.Kind.SUGGEST
+    return QueuedPlan(
+        job=start_job(user=user, week_start=week_start, kind=kind), already_live=False
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.selectors import household_for, profile_for
 from foods.models import Meal, Slot
 from foods.recipe_selectors import own_recipe_queryset
-from mealplan import exports, health, planner, selectors, services
+from mealplan import exports, health, selectors, services
 from mealplan.explain import suggest_message
 from mealplan.forms import (
     AddEntryForm,
@@ -32,14 +32,11 @@ from mealplan.forms import (
     SwapForm,
     WeekDayForm,
 )
-from mealplan.jobs import start_job
 from mealplan.models import PlanEntry, PlanJob, in_week, monday_of
 from mealplan.selectors import (
     dashboard,
-    live_plan_job,
     meal_choices,
     meal_verdicts,
-    suggest_size,
     week_plan_job,
     week_view,
 )
@@ -186,20 +183,16 @@ def _queue_if_long(
     request: HttpRequest, week_start: date, replace_unlocked: bool, include_past: bool
 ) -> HttpResponse | None:
     """Start a job instead when the week is being planned or too big to plan while we wait."""
-    job = live_plan_job(user=request.user, week_start=week_start)
-    if job is None:
-        size = suggest_size(
-            user=request.user,
-            week_start=week_start,
-            replace_unlocked=replace_unlocked,
-            include_past=include_past,
-            today=timezone.localdate(),
-        )
-        if planner.fits_interactive(size, services.interactive_budget_s()):
-            return None
-        kind = PlanJob.Kind.REGENERATE if replace_unlocked else PlanJob.Kind.SUGGEST
-        start_job(user=request.user, week_start=week_start, kind=kind)
-    else:
+    queued = services.weekplan_queue_if_long(
+        user=request.user,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        include_past=include_past,
+        today=timezone.localdate(),
+    )
+    if queued is None:
+        return None
+    if queued.already_live:
         messages.info(request, "Your week is already being planned; it shows here when done.")
     url = reverse("mealplan:week_detail", kwargs={"week_start": week_start})
     if request.htmx:

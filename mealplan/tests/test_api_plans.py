@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import household_with_owner
 from foods.tests.factories import meal_with
-from mealplan.models import PlanEntry, ShoppingTick
+from mealplan.models import PlanEntry, PlanJob, ShoppingTick
 from mealplan.tests.factories import PlanEntryFactory, WeekPlanFactory, fill_week
 
 pytestmark = pytest.mark.django_db
@@ -424,3 +424,64 @@ def test_schema_lists_the_plan_endpoints(api):
         "/api/v1/household/weeks/{week_start}/",
     ]:
         assert path in paths
+
+
+# ---- long solves: a job, not a solve in the request
+
+
+@pytest.fixture
+def tiny_budget(settings):
+    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001  # every week is then beyond it
+
+
+@pytest.mark.parametrize("action", ["suggest/", "regenerate/"])
+def test_suggest_beyond_the_budget_is_202_with_the_job(
+    api, user, catalog, week_start, tiny_budget, action
+):
+    response = api.post(week_url(week_start, action), {"include_past": True}, format="json")
+    assert response.status_code == 202, response.json()
+    job = PlanJob.objects.get(user=user)
+    data = response.json()
+    assert (data["id"], data["status"], data["week_start"]) == (job.pk, "queued", str(week_start))
+    assert data["kind"] == ("regenerate" if action == "regenerate/" else "suggest")
+    assert data["url"].endswith(f"{V1}/jobs/{job.pk}/")
+    assert data["week"] is None
+    assert entry_count() == 0  # nothing solved in the request
+    assert response["Location"] == data["url"]
+
+
+def test_a_live_job_answers_202_with_it_and_solves_nothing(api, user, catalog, week_start):
+    job = PlanJob.objects.create(user=user, week_start=week_start, kind=PlanJob.Kind.AUTOPLAN)
+    response = api.post(week_url(week_start, "suggest/"), {"include_past": True}, format="json")
+    assert response.status_code == 202
+    assert response.json()["id"] == job.pk
+    assert PlanJob.objects.count() == 1 and entry_count() == 0
+
+
+def test_job_status_and_the_week_once_done(api, user, entry, week_start):
+    job = PlanJob.objects.create(
+        user=user, week_start=week_start, kind=PlanJob.Kind.SUGGEST, status="running"
+    )
+    response = api.get(f"{V1}/jobs/{job.pk}/")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["week"]) == ("running", None)
+    PlanJob.objects.filter(pk=job.pk).update(status="done", message="Planned 28 meals.")
+    data = api.get(f"{V1}/jobs/{job.pk}/").json()
+    assert (data["status"], data["message"]) == ("done", "Planned 28 meals.")
+    assert data["week"]["week_start"] == str(week_start)
+    assert len(data["week"]["days"]) == 7
+
+
+@pytest.mark.parametrize("job_id", ["999999", "abc", "-1", "1" * 40])
+def test_job_status_of_no_job_is_json_404(api, job_id):
+    response = api.get(f"{V1}/jobs/{job_id}/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_another_users_job_is_404(other_api, user, week_start):
+    job = PlanJob.objects.create(user=user, week_start=week_start, kind=PlanJob.Kind.SUGGEST)
+    response = other_api.get(f"{V1}/jobs/{job.pk}/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert APIClient().get(f"{V1}/jobs/{job.pk}/").status_code in (401, 403)
