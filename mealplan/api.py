@@ -355,7 +355,8 @@ class SuggestResultSerializer(serializers.Serializer):
 
 class PlanJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=PlanJob.Kind.choices)
+    # Plain text, not an enum: "kind" is another choice set elsewhere in the schema.
+    kind = serializers.CharField(help_text="suggest, regenerate or autoplan (the weekly plan).")
     status = serializers.ChoiceField(
         choices=PlanJob.Status.choices,
         help_text="queued, running, done or failed; a failed job left the week as it was.",
