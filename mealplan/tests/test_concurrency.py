@@ -87,3 +87,36 @@ def test_clear_right_after_regenerate_never_deadlocks(catalog):
     assert errors == []
     cells = list(PlanEntry.objects.values_list("date", "slot"))
     assert len(cells) == len(set(cells))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_ticks_leave_the_food_ticked():
+    """Two "tick" requests at once (a double tap, two phones) leave it ticked, never unticked."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent inserts are a PostgreSQL matter; SQLite serialises writers anyway")
+    from foods.tests.factories import FoodFactory
+    from mealplan.models import ShoppingTick
+
+    profile = ProfileFactory(birth_date=date(1985, 1, 1), sex="male")
+    food = FoodFactory()
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def tick() -> None:
+        try:
+            barrier.wait()
+            services.shopping_tick_set(
+                user=profile.user, start=WEEK, end=WEEK, food_id=food.pk, ticked=True
+            )
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=tick) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert ShoppingTick.objects.filter(user=profile.user, food=food).count() == 1
