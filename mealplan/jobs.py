@@ -2,6 +2,11 @@
 
 A week has at most one live job (queued or running) and at most one weekly auto-plan (the
 PlanJob constraints); start_job returns the job already there instead of a second one.
+
+A job left running by a worker that died mid-solve would hold its week forever: once its
+updated_at is older than PLAN_JOB_STALE_AFTER_S (well past the longest solve and RQ's job
+timeout) it is stale, and start_job (for its week) and plan_upcoming_weeks (for every week)
+queue it again, or fail it (and tell the user) once it has had its attempts.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +23,36 @@ from accounts.models import Profile, User
 from mealplan.models import PlanJob
 
 LIVE = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
+STALE_MESSAGE = "The worker planning this week stopped; it is queued again."
+
+
+def reclaim_stale_jobs(**filters) -> int:
+    """Queue again (or fail, after its last attempt) every job left running past the stale
+    limit; filters narrow the jobs (user=, week_start=). Returns how many were reclaimed."""
+    from mealplan.tasks import FAILED_MESSAGE, MAX_ATTEMPTS, _notify_failed
+
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.PLAN_JOB_STALE_AFTER_S)
+    stale = PlanJob.objects.filter(status=PlanJob.Status.RUNNING, updated_at__lt=cutoff, **filters)
+    reclaimed = 0
+    for job in stale.select_related("user"):
+        # Conditional on the row being as read: a worker that is alive after all, or a second
+        # reclaimer, leaves it alone.
+        same = PlanJob.objects.filter(
+            pk=job.pk, status=PlanJob.Status.RUNNING, updated_at=job.updated_at
+        )
+        if job.attempts < MAX_ATTEMPTS:
+            if same.update(status=PlanJob.Status.QUEUED, message=STALE_MESSAGE, updated_at=now):
+                transaction.on_commit(partial(enqueue_job, job.pk, retry=True))
+                reclaimed += 1
+            continue
+        message = FAILED_MESSAGE.format(attempts=job.attempts)
+        status = PlanJob.Status.FAILED
+        if same.update(status=status, message=message, finished_at=now, updated_at=now):
+            job.status, job.message = status, message
+            _notify_failed(job)
+            reclaimed += 1
+    return reclaimed
 
 
 def _existing(*, user: User, week_start: date, kind: str) -> PlanJob | None:
@@ -31,6 +67,7 @@ def start_job(*, user: User, week_start: date, kind: str) -> PlanJob:
     if kind not in PlanJob.Kind.values:
         raise ValueError(f"unknown plan job kind {kind!r}")
     with transaction.atomic():
+        reclaim_stale_jobs(user=user, week_start=week_start)
         if job := _existing(user=user, week_start=week_start, kind=kind):
             return job
         try:
@@ -66,8 +103,10 @@ def autoplan_week_due(profile, *, now: datetime) -> date | None:
 
 def plan_upcoming_weeks(*, now: datetime | None = None) -> list[PlanJob]:
     """Queue the weekly auto-plan of every user whose time has come this week; a week
-    already auto-planned (or queued) is never queued again. Returns the jobs queued."""
+    already auto-planned (or queued) is never queued again. Returns the jobs queued.
+    Stale running jobs (their worker died) are queued again first."""
     now = now or timezone.now()
+    reclaim_stale_jobs()
     profiles = Profile.objects.filter(autoplan_enabled=True, user__is_active=True).select_related(
         "user"
     )
