@@ -4,20 +4,24 @@ Run from the repo root:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mp_batch python bench/batch.py [--users 2000]
 
-N users (default 2,000) with varied profiles (sex, age, diet, allergens, activity, time zone,
-auto-plan weekday and time) and 2-3 locked entries each in next week are made with
-bulk_create (once; a later run reuses them). Then, per backend (db: django-tasks-db's
-`db_worker`; rq: django-tasks-rq on Redis, django-rq's `rqworker`) and per worker count
+N users (default 2,000) with ordinary, varied profiles (adults 19-80 at their NIH magnesium
+RDA; half with the default 2,000 kcal window, half with a height and a weight at a BMI of
+19-32, mostly sedentary to moderate; diet, allergens, time zone, auto-plan weekday and time)
+and 2-3 locked entries each in next week are made with bulk_create (once; a later run reuses
+them, and only the first N plan a week). Then, per backend (db: django-tasks-db's
+`db_worker`; rq: django-tasks-rq on Redis, django-rq's `rqworker` with our
+mealplan.rq_worker.PreloadedWorker, as `manage.py tasks_worker` runs it) and per worker count
 (1, then 2 worker processes): the week's jobs are reset, `plan_upcoming_weeks` enqueues
 every user's next week at once (one PlanJob, one task each), and the workers, started as
 separate processes in burst mode, work the queue off. The auto-plan mail task of each week
 runs too (locmem mail backend).
 
-Prints per run: weeks planned per minute (wall clock from the workers' start to the last
-one's exit), p95 ms per planning task (the backend's started/finished times), errors
-(failed jobs or tasks), duplicates (a user's week with two WeekPlans, two entries in a cell,
-or two auto-plan jobs: must be 0), locked entries lost (must be 0); then the scaling ratio
-(2-worker rate / 1-worker rate). Last lines:
+Prints per run: weeks planned per minute (done jobs over the wall clock from the workers'
+start to the last one's exit), p95 ms per planning task (the backend's started/finished
+times), errors (jobs not done, users left without a job, tasks the backend saw fail),
+duplicates (a user's week with two WeekPlans, two entries in a cell, or two auto-plan jobs:
+must be 0), locked entries lost (must be 0); then the scaling ratio (2-worker rate /
+1-worker rate) and the worker cores a million weeks in six hours need. Last lines:
 
     batch: backend=db users=N workers=2 weeks_per_min=X p95_ms=T errors=0 duplicates=0 scaling=R
     batch: backend=rq users=N workers=2 weeks_per_min=X p95_ms=T errors=0 duplicates=0 scaling=R
