@@ -43,6 +43,7 @@ from mealplan.planning import (
 from mealplan.selectors import entry_views
 
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
+CHANGED_MESSAGE = "The week changed while planning; please try again."
 
 
 class PlanError(Exception):
@@ -230,7 +231,7 @@ def _write_suggestion(
 ) -> int:
     plan = _lock_week(user=user, week_start=week_start)
     if _snapshot(list(plan.entries.all())) != snapshot:
-        raise PlanError("The week changed while planning; please try again.")
+        raise PlanError(CHANGED_MESSAGE)
     plan.entries.filter(pk__in=replaced).delete()
     new_entries = [
         PlanEntry(
@@ -246,7 +247,7 @@ def _write_suggestion(
         with transaction.atomic():
             PlanEntry.objects.bulk_create(new_entries)
     except IntegrityError as error:  # a cell filled meanwhile by another request
-        raise PlanError("The week changed while planning; please try again.") from error
+        raise PlanError(CHANGED_MESSAGE) from error
     report = week_report(result, week_start=week_start)
     plan.seed = seed
     plan.report = (
