@@ -3,18 +3,19 @@ Today page, the quick list, the search for extras, and the History page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_for
 from foods.models import Food, Meal, Portion, Slot
-from mealplan import charts
+from mealplan import charts, planner
 from mealplan.intake import NUTRIENTS, Amounts
 from mealplan.models import IntakeItem, PlanEntry
-from mealplan.selectors import DayView, EntryView, entry_views
+from mealplan.selectors import DayView, EntryView, RuleStatus, _number, entry_views
 
 HISTORY_WEEKS = 12
 QUICK_LIST = 8
@@ -83,13 +84,81 @@ class LoggedRow:
                    **{name: getattr(amounts, name) for name in NUTRIENTS})  # fmt: skip
 
 
+# Each rule's nutrient in Amounts; the lower bounds are those more food can still meet.
+RULE_NUTRIENT = {
+    "magnesium": "magnesium_mg",
+    "kcal": "kcal",
+    "carbohydrate": "carbohydrate_g",
+    "sodium": "sodium_mg",
+    "added_magnesium": "added_magnesium_mg",
+}
+
+
+@dataclass
 class EatenDayView(DayView):
     """A day's rules over what was eaten (the week page's wording, so "on target" means the
-    same everywhere); no planner explanation."""
+    same everywhere); no planner explanation.
+
+    While the day is in progress a rule that more food can still meet (magnesium, the low
+    end of the kcal window) is "pending", never "fail": it says what was eaten so far and
+    where what is still planned would take it. A cap already broken fails at once (eating
+    less later cannot undo it); a cap that what is still planned would break is pending.
+    A past day's status stays strict.
+    """
+
+    rest: Amounts = field(default_factory=Amounts)
+    in_progress: bool = False
 
     @property
     def explanation(self):
         return None
+
+    @property
+    def rules(self) -> list[RuleStatus]:
+        rules = super().rules
+        if not self.in_progress:
+            return rules
+        return [self._so_far(rule) for rule in rules]
+
+    def _so_far(self, rule: RuleStatus) -> RuleStatus:
+        name = RULE_NUTRIENT[rule.code]
+        planned = getattr(self.rest, name)
+        projected = rule.total + planned
+        at_least = "at least " if rule.at_least or name in self.rest.unknown else ""
+        so_far = f"so far {'at least ' if rule.at_least else ''}{_number(rule.total)} {rule.unit}"
+        if not planned and not self.rest.unknown:
+            then = "nothing more planned"
+        else:
+            then = f"with what is still planned {at_least}{_number(projected)}"
+        limit = rule.limit.split(" ", 1)[1]  # "1,800–2,200 kcal", "420 mg", "≤ 130 g"
+        if rule.code == "magnesium" and rule.state != "ok":
+            return replace(rule, state="pending", message=f"{so_far}; {then} of {limit}")
+        if (
+            rule.code == "kcal"
+            and rule.state != "ok"
+            and rule.total <= self.kcal_max + planner.KCAL_TOL
+        ):
+            return replace(rule, state="pending", message=f"{so_far}; {then} of {limit}")
+        if rule.state == "ok" and planned and self._over(rule, projected):
+            return replace(
+                rule, state="pending", message=f"{so_far}; {then}, over {self.whose} {rule.limit}"
+            )
+        return rule
+
+    def _over(self, rule: RuleStatus, projected: float) -> bool:
+        if rule.code == "kcal":
+            return projected > self.kcal_max + planner.KCAL_TOL
+        caps = {
+            "carbohydrate": self.carbohydrate_max_g,
+            "sodium": self.sodium_max_mg,
+            "added_magnesium": self.added_limit_mg,
+        }
+        cap = caps.get(rule.code)
+        return cap is not None and projected > cap + planner.CAP_TOL
+
+    @property
+    def pending(self) -> list[RuleStatus]:
+        return [rule for rule in self.rules if rule.state == "pending"]
 
 
 @dataclass
@@ -126,6 +195,11 @@ class TodayView:
         return self.eaten.added_magnesium_mg > self.profile.supplement_upper_limit_mg
 
 
+def day_in_progress(*, day: date, today: date, profile: Profile, planned_left: bool) -> bool:
+    """Today, while meals are still planned or the day is not over in the profile's zone."""
+    return day == today and (planned_left or day >= timezone.localdate(timezone=profile.zone))
+
+
 def today_view(*, user: User, day: date, today: date) -> TodayView:
     profile = profile_for(user)
     items = day_items(user=user, day=day)
@@ -140,6 +214,13 @@ def today_view(*, user: User, day: date, today: date) -> TodayView:
     rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
     window = profile.calorie_window
     status = EatenDayView(
+        rest=rest,
+        in_progress=day_in_progress(
+            day=day,
+            today=today,
+            profile=profile,
+            planned_left=any(row.item is None for row in planned),
+        ),
         date=day,
         cells=[(row.item.slot, row) for row in rows],
         target_mg=profile.magnesium_target_mg,

@@ -53,6 +53,19 @@ def test_log_it_logs_the_item_as_eaten(user_client, user, profile, seeds):
     assert round(item.magnesium_mg) == 168
 
 
+def test_log_it_keeps_the_portions_name(user_client, user, profile, seeds):
+    post(user_client, "gap_log", **item_data(seeds, grams="56.0"))
+    item = IntakeItem.objects.owned_by(user).get()
+    assert item.name == "Seeds, pumpkin, roasted, 2 handfuls (56 g)"  # never "…, 56 g"
+    page = user_client.get(reverse("intake:today")).content.decode()
+    assert "2 handfuls (56 g)" in page
+
+
+def test_log_it_without_a_matching_portion_says_grams(user_client, user, profile, seeds):
+    post(user_client, "gap_log", **item_data(seeds, grams="40"))
+    assert IntakeItem.objects.owned_by(user).get().name == "Seeds, pumpkin, roasted, 40 g"
+
+
 @pytest.mark.parametrize(
     "changes, message",
     [

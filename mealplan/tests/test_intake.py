@@ -191,6 +191,48 @@ def test_today_page_tick_skip_and_status(user_client, user, planned, today):
     user_client.post(reverse("intake:entry_skip", args=[lunch.pk]))
     page = user_client.get(reverse("intake:today")).content.decode()
     assert "Skipped" in page and "not on target yet" in page and "on target</p>" not in page
+    assert "on target so far" not in page
+
+
+def _rule(view, code):
+    return next(rule for rule in view.status.rules if rule.code == code)
+
+
+def test_mid_day_is_in_progress_never_failed_or_on_target(user_client, user, planned, today):
+    intake_services.tick_eaten(user=user, entry=entry(user, "breakfast"))
+    intake_services.skip(user=user, entry=entry(user, "lunch"))
+    view = intake_selectors.today_view(user=user, day=today, today=today)
+    assert view.status.in_progress
+    kcal, magnesium = _rule(view, "kcal"), _rule(view, "magnesium")
+    assert (kcal.state, magnesium.state) == ("pending", "pending")
+    eaten, still = round(view.eaten.kcal), round(view.eaten.kcal + view.rest.kcal)
+    assert kcal.message.startswith(f"so far {eaten:,} kcal; with what is still planned {still:,}")
+    assert not view.status.ok and not view.status.failing
+    page = user_client.get(reverse("intake:today")).content.decode()
+    assert "day in progress: not on target yet" in page
+    assert "below your window" not in page and "on target</p>" not in page
+
+
+def test_a_past_day_stays_strict(user_client, user, planned, today):
+    yesterday = today - timedelta(days=1)
+    intake_services.tick_eaten(user=user, entry=entry(user, "breakfast", yesterday))
+    view = intake_selectors.today_view(user=user, day=yesterday, today=today)
+    assert not view.status.in_progress
+    assert (
+        _rule(view, "kcal").state == "fail" and "below your window" in _rule(view, "kcal").message
+    )
+    page = user_client.get(reverse("intake:today"), {"day": yesterday.isoformat()})
+    assert page.status_code == 200 and "not on target</p>" in page.content.decode()
+
+
+def test_a_window_already_broken_fails_mid_day(user_client, user, planned, today):
+    rich = FoodFactory(magnesium_mg_per_100g=10, kcal_per_100g=900)
+    intake_services.log_food(user=user, day=today, slot="snack", food=rich, grams=500)
+    view = intake_selectors.today_view(user=user, day=today, today=today)
+    assert view.status.in_progress and _rule(view, "kcal").state == "fail"
+    assert _rule(view, "magnesium").state == "pending" and not view.status.ok
+    page = user_client.get(reverse("intake:today")).content.decode()
+    assert "not on target: energy is already over" in page
 
 
 def test_home_is_today_for_members(user_client, planned, today):
