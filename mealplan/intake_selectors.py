@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -246,35 +246,30 @@ class QuickItem:
 
 
 def quick_list(*, user: User, limit: int = QUICK_LIST) -> list[QuickItem]:
-    """What the user logs most often as an extra (same food and grams, or meal and servings)."""
+    """What the user logs most often as an extra: per food its most logged grams, per meal
+    its most logged servings, named as they were logged ("…, a handful (28 g)")."""
+    extras = IntakeItem.objects.owned_by(user).filter(
+        source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN
+    )
     rows = (
-        IntakeItem.objects.owned_by(user)
-        .filter(source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN)
-        .filter(food__is_active=True)
+        extras.filter(food__is_active=True)
         .values("food", "grams")
-        .annotate(times=Count("pk"))
-        .order_by("-times", "food")[:limit]
+        .annotate(times=Count("pk"), logged_name=Max("name"))
+        .order_by("-times", "food", "grams")
     )
     meal_rows = (
-        IntakeItem.objects.owned_by(user)
-        .filter(source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN)
-        .filter(meal__is_active=True)
+        extras.filter(meal__is_active=True)
         .values("meal", "servings")
         .annotate(times=Count("pk"))
-        .order_by("-times", "meal")[:limit]
+        .order_by("-times", "meal", "servings")
     )
-    rows, meal_rows = list(rows), list(meal_rows)
+    # One button per food and per meal: the same seeds at 31, 32 and 33 g are one habit.
+    rows = list({row["food"]: row for row in reversed(list(rows[: 4 * limit]))}.values())
+    meal_rows = list({r["meal"]: r for r in reversed(list(meal_rows[: 4 * limit]))}.values())
     foods = Food.objects.in_bulk({row["food"] for row in rows})
     meals = Meal.objects.visible_to(user).in_bulk({row["meal"] for row in meal_rows})
     items = [
-        QuickItem(
-            f"{foods[r['food']].name}, {r['grams'].normalize():f} g",
-            foods[r["food"]],
-            None,
-            r["grams"],
-            None,
-            r["times"],
-        )  # fmt: skip
+        QuickItem(r["logged_name"], foods[r["food"]], None, r["grams"], None, r["times"])
         for r in rows
         if r["food"] in foods
     ] + [
@@ -321,6 +316,12 @@ class HistoryDay:
     planned: Amounts | None
     logged: bool
     on_target: bool | None  # None: nothing logged; magnesium alone, known values
+    in_progress: bool = False  # today: counted once it reaches the target or ends
+
+    @property
+    def counted(self) -> bool:
+        """A logged day the share counts: a finished one, or today once it is reached."""
+        return self.logged and (not self.in_progress or bool(self.on_target))
 
 
 @dataclass
@@ -341,7 +342,17 @@ class HistoryView:
 
     @property
     def logged_days(self) -> list[HistoryDay]:
-        return [day for day in self.days if day.logged]
+        """The logged days the share counts (today only once it reached the target)."""
+        return [day for day in self.days if day.counted]
+
+    @property
+    def today_in_progress(self) -> HistoryDay | None:
+        return next((day for day in self.days if day.logged and not day.counted), None)
+
+    @property
+    def shown_days(self) -> list[HistoryDay]:
+        """The days with something planned or logged, newest first."""
+        return [day for day in reversed(self.days) if day.logged or day.planned]
 
     @property
     def days_on_target(self) -> int:
@@ -366,8 +377,8 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
         logged.add(item.date)
         eaten[item.date] = eaten.get(item.date, Amounts()) + item_amounts(item)
         if item.status == IntakeItem.Status.EATEN and item.magnesium_mg:
+            # The food's own name, not the logged "…, 30 g": one row per food, whatever amount.
             key = item.food.name if item.food_id and item.food else item.name
-            key = key.split(", ")[0] if item.food_id else key
             row = top.setdefault(key, TopItem(key, 0.0, 0))
             row.magnesium_mg += item.magnesium_mg
             row.times += 1
@@ -383,7 +394,7 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
         on_target = None
         if is_logged:
             on_target = amounts.magnesium_mg >= target - 0.5
-        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, on_target))
+        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, on_target, day == today))
     chart = charts.bar_chart(
         chart_id="history-chart",
         title="Magnesium eaten per day",
