@@ -382,3 +382,33 @@ def test_the_household_job_waits_on_the_database_backend(
     response = client.get(job_url(job), headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert QUEUED_TEXT in response.content.decode()
+
+
+def test_a_stale_household_job_is_queued_again_not_a_members_personal_one(
+    household, user, next_week, django_capture_on_commit_callbacks, settings
+):
+    """A household week whose worker died is freed by the next start of that week only."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import default_task_backend
+
+    default_task_backend.clear()
+    old = timezone.now() - timedelta(seconds=settings.PLAN_JOB_STALE_AFTER_S + 1)
+    dead = PlanJob.objects.create(
+        user=user, household=household, week_start=next_week, kind=PlanJob.Kind.SUGGEST,
+        status=PlanJob.Status.RUNNING, attempts=1,
+    )  # fmt: skip
+    PlanJob.objects.filter(pk=dead.pk).update(updated_at=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = jobs.start_job(user=user, week_start=next_week, kind=PlanJob.Kind.SUGGEST)
+    assert mine.pk != dead.pk
+    dead.refresh_from_db()
+    assert dead.status == PlanJob.Status.RUNNING  # the personal start leaves it alone
+    with django_capture_on_commit_callbacks(execute=True):
+        again = jobs.start_job(
+            user=user, household=household, week_start=next_week, kind=PlanJob.Kind.SUGGEST
+        )
+    assert again.pk == dead.pk
+    dead.refresh_from_db()
+    assert (dead.status, dead.message) == (PlanJob.Status.QUEUED, jobs.STALE_MESSAGE)
+    assert len(default_task_backend.results) == 2
+    default_task_backend.clear()
