@@ -30,7 +30,8 @@ The database: PostgreSQL for the multi-worker runs (DATABASE_URL). Without DATAB
 throwaway SQLite file is used, where two writer processes queue on SQLite's one write lock
 (fine for --users 200 in CI, not for a scaling figure). Redis: REDIS_URL (default
 redis://127.0.0.1:6379/13, a database of its own; it is flushed). --backends db or rq runs
-one of them only.
+one of them only; keep db first (`rq,db` in one process fails: after the RQ run,
+django-tasks-db's enqueue says the task "does not point to a Task").
 """
 
 from __future__ import annotations
