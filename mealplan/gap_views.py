@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import profile_for
-from mealplan import intake_services, services
+from mealplan import intake_gap, intake_services, services
 from mealplan.explain import suggest_message
 from mealplan.forms import GapItemForm
 from mealplan.intake_views import day_url
@@ -27,15 +27,16 @@ def gap_log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"Nothing logged: {form_errors(form)}")
         return redirect("intake:today")
-    day = form.cleaned_data["date"]
+    day, food, grams = (form.cleaned_data[name] for name in ("date", "food", "grams"))
     try:
         item = intake_services.log_food(
             user=request.user,
             day=day,
             slot=form.cleaned_data["slot"],
-            food=form.cleaned_data["food"],
-            grams=form.cleaned_data["grams"],
+            food=food,
+            grams=grams,
             today=timezone.localdate(),
+            label=intake_gap.portion_label(food=food, grams=float(grams)),
         )
     except intake_services.IntakeError as error:
         messages.error(request, f"Nothing logged: {error}")

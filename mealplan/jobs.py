@@ -1,7 +1,13 @@
 """Planning as background jobs: one PlanJob row per solve, the task enqueued after commit.
 
-A week has at most one live job (queued or running) and at most one weekly auto-plan (the
-PlanJob constraints); start_job returns the job already there instead of a second one.
+A week (a user's own, or a household's) has at most one live job (queued or running), and a
+personal week at most one weekly auto-plan (the PlanJob constraints); start_job returns the
+job already there instead of a second one.
+
+A job left running by a worker that died mid-solve would hold its week forever: once its
+updated_at is older than PLAN_JOB_STALE_AFTER_S (well past the longest solve and RQ's job
+timeout) it is stale, and start_job (for its week) and plan_upcoming_weeks (for every week)
+queue it again, or fail it (and tell the user) once it has had its attempts.
 """
 
 from __future__ import annotations
@@ -9,35 +15,86 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Profile, User
-from mealplan.models import PlanJob
+from accounts.models import Household, Profile, User
+from mealplan.models import LIVE_JOB, PlanJob
 
-LIVE = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
+STALE_MESSAGE = "The worker planning this week stopped; it is queued again."
 
 
-def _existing(*, user: User, week_start: date, kind: str) -> PlanJob | None:
-    same = Q(status__in=LIVE)
+def reclaim_stale_jobs(jobs=None) -> int:
+    """Queue again (or fail, after its last attempt) every job left running past the stale
+    limit, of the jobs given (a PlanJob queryset) or of all. Returns how many were reclaimed."""
+    from mealplan.tasks import FAILED_MESSAGE, MAX_ATTEMPTS, _notify_failed
+
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.PLAN_JOB_STALE_AFTER_S)
+    jobs = PlanJob.objects.all() if jobs is None else jobs
+    stale = jobs.filter(status=PlanJob.Status.RUNNING, updated_at__lt=cutoff)
+    reclaimed = 0
+    for job in stale.select_related("user"):
+        # Conditional on the row being as read: a worker that is alive after all, or a second
+        # reclaimer, leaves it alone.
+        same = PlanJob.objects.filter(
+            pk=job.pk, status=PlanJob.Status.RUNNING, updated_at=job.updated_at
+        )
+        if job.attempts < MAX_ATTEMPTS:
+            if same.update(status=PlanJob.Status.QUEUED, message=STALE_MESSAGE, updated_at=now):
+                transaction.on_commit(partial(enqueue_job, job.pk, retry=True))
+                reclaimed += 1
+            continue
+        message = FAILED_MESSAGE.format(attempts=job.attempts)
+        status = PlanJob.Status.FAILED
+        if same.update(status=status, message=message, finished_at=now, updated_at=now):
+            job.status, job.message = status, message
+            _notify_failed(job)
+            reclaimed += 1
+    return reclaimed
+
+
+def _week_jobs(*, user: User, household: Household | None, week_start: date):
+    jobs = PlanJob.objects.filter(week_start=week_start)
+    return jobs.filter(household=household) if household else jobs.personal().filter(user=user)
+
+
+def _existing(
+    *, user: User, household: Household | None, week_start: date, kind: str
+) -> PlanJob | None:
+    jobs = _week_jobs(user=user, household=household, week_start=week_start)
+    same = LIVE_JOB
     if kind == PlanJob.Kind.AUTOPLAN:
         same |= Q(kind=PlanJob.Kind.AUTOPLAN)
-    return PlanJob.objects.filter(same, user=user, week_start=week_start).first()
+    return jobs.filter(same).first()
 
 
-def start_job(*, user: User, week_start: date, kind: str) -> PlanJob:
-    """Queue a solve of the user's week, or return the live job (or the week's auto-plan)."""
+def start_job(
+    *,
+    user: User,
+    week_start: date,
+    kind: str,
+    household: Household | None = None,
+    include_past: bool = False,
+) -> PlanJob:
+    """Queue a solve of the user's week (or, given one, their household's week), or return
+    the week's live job (or its auto-plan)."""
     if kind not in PlanJob.Kind.values:
         raise ValueError(f"unknown plan job kind {kind!r}")
+    if household is not None and kind == PlanJob.Kind.AUTOPLAN:
+        raise ValueError("the weekly auto-plan plans personal weeks only")
+    week = {"user": user, "household": household, "week_start": week_start, "kind": kind}
     with transaction.atomic():
-        if job := _existing(user=user, week_start=week_start, kind=kind):
+        reclaim_stale_jobs(_week_jobs(user=user, household=household, week_start=week_start))
+        if job := _existing(**week):
             return job
         try:
             with transaction.atomic():
-                job = PlanJob.objects.create(user=user, week_start=week_start, kind=kind)
+                job = PlanJob.objects.create(**week, include_past=include_past)
         except IntegrityError:  # another request queued one meanwhile
-            job = _existing(user=user, week_start=week_start, kind=kind)
+            job = _existing(**week)
             if job is None:
                 raise
             return job
@@ -66,8 +123,10 @@ def autoplan_week_due(profile, *, now: datetime) -> date | None:
 
 def plan_upcoming_weeks(*, now: datetime | None = None) -> list[PlanJob]:
     """Queue the weekly auto-plan of every user whose time has come this week; a week
-    already auto-planned (or queued) is never queued again. Returns the jobs queued."""
+    already auto-planned (or queued) is never queued again. Returns the jobs queued.
+    Stale running jobs (their worker died) are queued again first."""
     now = now or timezone.now()
+    reclaim_stale_jobs()
     profiles = Profile.objects.filter(autoplan_enabled=True, user__is_active=True).select_related(
         "user"
     )

@@ -229,6 +229,10 @@ else:
 # django-rq's queues (read only when TASKS_BACKEND=rq): a solve may take the planner's
 # whole budget, so a job may run for minutes before RQ gives up on it.
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+# A planning job still "running" this long after its last update lost its worker (killed
+# mid-solve): start_job and plan_upcoming_weeks queue it again (mealplan/jobs.py). Well past
+# the longest solve (PLANNER_TIME_BUDGET_S) and RQ's job timeout above.
+PLAN_JOB_STALE_AFTER_S = float(os.environ.get("PLAN_JOB_STALE_AFTER_S", "900"))
 
 # The REST API (issue 14) under /api/v1/: token or session authentication, the same
 # ownership rules as the pages, JSON errors; schema by drf-spectacular, Swagger UI from

@@ -293,6 +293,89 @@ def test_the_db_worker_plans_the_week_and_sends_the_mail(user, profile, catalog,
     assert [m.to for m in mail.outbox] == [[user.email]]
 
 
+# A job left running by a worker that died mid-solve (issue 14): stale after
+# PLAN_JOB_STALE_AFTER_S, then queued again, or failed after its last attempt.
+
+
+def _running(user, *, kind=PlanJob.Kind.SUGGEST, attempts=1, age_s=3600):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = PlanJob.objects.create(
+        user=user, week_start=NEXT, kind=kind, status=PlanJob.Status.RUNNING, attempts=attempts
+    )
+    PlanJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(seconds=age_s))
+    return job
+
+
+def test_a_stale_running_job_is_queued_again_by_start_job(
+    user, profile, dummy_queue, settings, django_capture_on_commit_callbacks
+):
+    settings.PLAN_JOB_STALE_AFTER_S = 900
+    dead = _running(user, age_s=901)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    assert job.pk == dead.pk
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.message) == (
+        PlanJob.Status.QUEUED, 1, jobs.STALE_MESSAGE
+    )  # fmt: skip
+    assert len(dummy_queue.results) == 1
+    assert job.task_result_id == dummy_queue.results[0].id
+
+
+def test_a_recently_updated_running_job_is_left_alone(
+    user, profile, dummy_queue, settings, django_capture_on_commit_callbacks
+):
+    settings.PLAN_JOB_STALE_AFTER_S = 900
+    alive = _running(user, age_s=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    assert job.pk == alive.pk
+    assert job.status == PlanJob.Status.RUNNING
+    assert dummy_queue.results == []
+
+
+def test_a_stale_job_after_its_last_attempt_fails_and_frees_the_week(
+    user, profile, dummy_queue, django_capture_on_commit_callbacks
+):
+    dead = _running(user, attempts=tasks.MAX_ATTEMPTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    dead.refresh_from_db()
+    assert dead.status == PlanJob.Status.FAILED
+    assert "after 3 tries" in dead.message
+    assert dead.finished_at is not None
+    assert job.pk != dead.pk and job.status == PlanJob.Status.QUEUED
+    assert len(dummy_queue.results) == 1
+
+
+def test_a_stale_auto_plan_after_its_last_attempt_tells_the_user(
+    user, profile, django_capture_on_commit_callbacks
+):
+    _running(user, kind=PlanJob.Kind.AUTOPLAN, attempts=tasks.MAX_ATTEMPTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.reclaim_stale_jobs() == 1
+    assert PlanJob.objects.get().status == PlanJob.Status.FAILED
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert "could not plan your week" in mail.outbox[0].subject
+
+
+def test_plan_upcoming_weeks_replans_a_week_whose_worker_died(
+    profile, catalog, django_capture_on_commit_callbacks
+):
+    _autoplan_profile(profile, time_zone="Europe/Berlin")
+    dead = _running(profile.user, kind=PlanJob.Kind.AUTOPLAN)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.plan_upcoming_weeks(now=SUNDAY_EVENING)
+    dead.refresh_from_db()
+    assert (dead.status, dead.attempts) == (PlanJob.Status.DONE, 2)
+    assert _entries(profile.user).count() == 28
+    assert PlanJob.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
 def test_an_incomplete_profile_fails_the_auto_plan_at_once_and_says_why(
     user, profile, catalog, django_capture_on_commit_callbacks
 ):

@@ -72,3 +72,34 @@ def test_the_auto_plan_runs_on_rq_with_a_real_redis(
     from django.tasks import default_task_backend
 
     assert default_task_backend.get_result(job.task_result_id).status == "SUCCESSFUL"
+
+
+def test_the_rq_worker_warms_up_without_the_database(django_assert_num_queries):
+    """Before its first fork: urlconfs, mail templates, the task module; no query (a horse must
+    not inherit its parent's connection)."""
+    from mealplan.rq_worker import warm_up
+
+    with django_assert_num_queries(0):
+        warm_up()
+
+
+def test_tasks_worker_runs_rq_with_the_warmed_up_worker(settings, monkeypatch):
+    from django.core.management import call_command
+
+    from mealplan.management.commands import tasks_worker
+
+    calls = []
+    monkeypatch.setattr(tasks_worker, "call_command", lambda *a: calls.append(a))
+    settings.TASKS_BACKEND = "rq"
+    call_command("tasks_worker", "--burst")
+    assert calls == [
+        (
+            "rqworker",
+            "default",
+            "--job-class",
+            "django_tasks_rq.Job",
+            "--worker-class",
+            "mealplan.rq_worker.PreloadedWorker",
+            "--burst",
+        )
+    ]

@@ -16,7 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, burst: bool = False, **options) -> None:
         if settings.TASKS_BACKEND == "rq":
             extra = ["--burst"] if burst else []
-            call_command("rqworker", "default", "--job-class", "django_tasks_rq.Job", *extra)
+            call_command(
+                "rqworker",
+                "default",
+                "--job-class",
+                "django_tasks_rq.Job",
+                "--worker-class",
+                "mealplan.rq_worker.PreloadedWorker",
+                *extra,
+            )
         else:
             extra = ["--batch", "--no-startup-delay"] if burst else []
             call_command("db_worker", *extra)
