@@ -7,12 +7,10 @@ with some unknown values is "at least" (its unknown_*_ingredients count says how
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, viewsets
 
 from accounts.api_errors import StrictSerializer
 from accounts.models import Allergen
@@ -21,7 +19,6 @@ from foods.models import NUTRIENT_FIELDS, Category, Food, FoodKind, Meal, Portio
 from foods.querysets import DIETS, MEAL_NUTRIENTS
 from foods.recipe_selectors import own_recipe_queryset
 from foods.selectors import food_detail_queryset, food_search, meal_search
-from mealplan.services import recipe_delete
 
 SORTS = ("mg_serving", "mg_100g", "mg_100kcal")
 MAX_QUERY_CHARS = 200
@@ -382,15 +379,17 @@ class RecipeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The user's own recipes; another user's recipe is a 404. PUT replaces a recipe whole."""
+    """The user's own recipes; another user's recipe is a 404. PUT replaces a recipe whole.
+
+    DELETE is added by mealplan.api.RecipeViewSet: deleting a planned recipe takes its weeks'
+    locks, which live in mealplan (foods never imports mealplan)."""
 
     lookup_value_regex = ID_PATTERN
 
     serializer_class = RecipeSerializer
-    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -405,11 +404,3 @@ class RecipeViewSet(
         if pk > MAX_ID:
             raise Http404
         return get_object_or_404(self.get_queryset(), pk=pk)
-
-    def perform_destroy(self, instance):
-        with transaction.atomic():
-            recipe_delete(user=self.request.user, meal=instance)
-
-    def destroy(self, request, *args, **kwargs):
-        self.perform_destroy(self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +27,7 @@ from rest_framework.views import APIView
 from accounts.api_errors import StrictSerializer
 from accounts.dates import ACCEPTED_YEARS, year_accepted
 from accounts.selectors import household_for, profile_for
+from foods import api as foods_api
 from foods.models import Food, Meal, Slot
 from mealplan import household_services, selectors, services
 from mealplan.explain import suggest_message
@@ -874,3 +876,19 @@ class HouseholdSuggest(APIView):
             raise plan_error(error) from error
         data = household_data(household=household, week_start=monday)
         return Response(HouseholdWeekSerializer(data).data)
+
+
+@extend_schema(tags=["recipes"])
+class RecipeViewSet(mixins.DestroyModelMixin, foods_api.RecipeViewSet):
+    """The user's own recipes, with DELETE: a planned recipe leaves its weeks under their
+    locks (services.recipe_delete)."""
+
+    http_method_names = [*foods_api.RecipeViewSet.http_method_names, "delete"]
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            services.recipe_delete(user=self.request.user, meal=instance)
+
+    def destroy(self, request, *args, **kwargs):
+        self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

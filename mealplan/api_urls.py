@@ -17,7 +17,7 @@ router.include_root_view = False
 # foods (issue 14, apicore)
 router.register("foods", foods_api.FoodViewSet, basename="food")
 router.register("meals", foods_api.MealViewSet, basename="meal")
-router.register("recipes", foods_api.RecipeViewSet, basename="recipe")
+router.register("recipes", plan_api.RecipeViewSet, basename="recipe")
 
 # ---- Plans (issue 14, helper "apiplans"): weeks, entries, shopping list, household week.
 plan_urlpatterns = [
