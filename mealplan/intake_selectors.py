@@ -134,7 +134,11 @@ def today_view(*, user: User, day: date, today: date) -> TodayView:
     order = {slot: index for index, slot in enumerate(Slot.values)}
     views = sorted(entry_views(entries), key=lambda view: order[view.entry.slot])
     planned = [PlannedRow(view=view, item=by_entry.get(view.entry.pk)) for view in views]
-    extras = [item for item in items if item.source == IntakeItem.Source.EXTRA]
+    # A planned row whose entry went (before deletions turned such rows into extras) still
+    # counts: it shows among the extras, with its Undo.
+    extras = [
+        item for item in items if item.source == IntakeItem.Source.EXTRA or item.entry_id is None
+    ]
     eaten = _sum(item_amounts(item) for item in items)
     rest = _sum(_entry_amounts(row.view) for row in planned if row.item is None)
     rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
@@ -321,3 +325,12 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
 def log_rows(*, user: User):
     """Every log row of a user, oldest first (CSV export and My data)."""
     return IntakeItem.objects.owned_by(user).order_by("date", "slot", "created_at", "pk")
+
+
+def logged_entries(entry_ids) -> dict[int, str]:
+    """The planned entries among these that the log ticked or skipped, with that status."""
+    return dict(
+        IntakeItem.objects.filter(
+            entry_id__in=list(entry_ids), source=IntakeItem.Source.PLANNED
+        ).values_list("entry_id", "status")
+    )

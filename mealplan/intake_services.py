@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from accounts.dates import today_for
 from accounts.models import User
+from accounts.selectors import profile_for
 from foods.models import Food, Meal, Portion, Slot
 from mealplan.intake import NUTRIENTS
 from mealplan.models import (
@@ -40,8 +41,9 @@ class IntakeError(Exception):
     """A log write refused, with the message the page shows; nothing was saved."""
 
 
-def check_day(day: date, *, today: date | None = None) -> date:
-    today = today or timezone.localdate()
+def check_day(day: date, *, user: User, today: date | None = None) -> date:
+    """Refuse a day after today, today being the user's date in their own time zone."""
+    today = today or today_for(profile_for(user))
     if day > today:
         raise IntakeError("You cannot log a day that has not come yet.")
     return day
@@ -150,7 +152,7 @@ def tick_eaten(
 ) -> IntakeItem:
     """Mark a planned entry as eaten, with the servings eaten (default: the planned ones)."""
     entry = _entry_for_update(user, entry)
-    check_day(entry.date, today=today)
+    check_day(entry.date, user=user, today=today)
     servings = check_servings(entry.servings if servings in (None, "") else servings)
     return _planned_row(user, entry, status=IntakeItem.Status.EATEN, servings=servings)
 
@@ -159,7 +161,7 @@ def tick_eaten(
 def skip(*, user: User, entry: PlanEntry, today: date | None = None) -> IntakeItem:
     """Mark a planned entry as not eaten."""
     entry = _entry_for_update(user, entry)
-    check_day(entry.date, today=today)
+    check_day(entry.date, user=user, today=today)
     return _planned_row(user, entry, status=IntakeItem.Status.SKIPPED, servings=None)
 
 
@@ -176,7 +178,7 @@ def replace(
 ) -> IntakeItem:
     """Skip a planned entry and log something else in its day and slot; returns the new row."""
     entry = _entry_for_update(user, entry)
-    check_day(entry.date, today=today)
+    check_day(entry.date, user=user, today=today)
     if (food is None) == (meal is None):
         raise IntakeError("Choose one food or one meal to eat instead.")
     if food is not None:
@@ -210,7 +212,7 @@ def log_food(
     today: date | None = None,
 ) -> IntakeItem:
     """Log an extra food or product eaten: grams, or a quantity of one of its portions."""
-    check_day(day, today=today)
+    check_day(day, user=user, today=today)
     check_slot(slot)
     if not Food.objects.active().filter(pk=food.pk).exists():
         raise IntakeError("That food is no longer in the catalog.")
@@ -242,7 +244,7 @@ def log_meal(
     *, user: User, day: date, slot: str, meal: Meal, servings=1, today: date | None = None
 ) -> IntakeItem:
     """Log an extra curated meal or one of the user's own recipes, by servings."""
-    check_day(day, today=today)
+    check_day(day, user=user, today=today)
     check_slot(slot)
     servings = check_servings(servings)
     if not Meal.objects.visible_to(user).active().filter(pk=meal.pk).exists():

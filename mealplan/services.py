@@ -23,6 +23,7 @@ from foods.models import Food, Meal, Portion, Slot
 from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_save
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
+from mealplan.intake_selectors import logged_entries
 from mealplan.models import (
     IntakeItem,
     MealPreference,
@@ -42,7 +43,19 @@ from mealplan.planning import (
 )
 from mealplan.selectors import entry_views
 
+SKIPPED = IntakeItem.Status.SKIPPED
+
+
+def _refuse_logged(entry: PlanEntry | None) -> None:
+    if entry is not None and IntakeItem.objects.filter(entry=entry).exists():
+        raise PlanError(LOGGED_MESSAGE)
+
+
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
+LOGGED_MESSAGE = (
+    "You logged this meal on Today (eaten or skipped), so it stays in the plan; "
+    "undo it on Today first."
+)
 
 
 class PlanError(Exception):
@@ -120,6 +133,11 @@ def weekplan_suggest(
     plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
     snapshot = _snapshot(entries)
+    # A meal logged on Today (eaten or skipped) stays like a locked one: planning it again
+    # would leave the log counting a meal Today no longer shows. A skipped one adds nothing.
+    logged = logged_entries(e.pk for e in entries)
+    keep = keep | frozenset(logged)
+    uncounted = uncounted | {pk for pk, status in logged.items() if status == SKIPPED}
     cells = cells_to_fill(
         plan=plan,
         entries=entries,
@@ -293,6 +311,7 @@ def entry_replace(
     entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
+    _refuse_logged(entry)
     _check_meal_for_cell(user=user, meal=meal, slot=entry.slot)
     servings = entry.servings if servings is None else servings
     _check_added_magnesium(
@@ -315,6 +334,7 @@ def entry_add(
     existing = PlanEntry.objects.select_for_update().filter(plan=plan, date=day, slot=slot).first()
     if existing and existing.locked:
         raise PlanError("That cell holds a locked entry; unlock it first.")
+    _refuse_logged(existing)
     _check_added_magnesium(user=user, plan=plan, day=day, slot=slot, meal=meal, servings=servings)
     if existing:
         existing.meal, existing.servings = meal, servings
@@ -443,6 +463,7 @@ def entry_delete(*, entry: PlanEntry) -> None:
     entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
+    _refuse_logged(entry)
     entry.delete()
 
 
@@ -483,7 +504,7 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     if not source:
         raise PlanError(f"Nothing is planned in the week of {source_week:%d %b %Y} to copy.")
     plan = _lock_week(user=user, week_start=target_week)
-    plan.entries.filter(locked=False).delete()
+    plan.entries.filter(locked=False).exclude(pk__in=_logged_ids()).delete()
     locked_cells = set(plan.entries.values_list("date", "slot"))
     shift = timedelta(days=(target_week - source_week).days)
     copies = [
@@ -503,6 +524,10 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     return len(copies)
 
 
+def _logged_ids():
+    return IntakeItem.objects.filter(source=IntakeItem.Source.PLANNED).values("entry_id")
+
+
 @week_write
 def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> list[dict]:
     """Remove a week's entries (locked ones stay unless include_locked); return them for Undo.
@@ -520,6 +545,7 @@ def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False
     entries = plan.entries.all()
     if not include_locked:
         entries = entries.filter(locked=False)
+    entries = entries.exclude(pk__in=_logged_ids())  # a meal logged on Today stays
     removed = [
         {
             "date": entry.date.isoformat(),

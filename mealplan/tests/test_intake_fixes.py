@@ -1,0 +1,150 @@
+"""The intake log's second round (issue 13 review): a logged entry never vanishes from Today
+while it still counts, "today" is the user's own date, History's "on target" means every
+rule, and "Plan it" works when a snack is already planned."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.dates import today_for
+from foods.tests.factories import FoodFactory
+from mealplan import intake_selectors, intake_services, services
+from mealplan.models import IntakeItem, PlanEntry
+from mealplan.tests.factories import WEEK, fill_week
+
+pytestmark = pytest.mark.django_db
+
+WEDNESDAY = WEEK + timedelta(days=2)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: WEDNESDAY)
+    return WEDNESDAY
+
+
+@pytest.fixture
+def planned(user, profile, catalog, today):
+    return fill_week(user=user, week_start=WEEK, meals=catalog)
+
+
+def entry(user, slot: str, day=WEDNESDAY) -> PlanEntry:
+    return PlanEntry.objects.owned_by(user).get(date=day, slot=slot)
+
+
+def counted_once(user, day, item: IntakeItem) -> None:
+    """The row shows on Today (with its Undo) and counts once: not also as still planned."""
+    view = intake_selectors.today_view(user=user, day=day, today=day)
+    shown = [row.item for row in view.planned if row.item] + view.extras
+    assert item in shown
+    assert all(row.view.entry.slot != item.slot or row.item for row in view.planned)
+    assert view.eaten.magnesium_mg == pytest.approx(item.magnesium_mg or 0)
+
+
+# 1. A logged entry stays -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["eaten", "skipped"])
+def test_regenerate_keeps_a_logged_entry(user, planned, today, status):
+    breakfast = entry(user, "breakfast")
+    if status == "eaten":
+        item = intake_services.tick_eaten(user=user, entry=breakfast)
+    else:
+        item = intake_services.skip(user=user, entry=breakfast)
+    services.weekplan_suggest(user=user, week_start=WEEK, replace_unlocked=True, today=today)
+    item.refresh_from_db()
+    assert item.entry_id == breakfast.pk and PlanEntry.objects.filter(pk=breakfast.pk).exists()
+    assert entry(user, "breakfast").meal_id == breakfast.meal_id  # the cell not planned again
+    counted_once(user, today, item)
+
+
+def test_clear_keeps_logged_entries_and_delete_or_swap_refuse(user, planned, today, catalog):
+    breakfast, lunch = entry(user, "breakfast"), entry(user, "lunch")
+    intake_services.tick_eaten(user=user, entry=breakfast)
+    intake_services.skip(user=user, entry=lunch)
+    removed = services.weekplan_clear(user=user, week_start=WEEK)
+    assert PlanEntry.objects.filter(pk__in=[breakfast.pk, lunch.pk]).count() == 2
+    assert len(removed) == 7 * 4 - 2
+    with pytest.raises(services.PlanError, match="logged"):
+        services.entry_delete(entry=breakfast)
+    other = catalog["breakfast"][-1]
+    with pytest.raises(services.PlanError, match="logged"):
+        services.entry_replace(user=user, entry=breakfast, meal=other)
+    with pytest.raises(services.PlanError, match="logged"):
+        services.entry_add(user=user, week_start=WEEK, day=today, slot="breakfast", meal=other,
+                           servings=1)  # fmt: skip
+    assert entry(user, "breakfast").meal_id == breakfast.meal_id
+
+
+def test_week_page_delete_of_a_logged_entry_says_why(user_client, user, planned, today):
+    breakfast = entry(user, "breakfast")
+    intake_services.tick_eaten(user=user, entry=breakfast)
+    response = user_client.post(reverse("mealplan:entry_delete", args=[breakfast.pk]), follow=True)
+    assert response.status_code == 200
+    assert "logged" in response.content.decode()
+    assert PlanEntry.objects.filter(pk=breakfast.pk).exists()
+
+
+def test_a_deleted_entry_leaves_its_log_row_as_an_extra(user, planned, today):
+    breakfast = entry(user, "breakfast")
+    item = intake_services.tick_eaten(user=user, entry=breakfast)
+    mg = item.magnesium_mg
+    breakfast.delete()  # as a recipe's or an account's deletion does
+    item.refresh_from_db()
+    assert item.entry_id is None and item.source == IntakeItem.Source.EXTRA
+    assert item.magnesium_mg == mg and item.status == "eaten"
+    counted_once(user, today, item)
+
+
+def test_an_unlinked_planned_row_shows_among_the_extras(user, planned, today):
+    breakfast = entry(user, "breakfast")
+    item = intake_services.tick_eaten(user=user, entry=breakfast)
+    IntakeItem.objects.filter(pk=item.pk).update(entry=None)  # a row from before the fix
+    view = intake_selectors.today_view(user=user, day=today, today=today)
+    assert item in view.extras
+
+
+# 2. Today is the user's date -------------------------------------------------------------
+
+# 23:30 UTC on Wednesday is already 08:30 on Thursday in Tokyo.
+LATE_WEDNESDAY_UTC = datetime.combine(WEDNESDAY, datetime.min.time(), UTC) + timedelta(
+    hours=23, minutes=30
+)
+
+
+def test_today_for_uses_the_profile_zone(profile):
+    profile.time_zone = "Asia/Tokyo"
+    assert today_for(profile, now=LATE_WEDNESDAY_UTC) == WEDNESDAY + timedelta(days=1)
+    profile.time_zone = "UTC"
+    assert today_for(profile, now=LATE_WEDNESDAY_UTC) == WEDNESDAY
+
+
+@pytest.fixture
+def late_wednesday(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: LATE_WEDNESDAY_UTC)
+
+
+@pytest.mark.parametrize(("zone", "allowed"), [("Asia/Tokyo", True), ("UTC", False)])
+def test_thursday_breakfast_by_the_users_clock(
+    user_client, user, profile, catalog, late_wednesday, zone, allowed
+):
+    profile.time_zone = zone
+    profile.save()
+    fill_week(user=user, week_start=WEEK, meals=catalog)
+    thursday = WEDNESDAY + timedelta(days=1)
+    breakfast = entry(user, "breakfast", thursday)
+    user_client.post(reverse("intake:entry_eaten", args=[breakfast.pk]), {"servings": "1"})
+    assert IntakeItem.objects.filter(entry=breakfast).exists() is allowed
+    page = user_client.get(reverse("intake:today"))
+    assert page.status_code == 200
+    assert page.context["intake"].day == (thursday if allowed else WEDNESDAY)
+    food = FoodFactory()
+    user_client.post(
+        reverse("intake:log"),
+        {"date": thursday.isoformat(), "slot": "snack", "food": food.pk, "grams": "30"},
+    )
+    assert IntakeItem.objects.filter(food=food).exists() is allowed
