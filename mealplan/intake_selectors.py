@@ -237,13 +237,47 @@ def log_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> SearchRes
     return SearchResults(text, foods, meals)
 
 
+def eaten_status(*, profile: Profile, day: date, items: list[IntakeItem], **extra) -> EatenDayView:
+    """A day's rules over the rows eaten, as Today and the week page word them."""
+    rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
+    window = profile.calorie_window
+    return EatenDayView(
+        date=day,
+        cells=[(row.item.slot, row) for row in rows],
+        target_mg=profile.magnesium_target_mg,
+        kcal_min=window.kcal_min,
+        kcal_max=window.kcal_max,
+        added_limit_mg=profile.supplement_upper_limit_mg,
+        carbohydrate_max_g=profile.carbohydrate_max_g,
+        sodium_max_mg=profile.sodium_max_mg,
+        profile=profile,
+        **extra,
+    )
+
+
 @dataclass
 class HistoryDay:
     date: date
     eaten: Amounts
     planned: Amounts | None
     logged: bool
-    on_target: bool | None  # None: nothing logged; magnesium alone, known values
+    status: EatenDayView | None = None  # None: nothing logged
+
+    @property
+    def verdict(self) -> str | None:
+        """ "on target" only when every rule holds; "not on target" when one fails; "unknown"
+        when none fails but one cannot be told; None when nothing was logged."""
+        if self.status is None:
+            return None
+        if self.status.failing:
+            return "not on target"
+        if self.status.ok:
+            return "on target"
+        return "unknown"
+
+    @property
+    def problems(self) -> list:
+        return self.status.problems if self.status else []
 
 
 @dataclass
@@ -268,7 +302,7 @@ class HistoryView:
 
     @property
     def days_on_target(self) -> int:
-        return sum(1 for day in self.logged_days if day.on_target)
+        return sum(1 for day in self.logged_days if day.verdict == "on target")
 
     @property
     def share_on_target(self) -> int | None:
@@ -283,10 +317,10 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
     items = list(IntakeItem.objects.owned_by(user).between(start, today).select_related("food"))
     entries = list(PlanEntry.objects.owned_by(user).between(start, today))
     eaten: dict[date, Amounts] = {}
-    logged: set[date] = set()
+    logged: dict[date, list[IntakeItem]] = {}
     top: dict[str, TopItem] = {}
     for item in items:
-        logged.add(item.date)
+        logged.setdefault(item.date, []).append(item)
         eaten[item.date] = eaten.get(item.date, Amounts()) + item_amounts(item)
         if item.status == IntakeItem.Status.EATEN and item.magnesium_mg:
             key = item.food.name if item.food_id and item.food else item.name
@@ -303,10 +337,9 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
         day = start + timedelta(days=offset)
         amounts = eaten.get(day, Amounts())
         is_logged = day in logged
-        on_target = None
-        if is_logged:
-            on_target = amounts.magnesium_mg >= target - 0.5
-        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, on_target))
+        # Every rule, with the planner's tolerances, exactly as Today judges the day.
+        status = eaten_status(profile=profile, day=day, items=logged[day]) if is_logged else None
+        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, status))
     chart = charts.bar_chart(
         chart_id="history-chart",
         title="Magnesium eaten per day",

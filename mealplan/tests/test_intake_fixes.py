@@ -148,3 +148,69 @@ def test_thursday_breakfast_by_the_users_clock(
         {"date": thursday.isoformat(), "slot": "snack", "food": food.pk, "grams": "30"},
     )
     assert IntakeItem.objects.filter(food=food).exists() is allowed
+
+
+# 3. History: on target means every rule --------------------------------------------------
+
+
+def history_day(user, day):
+    view = intake_selectors.history(user=user, today=WEDNESDAY)
+    return view, next(row for row in view.days if row.date == day)
+
+
+def test_history_magnesium_alone_is_not_on_target(user, profile, today):
+    # Enough magnesium, but far over the kcal window: not on target, and says why.
+    food = FoodFactory(magnesium_mg_per_100g=100, kcal_per_100g=900)
+    intake_services.log_food(user=user, day=today, slot="lunch", food=food, grams=500)
+    view, row = history_day(user, today)
+    assert row.eaten.magnesium_mg >= profile.magnesium_target_mg
+    assert row.verdict == "not on target"
+    assert [rule.code for rule in row.problems] == ["kcal"]
+    assert view.days_on_target == 0 and view.share_on_target == 0
+
+
+def test_history_on_target_when_every_rule_holds(user, profile, today):
+    window = profile.calorie_window
+    mid_kcal = (window.kcal_min + window.kcal_max) / 2
+    # One food with magnesium to the target and kcal in the middle of the window.
+    grams = 1000
+    food = FoodFactory(
+        magnesium_mg_per_100g=profile.magnesium_target_mg / 10 + 1,
+        kcal_per_100g=mid_kcal / 10,
+        carbohydrate_g_per_100g=0,
+        sodium_mg_per_100g=0,
+        added_magnesium_mg_per_100g=0,
+    )
+    intake_services.log_food(user=user, day=today, slot="lunch", food=food, grams=grams)
+    view, row = history_day(user, today)
+    assert row.verdict == "on target", [rule.message for rule in row.problems]
+    assert view.days_on_target == 1 and view.share_on_target == 100
+
+
+def test_history_unknown_is_unknown(user, profile, today):
+    food = FoodFactory(magnesium_mg_per_100g=None, kcal_per_100g=50)
+    intake_services.log_food(user=user, day=today, slot="lunch", food=food, grams=100)
+    _, row = history_day(user, today)
+    # kcal is known and short of the window: a failed rule outweighs the unknown one.
+    assert row.verdict == "not on target"
+    food.kcal_per_100g = None
+    food.save()
+    IntakeItem.objects.filter(food=food).update(kcal=None)
+    _, row = history_day(user, today)
+    assert row.verdict == "unknown"
+
+
+def test_history_page_says_which_rule_and_counts_all_rules(
+    user_client, user, profile, today, django_assert_max_num_queries
+):
+    food = FoodFactory(magnesium_mg_per_100g=100, kcal_per_100g=900)
+    for offset in range(10):
+        intake_services.log_food(user=user, day=today - timedelta(days=offset), slot="lunch",
+                                 food=food, grams=500)  # fmt: skip
+    with django_assert_max_num_queries(20):
+        response = user_client.get(reverse("intake:history"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Target reached" not in page
+    assert "not on target" in page and "Energy" in page
+    assert "every rule" in page
