@@ -54,7 +54,7 @@ def gap_plan(request: HttpRequest) -> HttpResponse:
         return redirect("intake:today")
     day, today = form.cleaned_data["date"], user_today(request)
     try:
-        entry = services.gap_item_plan(
+        outcome = services.gap_item_plan(
             user=request.user,
             day=day,
             food=form.cleaned_data["food"],
@@ -64,7 +64,8 @@ def gap_plan(request: HttpRequest) -> HttpResponse:
     except services.PlanError as error:
         messages.error(request, f"Nothing planned: {error}")
         return redirect(day_url(day, today=today) if day <= today else "intake:today")
-    messages.success(request, f"Planned {entry.meal.name} as the day's snack.")
+    instead = f" in place of {outcome.replaced}" if outcome.replaced else ""
+    messages.success(request, f"Planned {outcome.entry.meal.name} as the day's snack{instead}.")
     return redirect(day_url(day, today=today))
 
 

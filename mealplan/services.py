@@ -23,7 +23,8 @@ from foods.models import Food, Meal, Portion, Slot
 from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_save
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
-from mealplan.intake_selectors import logged_entries
+from mealplan.intake_selectors import day_totals, logged_entries, planned_rest
+from mealplan.intake_services import food_snapshot
 from mealplan.models import (
     IntakeItem,
     MealPreference,
@@ -423,17 +424,75 @@ def weekplan_replan_rest(*, user: User, today: date) -> SuggestOutcome:
     )
 
 
-def gap_item_plan(*, user: User, day: date, food: Food, grams: float, today: date) -> PlanEntry:
-    """Plan one gap suggestion's item as the day's snack, when that cell is free."""
+@dataclass(frozen=True)
+class GapPlanOutcome:
+    entry: PlanEntry
+    replaced: str | None  # the snack (planned, or skipped) it took the place of
+
+
+def gap_item_plan(
+    *, user: User, day: date, food: Food, grams: float, today: date
+) -> GapPlanOutcome:
+    """Plan one gap suggestion's item as the day's snack.
+
+    A free snack cell takes it. A skipped snack's cell takes it (the skip goes: the cell now
+    holds something to tick when eaten). A snack planned and not yet logged gives way only
+    when the day still reaches its magnesium target within every cap without it; an eaten
+    or locked snack never does.
+    """
     if day > today:
         raise PlanError("The gap suggestion is for today or a day gone by.")
     if not Food.objects.active().filter(pk=food.pk).exists():
         raise PlanError("That food is no longer in the catalog.")
-    if PlanEntry.objects.owned_by(user).filter(date=day, slot=Slot.SNACK).exists():
-        raise PlanError(
-            "The day already has a snack planned; log the suggestion when you eat it instead."
+    snack = PlanEntry.objects.owned_by(user).filter(date=day, slot=Slot.SNACK).first()
+    replaced = None
+    if snack is not None:
+        log = IntakeItem.objects.filter(entry=snack, source=IntakeItem.Source.PLANNED).first()
+        if snack.locked:
+            raise PlanError(
+                "The day's snack is locked; log the suggestion when you eat it instead."
+            )
+        if log is not None and log.status == IntakeItem.Status.EATEN:
+            raise PlanError(
+                "You already had the day's snack; use Log it when you eat the suggestion."
+            )
+        if log is None:
+            _check_day_closes_without(user=user, snack=snack, food=food, grams=grams)
+        replaced = snack.meal.name
+    with transaction.atomic():
+        if snack is not None:
+            IntakeItem.objects.filter(entry=snack, source=IntakeItem.Source.PLANNED).delete()
+        entry = snack_food_add(
+            user=user, week_start=monday_of(day), day=day, food=food, grams=grams
         )
-    return snack_food_add(user=user, week_start=monday_of(day), day=day, food=food, grams=grams)
+    return GapPlanOutcome(entry=entry, replaced=replaced)
+
+
+def _check_day_closes_without(*, user: User, snack: PlanEntry, food: Food, grams: float) -> None:
+    """Refuse to swap a planned snack for the item unless the day still keeps its target
+    and every cap (eaten + still planned - the snack + the item)."""
+    (snack_view,) = entry_views([snack])
+    item = food_snapshot(food, Decimal(str(grams)))
+    total = day_totals(user, snack.date) + planned_rest(user, snack.date)
+    rules = rules_for(profile_for(user))
+
+    def after(name: str) -> float:
+        return getattr(total, name) - getattr(snack_view, name) + (item[name] or 0.0)
+
+    known = "magnesium_mg" not in total.unknown and item["magnesium_mg"] is not None
+    caps = {  # each cap with the planner's tolerance for it
+        "kcal": (rules.kcal_max, planner.KCAL_TOL),
+        "added_magnesium_mg": (rules.added_magnesium_max_mg, planner.CAP_TOL),
+        "carbohydrate_g": (rules.carbohydrate_max_g, planner.CAP_TOL),
+        "sodium_mg": (rules.sodium_max_mg, planner.CAP_TOL),
+    }
+    over = any(cap is not None and after(name) > cap + tol for name, (cap, tol) in caps.items())
+    if not known or after("magnesium_mg") < rules.magnesium_target_mg - planner.MG_TOL or over:
+        raise PlanError(
+            f"The day already has a snack planned ({snack.meal.name}), and the day would not "
+            "reach its target within every cap with the suggestion in its place; use Log it "
+            "when you eat the suggestion instead."
+        )
 
 
 @week_write

@@ -214,3 +214,65 @@ def test_history_page_says_which_rule_and_counts_all_rules(
     assert "Target reached" not in page
     assert "not on target" in page and "Energy" in page
     assert "every rule" in page
+
+
+# 4. "Plan it" when the day already has a snack -------------------------------------------
+
+
+@pytest.fixture
+def seeds(db):
+    from foods.tests.factories import PortionFactory
+
+    food = FoodFactory(
+        name="Seeds, pumpkin, roasted", magnesium_mg_per_100g=600.0, kcal_per_100g=560.0,
+        carbohydrate_g_per_100g=10, sodium_mg_per_100g=5, diets_reviewed=True,
+    )  # fmt: skip
+    PortionFactory(food=food, name="1 oz", grams=28.0)
+    return food
+
+
+def plan_it(client, food, grams):
+    response = client.post(
+        reverse("mealplan:gap_plan"),
+        {"date": WEDNESDAY.isoformat(), "food": food.pk, "grams": str(grams), "slot": "snack"},
+    )
+    assert response.status_code == 302
+    return " ".join(str(m) for m in response.wsgi_request._messages)
+
+
+def test_plan_it_takes_the_cell_of_a_skipped_snack(user_client, user, planned, today, seeds):
+    snack = entry(user, "snack")
+    intake_services.skip(user=user, entry=snack)
+    said = plan_it(user_client, seeds, 28)
+    assert "in place of" in said, said
+    snack = entry(user, "snack")
+    assert snack.meal.single_food and "pumpkin" in snack.meal.name.lower()
+    assert not IntakeItem.objects.filter(entry=snack).exists()  # planned, to tick when eaten
+
+
+def test_plan_it_replaces_a_snack_not_yet_eaten_when_the_day_still_closes(
+    user_client, user, planned, today, seeds
+):
+    intake_services.skip(user=user, entry=entry(user, "lunch"))
+    old = entry(user, "snack").meal
+    said = plan_it(user_client, seeds, 56)  # 336 mg in place of a 60 mg snack
+    assert "in place of" in said and old.name in said, said
+    assert entry(user, "snack").meal.single_food
+
+
+def test_plan_it_refuses_when_replacing_the_snack_leaves_the_day_short(
+    user_client, user, planned, today, seeds
+):
+    intake_services.skip(user=user, entry=entry(user, "lunch"))
+    old = entry(user, "snack").meal_id
+    said = plan_it(user_client, seeds, 28)  # 168 mg in place of 60 mg: still short
+    assert "Nothing planned" in said and "Log it" in said, said
+    assert entry(user, "snack").meal_id == old
+
+
+def test_plan_it_never_replaces_an_eaten_snack(user_client, user, planned, today, seeds):
+    intake_services.tick_eaten(user=user, entry=entry(user, "snack"))
+    old = entry(user, "snack").meal_id
+    said = plan_it(user_client, seeds, 56)
+    assert "Nothing planned" in said and "already" in said, said
+    assert entry(user, "snack").meal_id == old
