@@ -13,7 +13,7 @@ from accounts.selectors import profile_for
 from foods.models import Food, Meal, Portion, Slot
 from mealplan import charts
 from mealplan.intake import NUTRIENTS, Amounts
-from mealplan.models import IntakeItem, PlanEntry
+from mealplan.models import IntakeItem, PlanEntry, monday_of
 from mealplan.selectors import DayView, EntryView, entry_views
 
 HISTORY_WEEKS = 12
@@ -112,6 +112,10 @@ class TodayView:
     rest: Amounts
     status: EatenDayView
     profile: Profile
+    # The day's meals in the user's household week (shown on the household page, logged
+    # here as extras): how many, and that week's Monday for the link.
+    household_meals: int = 0
+    household_week: date | None = None
 
     @property
     def previous_day(self) -> date:
@@ -154,8 +158,10 @@ def today_view(*, user: User, day: date, today: date) -> TodayView:
         sodium_max_mg=profile.sodium_max_mg,
         profile=profile,
     )
+    household_meals = household_meals_on(user=user, day=day)
     return TodayView(day=day, today=today, planned=planned, extras=extras, eaten=eaten,
-                     rest=rest, status=status, profile=profile)  # fmt: skip
+                     rest=rest, status=status, profile=profile, household_meals=household_meals,
+                     household_week=monday_of(day) if household_meals else None)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -367,3 +373,8 @@ def logged_entries(entry_ids) -> dict[int, str]:
             entry_id__in=list(entry_ids), source=IntakeItem.Source.PLANNED
         ).values_list("entry_id", "status")
     )
+
+
+def household_meals_on(*, user: User, day: date) -> int:
+    """How many meals the household week of the user's household holds on a day."""
+    return PlanEntry.objects.filter(date=day, portions__member__user=user).count()

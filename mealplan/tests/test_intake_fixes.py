@@ -276,3 +276,24 @@ def test_plan_it_never_replaces_an_eaten_snack(user_client, user, planned, today
     said = plan_it(user_client, seeds, 56)
     assert "Nothing planned" in said and "already" in said, said
     assert entry(user, "snack").meal_id == old
+
+
+# 5. A household member's Today points to the household week ------------------------------
+
+
+def test_today_points_a_member_to_the_household_week(user_client, user, profile, catalog, today):
+    from accounts.tests.factories import household_with_owner
+    from mealplan.models import EntryPortion, WeekPlan
+    from mealplan.tests.factories import PlanEntryFactory
+
+    household = household_with_owner(owner=user)
+    plan = WeekPlan.objects.create(user=user, household=household, week_start=WEEK)
+    shared = PlanEntryFactory(plan=plan, date=today, slot="dinner", meal=catalog["dinner"][0])
+    EntryPortion.objects.create(entry=shared, member=household.members.get(user=user), servings=1)
+    response = user_client.get(reverse("intake:today"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="household-note"' in html
+    assert reverse("mealplan:household_week_detail", args=[WEEK]) in html
+    other_day = user_client.get(reverse("intake:today") + f"?day={today - timedelta(days=1)}")
+    assert 'id="household-note"' not in other_day.content.decode()
