@@ -55,12 +55,20 @@ def check_slot(slot: str) -> str:
     return slot
 
 
-def check_servings(servings) -> Decimal:
+def _number(value, what: str) -> Decimal:
+    """Read a posted number; nonsense and infinities are a message, never an error page."""
     try:
-        value = Decimal(str(servings))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError) as error:
-        raise IntakeError("Servings must be a number.") from error
-    if not value.is_finite() or not INTAKE_SERVINGS_MIN <= value <= INTAKE_SERVINGS_MAX:
+        raise IntakeError(f"{what} must be a number.") from error
+    if not number.is_finite():
+        raise IntakeError(f"{what} must be a number.")
+    return number
+
+
+def check_servings(servings) -> Decimal:
+    value = _number(servings, "Servings")
+    if not INTAKE_SERVINGS_MIN <= value <= INTAKE_SERVINGS_MAX:
         raise IntakeError(
             f"Servings eaten must be from {INTAKE_SERVINGS_MIN} to {INTAKE_SERVINGS_MAX:g}."
         )
@@ -68,16 +76,11 @@ def check_servings(servings) -> Decimal:
 
 
 def check_grams(grams) -> Decimal:
-    try:
-        value = Decimal(str(grams))
-    except (InvalidOperation, ValueError) as error:
-        raise IntakeError("Grams must be a number.") from error
-    if not value.is_finite() or value <= 0 or value > INTAKE_GRAMS_MAX:
+    value = _number(grams, "Grams")
+    # Checked after rounding too: 0.01 g rounds to 0.
+    if not 0 < value <= INTAKE_GRAMS_MAX or value.quantize(Decimal("0.1")) <= 0:
         raise IntakeError(f"Grams must be more than 0 and at most {INTAKE_GRAMS_MAX:,} g.")
-    value = value.quantize(Decimal("0.1"))
-    if value <= 0:
-        raise IntakeError(f"Grams must be more than 0 and at most {INTAKE_GRAMS_MAX:,} g.")
-    return value
+    return value.quantize(Decimal("0.1"))
 
 
 def meal_snapshot(meal: Meal, servings: Decimal) -> dict[str, float | None]:
@@ -105,9 +108,10 @@ def food_snapshot(food: Food, grams: Decimal) -> dict[str, float | None]:
     return values
 
 
-def _entry_for_update(user: User, entry: PlanEntry) -> PlanEntry:
+def _entry_for_update(user: User, entry: PlanEntry, *, today: date | None) -> PlanEntry:
+    """The user's own entry, locked for this write, on a day that has come."""
     try:
-        return (
+        entry = (
             PlanEntry.objects.owned_by(user)
             .select_related("meal")
             .select_for_update(of=("self",))
@@ -115,6 +119,8 @@ def _entry_for_update(user: User, entry: PlanEntry) -> PlanEntry:
         )
     except PlanEntry.DoesNotExist as error:
         raise IntakeError("That planned meal is not in your plan.") from error
+    check_day(entry.date, user=user, today=today)
+    return entry
 
 
 def _planned_row(user: User, entry: PlanEntry, *, status: str, servings: Decimal | None):
@@ -151,8 +157,7 @@ def tick_eaten(
     *, user: User, entry: PlanEntry, servings=None, today: date | None = None
 ) -> IntakeItem:
     """Mark a planned entry as eaten, with the servings eaten (default: the planned ones)."""
-    entry = _entry_for_update(user, entry)
-    check_day(entry.date, user=user, today=today)
+    entry = _entry_for_update(user, entry, today=today)
     servings = check_servings(entry.servings if servings in (None, "") else servings)
     return _planned_row(user, entry, status=IntakeItem.Status.EATEN, servings=servings)
 
@@ -160,8 +165,7 @@ def tick_eaten(
 @transaction.atomic
 def skip(*, user: User, entry: PlanEntry, today: date | None = None) -> IntakeItem:
     """Mark a planned entry as not eaten."""
-    entry = _entry_for_update(user, entry)
-    check_day(entry.date, user=user, today=today)
+    entry = _entry_for_update(user, entry, today=today)
     return _planned_row(user, entry, status=IntakeItem.Status.SKIPPED, servings=None)
 
 
@@ -177,8 +181,7 @@ def replace(
     today: date | None = None,
 ) -> IntakeItem:
     """Skip a planned entry and log something else in its day and slot; returns the new row."""
-    entry = _entry_for_update(user, entry)
-    check_day(entry.date, user=user, today=today)
+    entry = _entry_for_update(user, entry, today=today)
     if (food is None) == (meal is None):
         raise IntakeError("Choose one food or one meal to eat instead.")
     if food is not None:
