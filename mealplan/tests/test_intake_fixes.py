@@ -297,3 +297,15 @@ def test_today_points_a_member_to_the_household_week(user_client, user, profile,
     assert reverse("mealplan:household_week_detail", args=[WEEK]) in html
     other_day = user_client.get(reverse("intake:today") + f"?day={today - timedelta(days=1)}")
     assert 'id="household-note"' not in other_day.content.decode()
+
+
+def test_api_delete_of_a_logged_entry_is_refused(user, planned, today):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    breakfast = entry(user, "breakfast")
+    intake_services.tick_eaten(user=user, entry=breakfast)
+    response = api.delete(f"/api/v1/entries/{breakfast.pk}/")
+    assert response.status_code == 400 and "logged" in response.content.decode()
+    assert PlanEntry.objects.filter(pk=breakfast.pk).exists()
