@@ -309,3 +309,11 @@ def test_api_delete_of_a_logged_entry_is_refused(user, planned, today):
     response = api.delete(f"/api/v1/entries/{breakfast.pk}/")
     assert response.status_code == 400 and "logged" in response.content.decode()
     assert PlanEntry.objects.filter(pk=breakfast.pk).exists()
+
+
+def test_clear_page_counts_what_goes_and_says_logged_meals_stay(user_client, user, planned, today):
+    intake_services.tick_eaten(user=user, entry=entry(user, "breakfast"))
+    response = user_client.get(reverse("mealplan:week_clear", args=[WEEK]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Remove 27 entries" in html and "1 meal logged on Today stays" in html
