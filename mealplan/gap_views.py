@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.dates import today_for
 from accounts.selectors import profile_for
-from mealplan import intake_services, services
+from mealplan import intake_gap, intake_services, services
 from mealplan.explain import suggest_message
 from mealplan.forms import GapItemForm
 from mealplan.intake_views import day_url, user_today
@@ -27,15 +27,17 @@ def gap_log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"Nothing logged: {form_errors(form)}")
         return redirect("intake:today")
-    day, today = form.cleaned_data["date"], user_today(request)
+    day, food, grams = (form.cleaned_data[name] for name in ("date", "food", "grams"))
+    today = user_today(request)
     try:
         item = intake_services.log_food(
             user=request.user,
             day=day,
             slot=form.cleaned_data["slot"],
-            food=form.cleaned_data["food"],
-            grams=form.cleaned_data["grams"],
+            food=food,
+            grams=grams,
             today=today,
+            label=intake_gap.portion_label(food=food, grams=float(grams)),
         )
     except intake_services.IntakeError as error:
         messages.error(request, f"Nothing logged: {error}")

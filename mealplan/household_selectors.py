@@ -15,6 +15,7 @@ from mealplan import planner
 from mealplan.household_planning import (
     household_catalog,
     household_fixed,
+    household_meals,
     unserved_text,
 )
 from mealplan.models import EntryPortion, PlanEntry, WeekPlan
@@ -312,3 +313,34 @@ def household_swap_choices(
         day_ok = all(day.ok for day in days if not day.is_empty)
         choices.append(HouseholdSwapChoice(meal=meal, portions=portions, day_ok=day_ok))
     return choices[:limit]
+
+
+def household_suggest_size(
+    *,
+    household: Household,
+    week_start: date,
+    replace_unlocked: bool,
+    include_past: bool,
+    today: date,
+) -> planner.SolveSize:
+    """Return how big the Suggest (or Regenerate) of the household's week would be."""
+    from mealplan.services import cells_to_fill  # services reads through the selectors
+
+    plan = household_week_plan(household=household, week_start=week_start)
+    entries = list(plan.entries.all()) if plan else []
+    cells = cells_to_fill(
+        plan=plan,
+        entries=entries,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        seed=0,
+        include_past=include_past,
+        today=today,
+    )
+    # Every meal the household may plan and every member eating every cell: an upper bound,
+    # so the estimate errs towards the queue.
+    return planner.SolveSize(
+        candidates=household_meals(household).count(),
+        cells=len(cells.fill),
+        eaters=max(1, household.members.count()),
+    )

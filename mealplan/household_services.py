@@ -89,12 +89,14 @@ def household_week_suggest(
     seed: int | None = None,
     include_past: bool = False,
     today: date | None = None,
+    time_budget_s: float | None = None,
 ) -> HouseholdSuggestOutcome:
     """Fill the household week's open cells with shared dishes and every member's servings.
 
     Suggest keeps what is there; Regenerate (replace_unlocked) plans every unlocked cell
     again with a new seed, steering away from the dishes they held. Days before today are
-    left alone unless include_past.
+    left alone unless include_past. The solve gets time_budget_s, by default the interactive
+    budget (a web request's); a task passes PLANNER_TIME_BUDGET_S.
     """
     # As for a personal week: read, solve outside any lock, then write in one short
     # transaction only if the week is still as it was read.
@@ -137,7 +139,7 @@ def household_week_suggest(
         fill=fill,
         seed=seed,
         avoid=[((e.date - week_start).days, SLOT_INDEX[e.slot], e.meal_id) for e in replaced],
-        time_budget_s=interactive_budget_s(),
+        time_budget_s=interactive_budget_s() if time_budget_s is None else time_budget_s,
     )
     added = _write_household_suggestion(
         household=household,

@@ -15,11 +15,18 @@ from accounts.models import Household, Member
 from accounts.selectors import household_for, household_members
 from foods.models import Meal
 from mealplan import household_services as services
+from mealplan import planner
 from mealplan.explain import household_suggest_message
 from mealplan.forms import HouseholdServingsForm, HouseholdSwapForm, SuggestForm
-from mealplan.household_selectors import household_swap_choices, household_week_view
-from mealplan.models import PlanEntry, monday_of
-from mealplan.services import PlanError
+from mealplan.household_selectors import (
+    household_suggest_size,
+    household_swap_choices,
+    household_week_view,
+)
+from mealplan.jobs import start_job
+from mealplan.models import PlanEntry, PlanJob, monday_of
+from mealplan.selectors import household_week_plan_job, live_household_plan_job
+from mealplan.services import PlanError, interactive_budget_s
 from mealplan.shopping import household_shopping_list
 from mealplan.views import day_nav, day_url, form_errors, shown_day_of
 
@@ -57,6 +64,9 @@ def household_week(request: HttpRequest, week_start: date | None = None) -> Http
         **day_nav("mealplan:household_week_detail", shown_day_of(week_start, request.GET)),
         "suggest_form": SuggestForm(),
         "is_owner": household.owner_id == request.user.pk,
+        "job": household_week_plan_job(
+            household=household, week_start=week_start, now=timezone.now()
+        ),
     }
     return render(request, "mealplan/household_week.html", context)
 
@@ -80,6 +90,8 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
     week_start = _monday_or_404(week_start)
     form = SuggestForm(request.POST)
     include_past = form.is_valid() and form.cleaned_data["include_past"]
+    if _queued_if_long(request, household, week_start, replace_unlocked, include_past):
+        return redirect("mealplan:household_week_detail", week_start=week_start)
     try:
         outcome = services.household_week_suggest(
             household=household,
@@ -99,6 +111,38 @@ def _run_suggest(request: HttpRequest, week_start: date, *, replace_unlocked: bo
         )
         messages.add_message(request, level, text)
     return redirect("mealplan:household_week_detail", week_start=week_start)
+
+
+def _queued_if_long(
+    request: HttpRequest,
+    household: Household,
+    week_start: date,
+    replace_unlocked: bool,
+    include_past: bool,
+) -> bool:
+    """Start a job instead when the week is being planned or too big to plan while we wait."""
+    if live_household_plan_job(household=household, week_start=week_start):
+        messages.info(
+            request, "The household's week is already being planned; it shows here when done."
+        )
+        return True
+    size = household_suggest_size(
+        household=household,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        include_past=include_past,
+        today=timezone.localdate(),
+    )
+    if planner.fits_interactive(size, interactive_budget_s()):
+        return False
+    start_job(
+        user=request.user,
+        household=household,
+        week_start=week_start,
+        kind=PlanJob.Kind.REGENERATE if replace_unlocked else PlanJob.Kind.SUGGEST,
+        include_past=include_past,
+    )
+    return True
 
 
 @login_required

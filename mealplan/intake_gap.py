@@ -30,6 +30,7 @@ __all__ = [
     "GapSuggestionItem",
     "gap_cache_clear",
     "gap_candidates",
+    "portion_label",
     "realistic_portions",
     "today_gap",
 ]
@@ -47,6 +48,9 @@ MAX_PORTION_G = 250.0
 DENSE_KCAL_PER_100G = 300.0
 MAX_DENSE_PORTION_G = 60.0
 MIN_PORTION_G = 10.0
+# The suggestion's forms post grams to one decimal (at most 0.05 g off), so a posted amount
+# names the portion within a little more than that.
+POSTED_GRAMS_SLACK = 0.06
 # Small portions (a handful, a shot) may be taken twice; bigger ones once.
 DOUBLE_UP_TO_G = 30.0
 # Names of foods nobody eats as they are (dry mixes, raw dry grains and pulses).
@@ -117,6 +121,14 @@ def realistic_portions(
                 round(2 * grams), planner.GapPortion(2 * grams, f"{two} ({2 * grams:.0f} g)")
             )
     return tuple(chosen[key] for key in sorted(chosen))
+
+
+def portion_label(*, food: Food, grams: float) -> str | None:
+    """The gap suggestion's name for this many grams of a food ("a handful (28 g)"), if any."""
+    portions = realistic_portions(
+        [(p.name, p.grams) for p in food.portions.all()], kcal_per_100g=food.kcal_per_100g
+    )
+    return next((p.label for p in portions if abs(p.grams - grams) <= POSTED_GRAMS_SLACK), None)
 
 
 def _gap_food(food: Food) -> planner.GapFood | None:

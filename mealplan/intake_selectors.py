@@ -3,18 +3,19 @@ Today page, the quick list, the search for extras, and the History page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_for
 from foods.models import Food, Meal, Portion, Slot
-from mealplan import charts
+from mealplan import charts, planner
 from mealplan.intake import NUTRIENTS, Amounts
 from mealplan.models import IntakeItem, PlanEntry, monday_of
-from mealplan.selectors import DayView, EntryView, entry_views
+from mealplan.selectors import DayView, EntryView, RuleStatus, _number, entry_views
 
 HISTORY_WEEKS = 12
 QUICK_LIST = 8
@@ -83,13 +84,81 @@ class LoggedRow:
                    **{name: getattr(amounts, name) for name in NUTRIENTS})  # fmt: skip
 
 
+# Each rule's nutrient in Amounts; the lower bounds are those more food can still meet.
+RULE_NUTRIENT = {
+    "magnesium": "magnesium_mg",
+    "kcal": "kcal",
+    "carbohydrate": "carbohydrate_g",
+    "sodium": "sodium_mg",
+    "added_magnesium": "added_magnesium_mg",
+}
+
+
+@dataclass
 class EatenDayView(DayView):
     """A day's rules over what was eaten (the week page's wording, so "on target" means the
-    same everywhere); no planner explanation."""
+    same everywhere); no planner explanation.
+
+    While the day is in progress a rule that more food can still meet (magnesium, the low
+    end of the kcal window) is "pending", never "fail": it says what was eaten so far and
+    where what is still planned would take it. A cap already broken fails at once (eating
+    less later cannot undo it); a cap that what is still planned would break is pending.
+    A past day's status stays strict.
+    """
+
+    rest: Amounts = field(default_factory=Amounts)
+    in_progress: bool = False
 
     @property
     def explanation(self):
         return None
+
+    @property
+    def rules(self) -> list[RuleStatus]:
+        rules = super().rules
+        if not self.in_progress:
+            return rules
+        return [self._so_far(rule) for rule in rules]
+
+    def _so_far(self, rule: RuleStatus) -> RuleStatus:
+        name = RULE_NUTRIENT[rule.code]
+        planned = getattr(self.rest, name)
+        projected = rule.total + planned
+        at_least = "at least " if rule.at_least or name in self.rest.unknown else ""
+        so_far = f"so far {'at least ' if rule.at_least else ''}{_number(rule.total)} {rule.unit}"
+        if not planned and not self.rest.unknown:
+            then = "nothing more planned"
+        else:
+            then = f"with what is still planned {at_least}{_number(projected)}"
+        limit = rule.limit.split(" ", 1)[1]  # "1,800–2,200 kcal", "420 mg", "≤ 130 g"
+        if rule.code == "magnesium" and rule.state != "ok":
+            return replace(rule, state="pending", message=f"{so_far}; {then} of {limit}")
+        if (
+            rule.code == "kcal"
+            and rule.state != "ok"
+            and rule.total <= self.kcal_max + planner.KCAL_TOL
+        ):
+            return replace(rule, state="pending", message=f"{so_far}; {then} of {limit}")
+        if rule.state == "ok" and planned and self._over(rule, projected):
+            return replace(
+                rule, state="pending", message=f"{so_far}; {then}, over {self.whose} {rule.limit}"
+            )
+        return rule
+
+    def _over(self, rule: RuleStatus, projected: float) -> bool:
+        if rule.code == "kcal":
+            return projected > self.kcal_max + planner.KCAL_TOL
+        caps = {
+            "carbohydrate": self.carbohydrate_max_g,
+            "sodium": self.sodium_max_mg,
+            "added_magnesium": self.added_limit_mg,
+        }
+        cap = caps.get(rule.code)
+        return cap is not None and projected > cap + planner.CAP_TOL
+
+    @property
+    def pending(self) -> list[RuleStatus]:
+        return [rule for rule in self.rules if rule.state == "pending"]
 
 
 @dataclass
@@ -130,6 +199,11 @@ class TodayView:
         return self.eaten.added_magnesium_mg > self.profile.supplement_upper_limit_mg
 
 
+def day_in_progress(*, day: date, today: date, profile: Profile, planned_left: bool) -> bool:
+    """Today, while meals are still planned or the day is not over in the profile's zone."""
+    return day == today and (planned_left or day >= timezone.localdate(timezone=profile.zone))
+
+
 def today_view(*, user: User, day: date, today: date) -> TodayView:
     profile = profile_for(user)
     items = day_items(user=user, day=day)
@@ -148,6 +222,13 @@ def today_view(*, user: User, day: date, today: date) -> TodayView:
     rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
     window = profile.calorie_window
     status = EatenDayView(
+        rest=rest,
+        in_progress=day_in_progress(
+            day=day,
+            today=today,
+            profile=profile,
+            planned_left=any(row.item is None for row in planned),
+        ),
         date=day,
         cells=[(row.item.slot, row) for row in rows],
         target_mg=profile.magnesium_target_mg,
@@ -175,35 +256,30 @@ class QuickItem:
 
 
 def quick_list(*, user: User, limit: int = QUICK_LIST) -> list[QuickItem]:
-    """What the user logs most often as an extra (same food and grams, or meal and servings)."""
+    """What the user logs most often as an extra: per food its most logged grams, per meal
+    its most logged servings, named as they were logged ("…, a handful (28 g)")."""
+    extras = IntakeItem.objects.owned_by(user).filter(
+        source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN
+    )
     rows = (
-        IntakeItem.objects.owned_by(user)
-        .filter(source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN)
-        .filter(food__is_active=True)
+        extras.filter(food__is_active=True)
         .values("food", "grams")
-        .annotate(times=Count("pk"))
-        .order_by("-times", "food")[:limit]
+        .annotate(times=Count("pk"), logged_name=Max("name"))
+        .order_by("-times", "food", "grams")
     )
     meal_rows = (
-        IntakeItem.objects.owned_by(user)
-        .filter(source=IntakeItem.Source.EXTRA, status=IntakeItem.Status.EATEN)
-        .filter(meal__is_active=True)
+        extras.filter(meal__is_active=True)
         .values("meal", "servings")
         .annotate(times=Count("pk"))
-        .order_by("-times", "meal")[:limit]
+        .order_by("-times", "meal", "servings")
     )
-    rows, meal_rows = list(rows), list(meal_rows)
+    # One button per food and per meal: the same seeds at 31, 32 and 33 g are one habit.
+    rows = list({row["food"]: row for row in reversed(list(rows[: 4 * limit]))}.values())
+    meal_rows = list({r["meal"]: r for r in reversed(list(meal_rows[: 4 * limit]))}.values())
     foods = Food.objects.in_bulk({row["food"] for row in rows})
     meals = Meal.objects.visible_to(user).in_bulk({row["meal"] for row in meal_rows})
     items = [
-        QuickItem(
-            f"{foods[r['food']].name}, {r['grams'].normalize():f} g",
-            foods[r["food"]],
-            None,
-            r["grams"],
-            None,
-            r["times"],
-        )  # fmt: skip
+        QuickItem(r["logged_name"], foods[r["food"]], None, r["grams"], None, r["times"])
         for r in rows
         if r["food"] in foods
     ] + [
@@ -268,6 +344,7 @@ class HistoryDay:
     planned: Amounts | None
     logged: bool
     status: EatenDayView | None = None  # None: nothing logged
+    in_progress: bool = False  # today: counted once it is on target or ends
 
     @property
     def verdict(self) -> str | None:
@@ -282,8 +359,17 @@ class HistoryDay:
         return "unknown"
 
     @property
+    def on_target(self) -> bool:
+        return self.verdict == "on target"
+
+    @property
     def problems(self) -> list:
         return self.status.problems if self.status else []
+
+    @property
+    def counted(self) -> bool:
+        """A logged day the share counts: a finished one, or today once it is on target."""
+        return self.logged and (not self.in_progress or self.on_target)
 
 
 @dataclass
@@ -304,7 +390,17 @@ class HistoryView:
 
     @property
     def logged_days(self) -> list[HistoryDay]:
-        return [day for day in self.days if day.logged]
+        """The logged days the share counts (today only once it reached the target)."""
+        return [day for day in self.days if day.counted]
+
+    @property
+    def today_in_progress(self) -> HistoryDay | None:
+        return next((day for day in self.days if day.logged and not day.counted), None)
+
+    @property
+    def shown_days(self) -> list[HistoryDay]:
+        """The days with something planned or logged, newest first."""
+        return [day for day in reversed(self.days) if day.logged or day.planned]
 
     @property
     def days_on_target(self) -> int:
@@ -329,8 +425,8 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
         logged.setdefault(item.date, []).append(item)
         eaten[item.date] = eaten.get(item.date, Amounts()) + item_amounts(item)
         if item.status == IntakeItem.Status.EATEN and item.magnesium_mg:
+            # The food's own name, not the logged "…, 30 g": one row per food, whatever amount.
             key = item.food.name if item.food_id and item.food else item.name
-            key = key.split(", ")[0] if item.food_id else key
             row = top.setdefault(key, TopItem(key, 0.0, 0))
             row.magnesium_mg += item.magnesium_mg
             row.times += 1
@@ -345,7 +441,7 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
         is_logged = day in logged
         # Every rule, with the planner's tolerances, exactly as Today judges the day.
         status = eaten_status(profile=profile, day=day, items=logged[day]) if is_logged else None
-        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, status))
+        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, status, day == today))
     chart = charts.bar_chart(
         chart_id="history-chart",
         title="Magnesium eaten per day",

@@ -213,8 +213,10 @@ def log_food(
     portion: Portion | None = None,
     quantity=None,
     today: date | None = None,
+    label: str | None = None,
 ) -> IntakeItem:
-    """Log an extra food or product eaten: grams, or a quantity of one of its portions."""
+    """Log an extra food or product eaten: grams, or a quantity of one of its portions; a
+    label ("a handful (28 g)") names the grams as the suggestion offered them."""
     check_day(day, user=user, today=today)
     check_slot(slot)
     if not Food.objects.active().filter(pk=food.pk).exists():
@@ -227,7 +229,7 @@ def log_food(
         amount = f"{quantity.normalize():f} × {portion.name} ({grams.normalize():f} g)"
     else:
         grams = check_grams(grams)
-        amount = f"{grams.normalize():f} g"
+        amount = label or f"{grams.normalize():f} g"
     name = f"{food.name[: 195 - len(amount)]}, {amount}"
     return IntakeItem.objects.create(
         user=user,

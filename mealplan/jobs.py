@@ -1,7 +1,8 @@
 """Planning as background jobs: one PlanJob row per solve, the task enqueued after commit.
 
-A week has at most one live job (queued or running) and at most one weekly auto-plan (the
-PlanJob constraints); start_job returns the job already there instead of a second one.
+A week (a user's own, or a household's) has at most one live job (queued or running), and a
+personal week at most one weekly auto-plan (the PlanJob constraints); start_job returns the
+job already there instead of a second one.
 """
 
 from __future__ import annotations
@@ -13,31 +14,44 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Profile, User
-from mealplan.models import PlanJob
-
-LIVE = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
+from accounts.models import Household, Profile, User
+from mealplan.models import LIVE_JOB, PlanJob
 
 
-def _existing(*, user: User, week_start: date, kind: str) -> PlanJob | None:
-    same = Q(status__in=LIVE)
+def _existing(
+    *, user: User, household: Household | None, week_start: date, kind: str
+) -> PlanJob | None:
+    jobs = PlanJob.objects.filter(week_start=week_start)
+    jobs = jobs.filter(household=household) if household else jobs.personal().filter(user=user)
+    same = LIVE_JOB
     if kind == PlanJob.Kind.AUTOPLAN:
         same |= Q(kind=PlanJob.Kind.AUTOPLAN)
-    return PlanJob.objects.filter(same, user=user, week_start=week_start).first()
+    return jobs.filter(same).first()
 
 
-def start_job(*, user: User, week_start: date, kind: str) -> PlanJob:
-    """Queue a solve of the user's week, or return the live job (or the week's auto-plan)."""
+def start_job(
+    *,
+    user: User,
+    week_start: date,
+    kind: str,
+    household: Household | None = None,
+    include_past: bool = False,
+) -> PlanJob:
+    """Queue a solve of the user's week (or, given one, their household's week), or return
+    the week's live job (or its auto-plan)."""
     if kind not in PlanJob.Kind.values:
         raise ValueError(f"unknown plan job kind {kind!r}")
+    if household is not None and kind == PlanJob.Kind.AUTOPLAN:
+        raise ValueError("the weekly auto-plan plans personal weeks only")
+    week = {"user": user, "household": household, "week_start": week_start, "kind": kind}
     with transaction.atomic():
-        if job := _existing(user=user, week_start=week_start, kind=kind):
+        if job := _existing(**week):
             return job
         try:
             with transaction.atomic():
-                job = PlanJob.objects.create(user=user, week_start=week_start, kind=kind)
+                job = PlanJob.objects.create(**week, include_past=include_past)
         except IntegrityError:  # another request queued one meanwhile
-            job = _existing(user=user, week_start=week_start, kind=kind)
+            job = _existing(**week)
             if job is None:
                 raise
             return job

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from foods.models import Meal, Slot
 
@@ -300,6 +301,23 @@ class IntakeItem(models.Model):
 # Planning in the background (issue 14): one row per queued solve of a user's week, so the
 # week page can poll it, a second request does not queue the same week twice, a failed solve
 # is reported, and the weekly auto-plan runs once per week.
+LIVE_JOB = Q(status__in=["queued", "running"])
+
+
+class PlanJobQuerySet(models.QuerySet):
+    def personal(self) -> PlanJobQuerySet:
+        """Keep the jobs that plan a user's own week (not a household's)."""
+        return self.filter(household__isnull=True)
+
+    def live(self) -> PlanJobQuerySet:
+        """Keep the queued and running jobs."""
+        return self.filter(LIVE_JOB)
+
+    def visible_to(self, user) -> PlanJobQuerySet:
+        """Keep the user's own personal jobs and every job of their household's weeks."""
+        return self.filter(Q(user=user, household__isnull=True) | Q(household__members__user=user))
+
+
 class PlanJob(models.Model):
     class Kind(models.TextChoices):
         SUGGEST = "suggest", "Suggest"
@@ -315,8 +333,18 @@ class PlanJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_jobs"
     )
+    # A household job plans the household's week (its user is the member who asked); a
+    # personal one (household None) plans the user's own week.
+    household = models.ForeignKey(
+        "accounts.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_jobs",
+    )
     week_start = models.DateField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    include_past = models.BooleanField(default=False)  # "Also fill past days" was ticked
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     task_result_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -325,22 +353,40 @@ class PlanJob(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = PlanJobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # At most one live solve per week.
+            # At most one live solve per week: a user's own week and their household's
+            # week are two weeks, each with its own live job.
             models.UniqueConstraint(
                 fields=["user", "week_start"],
-                condition=Q(status__in=["queued", "running"]),
+                condition=LIVE_JOB & Q(household__isnull=True),
                 name="planjob_one_live_per_week",
             ),
-            # The weekly auto-plan plans a week once.
+            models.UniqueConstraint(
+                fields=["household", "week_start"],
+                condition=LIVE_JOB,
+                name="planjob_one_live_per_household_week",
+            ),
+            # The weekly auto-plan plans a (personal) week once.
             models.UniqueConstraint(
                 fields=["user", "week_start"],
                 condition=Q(kind="autoplan"),
                 name="planjob_one_autoplan_per_week",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="autoplan", household__isnull=False),
+                name="planjob_autoplan_is_personal",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.week_start} for {self.user_id}: {self.status}"
+        whose = f"household {self.household_id}" if self.household_id else f"user {self.user_id}"
+        return f"{self.kind} {self.week_start} for {whose}: {self.status}"
+
+    def get_week_url(self) -> str:
+        """Return the page of the week this job plans."""
+        name = "mealplan:household_week_detail" if self.household_id else "mealplan:week_detail"
+        return reverse(name, kwargs={"week_start": self.week_start})

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from accounts.models import Profile, User
 from foods.models import Ingredient, Meal
 from mealplan import planner
+from mealplan.intake import NUTRIENTS, Amounts
 from mealplan.models import MealPreference, PlanEntry
 
 SLOT_INDEX = {slot: index for index, slot in enumerate(planner.SLOTS)}
@@ -143,27 +144,45 @@ def candidate_catalog(
     return planner.Catalog.from_rows(rows), meals
 
 
-def fixed_entries(*, week_start: date, views: Iterable) -> list[planner.FixedEntry]:
-    """Return entries (EntryViews) the planner must keep, with their nutrition and foods."""
+def fixed_entries(
+    *, week_start: date, views: Iterable, counted_elsewhere: frozenset[int] = frozenset()
+) -> list[planner.FixedEntry]:
+    """Return entries (EntryViews) the planner must keep, with their nutrition and foods.
+
+    An entry in counted_elsewhere keeps its cell and its meal (variety) but adds nothing:
+    its day's eaten_entry already holds what was really eaten of it.
+    """
     views = list(views)
     foods = main_ingredients({view.entry.meal_id for view in views})
-    return [
-        planner.FixedEntry(
-            day=(view.entry.date - week_start).days,
-            slot=SLOT_INDEX[view.entry.slot],
-            meal_id=view.entry.meal_id,
-            servings=float(view.entry.servings),
-            # The known part: a hand-added item with an unknown value makes its day read
-            # "at least", and such a day is never called on target.
-            kcal=view.kcal,
-            magnesium_mg=view.magnesium_mg,
-            added_magnesium_mg=view.added_magnesium_mg,
-            carbohydrate_g=view.carbohydrate_g,
-            sodium_mg=view.sodium_mg,
-            ingredient_ids=foods.get(view.entry.meal_id, frozenset()),
+    fixed = []
+    for view in views:
+        counted = view.entry.pk not in counted_elsewhere
+        fixed.append(
+            planner.FixedEntry(
+                day=(view.entry.date - week_start).days,
+                slot=SLOT_INDEX[view.entry.slot],
+                meal_id=view.entry.meal_id,
+                servings=float(view.entry.servings),
+                # The known part: a hand-added item with an unknown value makes its day read
+                # "at least", and such a day is never called on target.
+                **{name: getattr(view, name) if counted else 0.0 for name in NUTRIENTS},
+                ingredient_ids=foods.get(view.entry.meal_id, frozenset()),
+            )
         )
-        for view in views
-    ]
+    return fixed
+
+
+def eaten_entry(*, week_start: date, day: date, eaten: Amounts) -> planner.FixedEntry:
+    """What the log says was eaten on a day (eaten servings and extras) as one contribution
+    to the day's totals that takes no cell; the known part, like fixed_entries."""
+    return planner.FixedEntry(
+        day=(day - week_start).days,
+        slot=0,
+        meal_id=0,
+        servings=1.0,
+        **{name: getattr(eaten, name) for name in NUTRIENTS},
+        in_cell=False,
+    )
 
 
 def week_report(result: planner.PlanResult, *, week_start: date) -> dict:

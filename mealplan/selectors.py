@@ -12,7 +12,7 @@ from django.db.models.functions import Length
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from accounts.models import Profile, User
+from accounts.models import Household, Profile, User
 from accounts.selectors import household_export, profile_for
 from foods.models import Food, Ingredient, Meal, Portion, Slot
 from mealplan import charts, planner
@@ -746,18 +746,29 @@ def suggest_size(
 
 
 def live_plan_job(*, user: User, week_start: date) -> PlanJob | None:
-    """Return the week's queued or running job, if any."""
-    live = [PlanJob.Status.QUEUED, PlanJob.Status.RUNNING]
-    return PlanJob.objects.filter(user=user, week_start=week_start, status__in=live).first()
+    """Return the queued or running job of the user's own week, if any."""
+    return PlanJob.objects.personal().live().filter(user=user, week_start=week_start).first()
+
+
+def live_household_plan_job(*, household: Household, week_start: date) -> PlanJob | None:
+    """Return the queued or running job of the household's week, if any."""
+    return PlanJob.objects.live().filter(household=household, week_start=week_start).first()
+
+
+def _job_to_show(jobs, *, now) -> PlanJob | None:
+    job = jobs.exclude(kind=PlanJob.Kind.AUTOPLAN).first()
+    if job is None or job.finished_at is None:
+        return job
+    return job if now - job.finished_at <= JOB_NOTICE else None
 
 
 def week_plan_job(*, user: User, week_start: date, now) -> PlanJob | None:
     """Return the job to show on a week's page: a live one, or one that ended just now."""
-    job = (
-        PlanJob.objects.filter(user=user, week_start=week_start)
-        .exclude(kind=PlanJob.Kind.AUTOPLAN)
-        .first()
-    )
-    if job is None or job.finished_at is None:
-        return job
-    return job if now - job.finished_at <= JOB_NOTICE else None
+    jobs = PlanJob.objects.personal().filter(user=user, week_start=week_start)
+    return _job_to_show(jobs, now=now)
+
+
+def household_week_plan_job(*, household: Household, week_start: date, now) -> PlanJob | None:
+    """Return the job to show on the household week's page, to any of its members."""
+    jobs = PlanJob.objects.filter(household=household, week_start=week_start)
+    return _job_to_show(jobs, now=now)

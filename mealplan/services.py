@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +23,7 @@ from foods.models import Food, Meal, Portion, Slot
 from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_save
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
+from mealplan.intake import Amounts
 from mealplan.intake_selectors import day_totals, logged_entries, planned_rest
 from mealplan.intake_services import food_snapshot
 from mealplan.models import (
@@ -37,6 +38,7 @@ from mealplan.models import (
 from mealplan.planning import (
     SLOT_INDEX,
     candidate_catalog,
+    eaten_entry,
     fixed_entries,
     rules_for,
     suitable_meals,
@@ -53,6 +55,7 @@ def _refuse_logged(entry: PlanEntry | None) -> None:
 
 
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
+CHANGED_MESSAGE = "The week changed while planning; please try again."
 LOGGED_MESSAGE = (
     "You logged this meal on Today (eaten or skipped), so it stays in the plan; "
     "undo it on Today first."
@@ -118,6 +121,7 @@ def weekplan_suggest(
     time_budget_s: float | None = None,
     keep: frozenset[int] = frozenset(),
     uncounted: frozenset[int] = frozenset(),
+    eaten: Mapping[date, Amounts] | None = None,
 ) -> SuggestOutcome:
     """Fill the week's open cells so every day keeps every rule it can; keep locked entries.
 
@@ -125,8 +129,10 @@ def weekplan_suggest(
     (replace_unlocked) plans every unlocked cell again with a new seed, steering away from
     the meals they held. Days before today are left alone unless include_past. Entries in
     `keep` are never planned again; kept entries in `uncounted` hold their cell but add
-    nothing to their day (a meal logged as skipped). The solve gets time_budget_s, by
-    default the interactive budget (a web request's); a task passes PLANNER_TIME_BUDGET_S.
+    nothing to their day (a meal logged as skipped). A day in `eaten` counts what the log
+    says was eaten on it (eaten servings, extras) in place of its logged entries. The solve
+    gets time_budget_s, by default the interactive budget (a web request's); a task passes
+    PLANNER_TIME_BUDGET_S.
     """
     # The solve runs outside any lock: read, solve, then one short transaction that writes
     # only if the week is still as it was read (else the user is asked to try again).
@@ -163,10 +169,19 @@ def weekplan_suggest(
     result = planner.plan_week(
         catalog,
         rules_for(profile),
-        fixed=fixed_entries(
-            week_start=week_start,
-            views=entry_views([e for e in kept if e.pk not in uncounted]),
-        ),
+        fixed=[
+            *fixed_entries(
+                week_start=week_start,
+                views=entry_views([e for e in kept if e.pk not in uncounted]),
+                counted_elsewhere=frozenset(
+                    e.pk for e in kept if e.pk in keep and e.date in (eaten or {})
+                ),
+            ),
+            *(
+                eaten_entry(week_start=week_start, day=day, eaten=amounts)
+                for day, amounts in (eaten or {}).items()
+            ),
+        ],
         fill=fill,
         seed=seed,
         avoid=[((e.date - week_start).days, SLOT_INDEX[e.slot], e.meal_id) for e in replaced],
@@ -249,7 +264,7 @@ def _write_suggestion(
 ) -> int:
     plan = _lock_week(user=user, week_start=week_start)
     if _snapshot(list(plan.entries.all())) != snapshot:
-        raise PlanError("The week changed while planning; please try again.")
+        raise PlanError(CHANGED_MESSAGE)
     plan.entries.filter(pk__in=replaced).delete()
     new_entries = [
         PlanEntry(
@@ -265,7 +280,7 @@ def _write_suggestion(
         with transaction.atomic():
             PlanEntry.objects.bulk_create(new_entries)
     except IntegrityError as error:  # a cell filled meanwhile by another request
-        raise PlanError("The week changed while planning; please try again.") from error
+        raise PlanError(CHANGED_MESSAGE) from error
     report = week_report(result, week_start=week_start)
     plan.seed = seed
     plan.report = (
@@ -406,7 +421,8 @@ def snack_food_add(
 def weekplan_replan_rest(*, user: User, today: date) -> SuggestOutcome:
     """Plan the rest of this week again: the unlocked entries from today on that were not
     logged as eaten or skipped. Days before today and every logged entry stay as they are;
-    a skipped entry keeps its cell but counts nothing toward its day."""
+    a skipped entry keeps its cell but counts nothing toward its day, and today counts what
+    was eaten (eaten servings and extras) rather than what was planned."""
     week_start = monday_of(today)
     logged = dict(
         IntakeItem.objects.owned_by(user)
@@ -421,6 +437,9 @@ def weekplan_replan_rest(*, user: User, today: date) -> SuggestOutcome:
         today=today,
         keep=frozenset(logged),
         uncounted=frozenset(k for k, v in logged.items() if v == IntakeItem.Status.SKIPPED),
+        # Today's cells are planned around what was really eaten: the servings ticked and
+        # the extras, not the logged entries' planned servings.
+        eaten={today: day_totals(user, today)},
     )
 
 

@@ -1,4 +1,5 @@
-"""Background solves: run_plan_job plans a week through the same services as the pages.
+"""Background solves: run_plan_job plans a week (a user's own or a household's) through the
+same services as the pages.
 
 Idempotent: a job is claimed once (queued -> running in one UPDATE), so a task delivered
 twice plans the week once; Suggest and the weekly auto-plan fill only empty cells, so a
@@ -18,8 +19,10 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.selectors import profile_for
+from mealplan.household_services import CHANGED_MESSAGE as HOUSEHOLD_CHANGED_MESSAGE
+from mealplan.household_services import household_week_suggest
 from mealplan.models import PlanJob
-from mealplan.services import BUSY_MESSAGE, PlanError, weekplan_suggest
+from mealplan.services import BUSY_MESSAGE, CHANGED_MESSAGE, PlanError, weekplan_suggest
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +31,7 @@ FAILED_MESSAGE = (
     "We could not plan this week after {attempts} tries; your week is as it was. "
     "Please try Suggest again later."
 )
-RETRYABLE = (BUSY_MESSAGE, "The week changed while planning; please try again.")
+RETRYABLE = (BUSY_MESSAGE, CHANGED_MESSAGE, HOUSEHOLD_CHANGED_MESSAGE)
 
 
 def _claim(job_id: int) -> PlanJob | None:
@@ -38,23 +41,29 @@ def _claim(job_id: int) -> PlanJob | None:
     )
     if not claimed:
         return None
-    return PlanJob.objects.select_related("user").get(pk=job_id)
+    return PlanJob.objects.select_related("user", "household").get(pk=job_id)
 
 
 def _solve(job: PlanJob) -> str:
     """Plan the week as the job asks; return the message for the user."""
-    profile = profile_for(job.user)
-    today = timezone.localdate(timezone=profile.zone)
-    outcome = weekplan_suggest(
-        user=job.user,
-        week_start=job.week_start,
-        replace_unlocked=job.kind == PlanJob.Kind.REGENERATE,
-        today=today,
-        time_budget_s=settings.PLANNER_TIME_BUDGET_S,
-    )
-    if outcome.added == 0:
+    # "Today" is the asking user's (the page they clicked on showed their days).
+    today = timezone.localdate(timezone=profile_for(job.user).zone)
+    asked = {
+        "week_start": job.week_start,
+        "replace_unlocked": job.kind == PlanJob.Kind.REGENERATE,
+        "include_past": job.include_past,
+        "today": today,
+        "time_budget_s": settings.PLANNER_TIME_BUDGET_S,
+    }
+    if job.household_id:
+        added = household_week_suggest(household=job.household, **asked).added
+        if added == 0:
+            return "Nothing to plan: every open day of the household's week is already planned."
+        return f"Planned {added} dish{'es' if added != 1 else ''} for the household."
+    added = weekplan_suggest(user=job.user, **asked).added
+    if added == 0:
         return "Nothing to plan: every open day of this week is already planned."
-    return f"Planned {outcome.added} meal{'s' if outcome.added != 1 else ''}."
+    return f"Planned {added} meal{'s' if added != 1 else ''}."
 
 
 def _finish(job: PlanJob, *, status: str, message: str) -> None:

@@ -201,7 +201,7 @@ def _queue_if_long(
         if planner.fits_interactive(size, services.interactive_budget_s()):
             return None
         kind = PlanJob.Kind.REGENERATE if replace_unlocked else PlanJob.Kind.SUGGEST
-        start_job(user=request.user, week_start=week_start, kind=kind)
+        start_job(user=request.user, week_start=week_start, kind=kind, include_past=include_past)
     else:
         messages.info(request, "Your week is already being planned; it shows here when done.")
     url = reverse("mealplan:week_detail", kwargs={"week_start": week_start})
@@ -213,9 +213,10 @@ def _queue_if_long(
 @login_required
 @require_GET
 def plan_job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a planning job's status (htmx polls it); done, the week is shown again."""
-    job = get_object_or_404(PlanJob, pk=pk, user=request.user)
-    url = reverse("mealplan:week_detail", kwargs={"week_start": job.week_start})
+    """Show a planning job's status (htmx polls it); done, the week is shown again. A
+    household's job is any member's to see."""
+    job = get_object_or_404(PlanJob.objects.visible_to(request.user), pk=pk)
+    url = job.get_week_url()
     if not request.htmx:
         return redirect(url)
     if job.status == PlanJob.Status.DONE:

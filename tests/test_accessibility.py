@@ -88,6 +88,13 @@ PAGES = [
     ("household swap", "/plan/household/entries/{household_entry}/swap/", USER, DESKTOP),
     ("household shopping", "/plan/household/{week}/shopping/", USER, DESKTOP),
     ("household print", "/plan/household/{week}/print/", USER, DESKTOP),
+    ("household week being planned", "/plan/household/{next_week}/", USER, DESKTOP),
+    (
+        "household week being planned, phone",
+        "/plan/household/{next_week}/?day={next_week}",
+        USER,
+        PHONE,
+    ),
     # What I ate (issue 13).
     ("today", "/today/?day={week}&q=food", USER, DESKTOP),
     ("today, phone", "/today/?day={week}&q=food", USER, PHONE),
@@ -137,6 +144,10 @@ def site(user) -> dict[str, object]:
     household_entry = household_week(household, child, meals)
     # The next week is being planned in the background: its page shows the job's status.
     PlanJob.objects.create(user=user, week_start=WEEK + timedelta(days=7), kind="suggest")
+    # ... and so is the household's next week, beside it.
+    PlanJob.objects.create(
+        user=user, household=household, week_start=WEEK + timedelta(days=7), kind="suggest"
+    )
     return {
         "next_week": WEEK + timedelta(days=7),
         "dependent": child.pk,

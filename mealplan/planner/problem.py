@@ -188,6 +188,8 @@ def prepare(
             float(entry.carbohydrate_g),
             float(entry.sodium_mg),
         ]
+        if not entry.in_cell:
+            continue
         occupied[entry.day, entry.slot] = True
         fixed_foods[entry.day].update(entry.ingredient_ids)
         row = catalog.index_of.get(int(entry.meal_id))

@@ -195,6 +195,9 @@ class FixedEntry:
     carbohydrate_g: float
     sodium_mg: float
     ingredient_ids: frozenset[int] = frozenset()
+    # False: no meal in a cell but a contribution to the day's totals (what the log says was
+    # eaten that day); its cell stays free to fill.
+    in_cell: bool = True
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,19 @@ def test_log_it_logs_the_item_as_eaten(user_client, user, profile, seeds):
     assert round(item.magnesium_mg) == 168
 
 
+def test_log_it_keeps_the_portions_name(user_client, user, profile, seeds):
+    post(user_client, "gap_log", **item_data(seeds, grams="56.0"))
+    item = IntakeItem.objects.owned_by(user).get()
+    assert item.name == "Seeds, pumpkin, roasted, 2 handfuls (56 g)"  # never "…, 56 g"
+    page = user_client.get(reverse("intake:today")).content.decode()
+    assert "2 handfuls (56 g)" in page
+
+
+def test_log_it_without_a_matching_portion_says_grams(user_client, user, profile, seeds):
+    post(user_client, "gap_log", **item_data(seeds, grams="40"))
+    assert IntakeItem.objects.owned_by(user).get().name == "Seeds, pumpkin, roasted, 40 g"
+
+
 @pytest.mark.parametrize(
     "changes, message",
     [
@@ -149,6 +162,66 @@ def test_replan_keeps_past_days_and_logged_entries(user, profile, catalog, other
             assert after[(day, slot)][0] != entry[0]  # planned again
     assert cells(other_user) == others
     assert IntakeItem.objects.filter(entry__in=[breakfast, lunch]).count() == 2
+
+
+def test_replan_counts_what_was_eaten_today(user, profile, catalog, monkeypatch):
+    from mealplan import planner
+    from mealplan.intake_selectors import day_totals
+
+    fill_week(user=user, week_start=WEEK, meals=catalog)
+    breakfast = PlanEntry.objects.owned_by(user).get(date=WEDNESDAY, slot="breakfast")
+    lunch = PlanEntry.objects.owned_by(user).get(date=WEDNESDAY, slot="lunch")
+    intake_services.tick_eaten(user=user, entry=breakfast, servings="0.5")
+    intake_services.skip(user=user, entry=lunch)
+    extra = FoodFactory(magnesium_mg_per_100g=300.0, kcal_per_100g=500.0)
+    intake_services.log_food(user=user, day=WEDNESDAY, slot="snack", food=extra, grams=30)
+    calls = []
+    real = planner.plan_week
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs["fixed"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planner, "plan_week", spy)
+    services.weekplan_replan_rest(user=user, today=WEDNESDAY)
+
+    today_fixed = [f for f in calls[0] if f.day == 2]
+    eaten = day_totals(user, WEDNESDAY)
+    # Half a breakfast and the extra, not a whole planned breakfast; lunch counts nothing.
+    assert sum(f.magnesium_mg for f in today_fixed) == pytest.approx(eaten.magnesium_mg)
+    assert sum(f.kcal for f in today_fixed) == pytest.approx(eaten.kcal)
+    in_cells = {f.slot: f for f in today_fixed if f.in_cell}
+    assert set(in_cells) == {0}  # breakfast keeps its cell and meal (variety), adds nothing
+    assert in_cells[0].meal_id == breakfast.meal_id and in_cells[0].magnesium_mg == 0
+    # The eaten contribution takes no cell: today's snack and dinner are planned again.
+    after = PlanEntry.objects.owned_by(user).filter(date=WEDNESDAY)
+    assert {e.slot for e in after} >= {"breakfast", "lunch", "dinner"}
+
+
+def test_an_eaten_contribution_takes_no_cell():
+    from mealplan import planner
+    from mealplan.planner.problem import prepare
+
+    catalog = planner.Catalog.from_rows(
+        [
+            planner.MealRow(
+                meal_id=1,
+                slots=frozenset(planner.SLOTS),
+                kcal=500.0,
+                magnesium_mg=100.0,
+                added_magnesium_mg=0.0,
+                carbohydrate_g=0.0,
+                sodium_mg=0.0,
+            )
+        ]  # fmt: skip
+    )
+    eaten = planner.FixedEntry(day=0, slot=0, meal_id=0, servings=1.0, kcal=300.0,
+                               magnesium_mg=120.0, added_magnesium_mg=0.0, carbohydrate_g=0.0,
+                               sodium_mg=0.0, in_cell=False)  # fmt: skip
+    rules = planner.Rules(magnesium_target_mg=400, kcal_min=1800, kcal_max=2200)
+    problem = prepare(catalog, rules, 1, [eaten], None, 0)
+    assert problem.fill[0].all()  # every cell of the day still to fill
+    assert problem.fixed_totals[0][1] == pytest.approx(120.0)
 
 
 def test_replan_view_redirects_with_a_message(user_client, user, profile, catalog):

@@ -177,6 +177,19 @@ def test_quick_list_counts_the_same_food_and_grams(user, profile, today):
     assert [(item.food, item.times) for item in quick] == [(seeds, 3), (nuts, 1)]
 
 
+def test_quick_list_has_one_button_per_food_named_as_logged(user, profile, today):
+    seeds = FoodFactory(name="Seeds")
+    handful = PortionFactory(food=seeds, name="1 oz", grams=28)
+    for _ in range(2):
+        intake_services.log_food(
+            user=user, day=today, slot="snack", food=seeds, portion=handful, quantity=1
+        )
+    for grams in (31, 32):
+        intake_services.log_food(user=user, day=today, slot="snack", food=seeds, grams=grams)
+    quick = intake_selectors.quick_list(user=user)
+    assert [(item.name, item.times) for item in quick] == [("Seeds, 1 × 1 oz (28 g)", 2)]
+
+
 # Pages ----------------------------------------------------------------------------------
 
 
@@ -191,6 +204,48 @@ def test_today_page_tick_skip_and_status(user_client, user, planned, today):
     user_client.post(reverse("intake:entry_skip", args=[lunch.pk]))
     page = user_client.get(reverse("intake:today")).content.decode()
     assert "Skipped" in page and "not on target yet" in page and "on target</p>" not in page
+    assert "on target so far" not in page
+
+
+def _rule(view, code):
+    return next(rule for rule in view.status.rules if rule.code == code)
+
+
+def test_mid_day_is_in_progress_never_failed_or_on_target(user_client, user, planned, today):
+    intake_services.tick_eaten(user=user, entry=entry(user, "breakfast"))
+    intake_services.skip(user=user, entry=entry(user, "lunch"))
+    view = intake_selectors.today_view(user=user, day=today, today=today)
+    assert view.status.in_progress
+    kcal, magnesium = _rule(view, "kcal"), _rule(view, "magnesium")
+    assert (kcal.state, magnesium.state) == ("pending", "pending")
+    eaten, still = round(view.eaten.kcal), round(view.eaten.kcal + view.rest.kcal)
+    assert kcal.message.startswith(f"so far {eaten:,} kcal; with what is still planned {still:,}")
+    assert not view.status.ok and not view.status.failing
+    page = user_client.get(reverse("intake:today")).content.decode()
+    assert "day in progress: not on target yet" in page
+    assert "below your window" not in page and "on target</p>" not in page
+
+
+def test_a_past_day_stays_strict(user_client, user, planned, today):
+    yesterday = today - timedelta(days=1)
+    intake_services.tick_eaten(user=user, entry=entry(user, "breakfast", yesterday))
+    view = intake_selectors.today_view(user=user, day=yesterday, today=today)
+    assert not view.status.in_progress
+    assert (
+        _rule(view, "kcal").state == "fail" and "below your window" in _rule(view, "kcal").message
+    )
+    page = user_client.get(reverse("intake:today"), {"day": yesterday.isoformat()})
+    assert page.status_code == 200 and "not on target</p>" in page.content.decode()
+
+
+def test_a_window_already_broken_fails_mid_day(user_client, user, planned, today):
+    rich = FoodFactory(magnesium_mg_per_100g=10, kcal_per_100g=900)
+    intake_services.log_food(user=user, day=today, slot="snack", food=rich, grams=500)
+    view = intake_selectors.today_view(user=user, day=today, today=today)
+    assert view.status.in_progress and _rule(view, "kcal").state == "fail"
+    assert _rule(view, "magnesium").state == "pending" and not view.status.ok
+    page = user_client.get(reverse("intake:today")).content.decode()
+    assert "not on target: energy is already over" in page
 
 
 def test_home_is_today_for_members(user_client, planned, today):
@@ -282,10 +337,27 @@ def test_history_page_and_csv(user_client, user, planned, today):
     unknown = FoodFactory(name="Mystery", magnesium_mg_per_100g=None)
     intake_services.log_food(user=user, day=today, slot="snack", food=unknown, grams=10)
     page = user_client.get(reverse("intake:history")).content.decode()
-    assert "<svg" in page and "0 of 1</strong> logged days" in page
-    assert "at least" in page
+    # Today is in progress: not yet counted as a day off target.
+    assert "<svg" in page and "Today is the first day logged" in page
+    assert "at least" in page and "not yet (today)" in page
+    yesterday = today - timedelta(days=1)
+    intake_services.tick_eaten(user=user, entry=entry(user, "breakfast", yesterday))
+    page = user_client.get(reverse("intake:history")).content.decode()
+    assert "0 of 1</strong> logged days" in page
     csv = user_client.get(reverse("intake:history_csv")).content.decode()
     assert "unknown" in csv and "breakfast food" in csv
+
+
+def test_history_names_each_food_whole(user_client, user, profile, today):
+    seeds = FoodFactory(name="Seeds, pumpkin, roasted", magnesium_mg_per_100g=500)
+    chia = FoodFactory(name="Seeds, chia, dried", magnesium_mg_per_100g=300)
+    for food in (seeds, seeds, chia):
+        intake_services.log_food(user=user, day=today, slot="snack", food=food, grams=30)
+    top = intake_selectors.history(user=user, today=today).top
+    assert [(row.name, row.times) for row in top] == [
+        ("Seeds, pumpkin, roasted", 2),
+        ("Seeds, chia, dried", 1),
+    ]  # never one "Seeds" row for both
 
 
 def test_pages_need_login(client):

@@ -153,6 +153,10 @@ def test_thursday_breakfast_by_the_users_clock(
 # 3. History: on target means every rule --------------------------------------------------
 
 
+# A finished day: today counts in the share only once it is on target or ends.
+TUESDAY = WEDNESDAY - timedelta(days=1)
+
+
 def history_day(user, day):
     view = intake_selectors.history(user=user, today=WEDNESDAY)
     return view, next(row for row in view.days if row.date == day)
@@ -161,8 +165,8 @@ def history_day(user, day):
 def test_history_magnesium_alone_is_not_on_target(user, profile, today):
     # Enough magnesium, but far over the kcal window: not on target, and says why.
     food = FoodFactory(magnesium_mg_per_100g=100, kcal_per_100g=900)
-    intake_services.log_food(user=user, day=today, slot="lunch", food=food, grams=500)
-    view, row = history_day(user, today)
+    intake_services.log_food(user=user, day=TUESDAY, slot="lunch", food=food, grams=500)
+    view, row = history_day(user, TUESDAY)
     assert row.eaten.magnesium_mg >= profile.magnesium_target_mg
     assert row.verdict == "not on target"
     assert [rule.code for rule in row.problems] == ["kcal"]
@@ -181,22 +185,22 @@ def test_history_on_target_when_every_rule_holds(user, profile, today):
         sodium_mg_per_100g=0,
         added_magnesium_mg_per_100g=0,
     )
-    intake_services.log_food(user=user, day=today, slot="lunch", food=food, grams=grams)
-    view, row = history_day(user, today)
+    intake_services.log_food(user=user, day=TUESDAY, slot="lunch", food=food, grams=grams)
+    view, row = history_day(user, TUESDAY)
     assert row.verdict == "on target", [rule.message for rule in row.problems]
     assert view.days_on_target == 1 and view.share_on_target == 100
 
 
 def test_history_unknown_is_unknown(user, profile, today):
     food = FoodFactory(magnesium_mg_per_100g=None, kcal_per_100g=50)
-    intake_services.log_food(user=user, day=today, slot="lunch", food=food, grams=100)
-    _, row = history_day(user, today)
+    intake_services.log_food(user=user, day=TUESDAY, slot="lunch", food=food, grams=100)
+    _, row = history_day(user, TUESDAY)
     # kcal is known and short of the window: a failed rule outweighs the unknown one.
     assert row.verdict == "not on target"
     food.kcal_per_100g = None
     food.save()
     IntakeItem.objects.filter(food=food).update(kcal=None)
-    _, row = history_day(user, today)
+    _, row = history_day(user, TUESDAY)
     assert row.verdict == "unknown"
 
 
