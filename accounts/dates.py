@@ -6,10 +6,11 @@ adds a week or looks back twelve; real plans and birth dates sit well inside thi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 ACCEPTED_YEARS = range(1900, 2201)
 
@@ -32,3 +33,10 @@ class AcceptedDateField(forms.DateField):
     """A date field that accepts only the years in ACCEPTED_YEARS."""
 
     default_validators = [validate_year_accepted]
+
+
+def today_for(profile, *, now: datetime | None = None) -> date:
+    """The date it is now where the profile's user lives (their time zone, not the server's)."""
+    # Logging, Today and the gap decide "today" and refuse later days with this one date, so
+    # a user in Tokyo can log breakfast at 08:00 local while the server's clock says yesterday.
+    return timezone.localdate(now, timezone=profile.zone)

@@ -14,6 +14,8 @@ import icalendar
 from accounts.models import Profile
 from foods.models import Slot
 from foods.resources import spreadsheet_safe
+from mealplan.intake import NUTRIENTS
+from mealplan.models import IntakeItem
 from mealplan.selectors import EntryView, WeekView
 
 CSV_HEADER = ("date", "slot", "meal", "servings", "kcal", "magnesium_mg", "unknown")
@@ -115,3 +117,26 @@ def week_ics(rows: list[ExportRow], *, profile: Profile, zone: ZoneInfo, stamp: 
 def _kcal_plain(view: EntryView) -> str:
     text = _plain_amount(view.kcal, "kcal", "kcal" in view.unknown)
     return "kcal unknown" if text == "unknown" else text
+
+
+INTAKE_CSV_HEADER = (
+    *("date", "slot", "source", "status", "name", "servings", "grams"),
+    *NUTRIENTS,
+)
+
+
+def intake_csv(items) -> str:
+    """Return one CSV line per log row. An eaten row's unknown nutrient is the word
+    "unknown", never 0 (a skipped row counts nothing: empty); every cell is spreadsheet-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(INTAKE_CSV_HEADER)
+    for item in items:
+        cells = []
+        for name in INTAKE_CSV_HEADER:
+            value = getattr(item, name)
+            if name in NUTRIENTS and item.status == IntakeItem.Status.EATEN:
+                value = "unknown" if value is None else round(value, 1)
+            cells.append("" if value is None else value)
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    return buffer.getvalue()

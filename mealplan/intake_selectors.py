@@ -14,7 +14,7 @@ from accounts.selectors import profile_for
 from foods.models import Food, Meal, Portion, Slot
 from mealplan import charts, planner
 from mealplan.intake import NUTRIENTS, Amounts
-from mealplan.models import IntakeItem, PlanEntry
+from mealplan.models import IntakeItem, PlanEntry, monday_of
 from mealplan.selectors import DayView, EntryView, RuleStatus, _number, entry_views
 
 HISTORY_WEEKS = 12
@@ -181,6 +181,10 @@ class TodayView:
     rest: Amounts
     status: EatenDayView
     profile: Profile
+    # The day's meals in the user's household week (shown on the household page, logged
+    # here as extras): how many, and that week's Monday for the link.
+    household_meals: int = 0
+    household_week: date | None = None
 
     @property
     def previous_day(self) -> date:
@@ -208,7 +212,11 @@ def today_view(*, user: User, day: date, today: date) -> TodayView:
     order = {slot: index for index, slot in enumerate(Slot.values)}
     views = sorted(entry_views(entries), key=lambda view: order[view.entry.slot])
     planned = [PlannedRow(view=view, item=by_entry.get(view.entry.pk)) for view in views]
-    extras = [item for item in items if item.source == IntakeItem.Source.EXTRA]
+    # A planned row whose entry went (before deletions turned such rows into extras) still
+    # counts: it shows among the extras, with its Undo.
+    extras = [
+        item for item in items if item.source == IntakeItem.Source.EXTRA or item.entry_id is None
+    ]
     eaten = _sum(item_amounts(item) for item in items)
     rest = _sum(_entry_amounts(row.view) for row in planned if row.item is None)
     rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
@@ -231,8 +239,10 @@ def today_view(*, user: User, day: date, today: date) -> TodayView:
         sodium_max_mg=profile.sodium_max_mg,
         profile=profile,
     )
+    household_meals = household_meals_on(user=user, day=day)
     return TodayView(day=day, today=today, planned=planned, extras=extras, eaten=eaten,
-                     rest=rest, status=status, profile=profile)  # fmt: skip
+                     rest=rest, status=status, profile=profile, household_meals=household_meals,
+                     household_week=monday_of(day) if household_meals else None)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -309,19 +319,57 @@ def log_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> SearchRes
     return SearchResults(text, foods, meals)
 
 
+def eaten_status(*, profile: Profile, day: date, items: list[IntakeItem], **extra) -> EatenDayView:
+    """A day's rules over the rows eaten, as Today and the week page word them."""
+    rows = [LoggedRow.of(item) for item in items if item.status == IntakeItem.Status.EATEN]
+    window = profile.calorie_window
+    return EatenDayView(
+        date=day,
+        cells=[(row.item.slot, row) for row in rows],
+        target_mg=profile.magnesium_target_mg,
+        kcal_min=window.kcal_min,
+        kcal_max=window.kcal_max,
+        added_limit_mg=profile.supplement_upper_limit_mg,
+        carbohydrate_max_g=profile.carbohydrate_max_g,
+        sodium_max_mg=profile.sodium_max_mg,
+        profile=profile,
+        **extra,
+    )
+
+
 @dataclass
 class HistoryDay:
     date: date
     eaten: Amounts
     planned: Amounts | None
     logged: bool
-    on_target: bool | None  # None: nothing logged; magnesium alone, known values
-    in_progress: bool = False  # today: counted once it reaches the target or ends
+    status: EatenDayView | None = None  # None: nothing logged
+    in_progress: bool = False  # today: counted once it is on target or ends
+
+    @property
+    def verdict(self) -> str | None:
+        """ "on target" only when every rule holds; "not on target" when one fails; "unknown"
+        when none fails but one cannot be told; None when nothing was logged."""
+        if self.status is None:
+            return None
+        if self.status.failing:
+            return "not on target"
+        if self.status.ok:
+            return "on target"
+        return "unknown"
+
+    @property
+    def on_target(self) -> bool:
+        return self.verdict == "on target"
+
+    @property
+    def problems(self) -> list:
+        return self.status.problems if self.status else []
 
     @property
     def counted(self) -> bool:
-        """A logged day the share counts: a finished one, or today once it is reached."""
-        return self.logged and (not self.in_progress or bool(self.on_target))
+        """A logged day the share counts: a finished one, or today once it is on target."""
+        return self.logged and (not self.in_progress or self.on_target)
 
 
 @dataclass
@@ -356,7 +404,7 @@ class HistoryView:
 
     @property
     def days_on_target(self) -> int:
-        return sum(1 for day in self.logged_days if day.on_target)
+        return sum(1 for day in self.logged_days if day.verdict == "on target")
 
     @property
     def share_on_target(self) -> int | None:
@@ -371,10 +419,10 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
     items = list(IntakeItem.objects.owned_by(user).between(start, today).select_related("food"))
     entries = list(PlanEntry.objects.owned_by(user).between(start, today))
     eaten: dict[date, Amounts] = {}
-    logged: set[date] = set()
+    logged: dict[date, list[IntakeItem]] = {}
     top: dict[str, TopItem] = {}
     for item in items:
-        logged.add(item.date)
+        logged.setdefault(item.date, []).append(item)
         eaten[item.date] = eaten.get(item.date, Amounts()) + item_amounts(item)
         if item.status == IntakeItem.Status.EATEN and item.magnesium_mg:
             # The food's own name, not the logged "…, 30 g": one row per food, whatever amount.
@@ -391,10 +439,9 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
         day = start + timedelta(days=offset)
         amounts = eaten.get(day, Amounts())
         is_logged = day in logged
-        on_target = None
-        if is_logged:
-            on_target = amounts.magnesium_mg >= target - 0.5
-        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, on_target, day == today))
+        # Every rule, with the planner's tolerances, exactly as Today judges the day.
+        status = eaten_status(profile=profile, day=day, items=logged[day]) if is_logged else None
+        days.append(HistoryDay(day, amounts, planned.get(day), is_logged, status, day == today))
     chart = charts.bar_chart(
         chart_id="history-chart",
         title="Magnesium eaten per day",
@@ -413,3 +460,17 @@ def history(*, user: User, today: date, weeks: int = HISTORY_WEEKS) -> HistoryVi
 def log_rows(*, user: User):
     """Every log row of a user, oldest first (CSV export and My data)."""
     return IntakeItem.objects.owned_by(user).order_by("date", "slot", "created_at", "pk")
+
+
+def logged_entries(entry_ids) -> dict[int, str]:
+    """The planned entries among these that the log ticked or skipped, with that status."""
+    return dict(
+        IntakeItem.objects.filter(
+            entry_id__in=list(entry_ids), source=IntakeItem.Source.PLANNED
+        ).values_list("entry_id", "status")
+    )
+
+
+def household_meals_on(*, user: User, day: date) -> int:
+    """How many meals the household week of the user's household holds on a day."""
+    return PlanEntry.objects.filter(date=day, portions__member__user=user).count()

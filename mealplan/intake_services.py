@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from accounts.dates import today_for
 from accounts.models import User
+from accounts.selectors import profile_for
 from foods.models import Food, Meal, Portion, Slot
 from mealplan.intake import NUTRIENTS
 from mealplan.models import (
@@ -40,8 +41,9 @@ class IntakeError(Exception):
     """A log write refused, with the message the page shows; nothing was saved."""
 
 
-def check_day(day: date, *, today: date | None = None) -> date:
-    today = today or timezone.localdate()
+def check_day(day: date, *, user: User, today: date | None = None) -> date:
+    """Refuse a day after today, today being the user's date in their own time zone."""
+    today = today or today_for(profile_for(user))
     if day > today:
         raise IntakeError("You cannot log a day that has not come yet.")
     return day
@@ -53,12 +55,20 @@ def check_slot(slot: str) -> str:
     return slot
 
 
-def check_servings(servings) -> Decimal:
+def _number(value, what: str) -> Decimal:
+    """Read a posted number; nonsense and infinities are a message, never an error page."""
     try:
-        value = Decimal(str(servings))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError) as error:
-        raise IntakeError("Servings must be a number.") from error
-    if not value.is_finite() or not INTAKE_SERVINGS_MIN <= value <= INTAKE_SERVINGS_MAX:
+        raise IntakeError(f"{what} must be a number.") from error
+    if not number.is_finite():
+        raise IntakeError(f"{what} must be a number.")
+    return number
+
+
+def check_servings(servings) -> Decimal:
+    value = _number(servings, "Servings")
+    if not INTAKE_SERVINGS_MIN <= value <= INTAKE_SERVINGS_MAX:
         raise IntakeError(
             f"Servings eaten must be from {INTAKE_SERVINGS_MIN} to {INTAKE_SERVINGS_MAX:g}."
         )
@@ -66,16 +76,11 @@ def check_servings(servings) -> Decimal:
 
 
 def check_grams(grams) -> Decimal:
-    try:
-        value = Decimal(str(grams))
-    except (InvalidOperation, ValueError) as error:
-        raise IntakeError("Grams must be a number.") from error
-    if not value.is_finite() or value <= 0 or value > INTAKE_GRAMS_MAX:
+    value = _number(grams, "Grams")
+    # Checked after rounding too: 0.01 g rounds to 0.
+    if not 0 < value <= INTAKE_GRAMS_MAX or value.quantize(Decimal("0.1")) <= 0:
         raise IntakeError(f"Grams must be more than 0 and at most {INTAKE_GRAMS_MAX:,} g.")
-    value = value.quantize(Decimal("0.1"))
-    if value <= 0:
-        raise IntakeError(f"Grams must be more than 0 and at most {INTAKE_GRAMS_MAX:,} g.")
-    return value
+    return value.quantize(Decimal("0.1"))
 
 
 def meal_snapshot(meal: Meal, servings: Decimal) -> dict[str, float | None]:
@@ -103,9 +108,10 @@ def food_snapshot(food: Food, grams: Decimal) -> dict[str, float | None]:
     return values
 
 
-def _entry_for_update(user: User, entry: PlanEntry) -> PlanEntry:
+def _entry_for_update(user: User, entry: PlanEntry, *, today: date | None) -> PlanEntry:
+    """The user's own entry, locked for this write, on a day that has come."""
     try:
-        return (
+        entry = (
             PlanEntry.objects.owned_by(user)
             .select_related("meal")
             .select_for_update(of=("self",))
@@ -113,6 +119,8 @@ def _entry_for_update(user: User, entry: PlanEntry) -> PlanEntry:
         )
     except PlanEntry.DoesNotExist as error:
         raise IntakeError("That planned meal is not in your plan.") from error
+    check_day(entry.date, user=user, today=today)
+    return entry
 
 
 def _planned_row(user: User, entry: PlanEntry, *, status: str, servings: Decimal | None):
@@ -149,8 +157,7 @@ def tick_eaten(
     *, user: User, entry: PlanEntry, servings=None, today: date | None = None
 ) -> IntakeItem:
     """Mark a planned entry as eaten, with the servings eaten (default: the planned ones)."""
-    entry = _entry_for_update(user, entry)
-    check_day(entry.date, today=today)
+    entry = _entry_for_update(user, entry, today=today)
     servings = check_servings(entry.servings if servings in (None, "") else servings)
     return _planned_row(user, entry, status=IntakeItem.Status.EATEN, servings=servings)
 
@@ -158,8 +165,7 @@ def tick_eaten(
 @transaction.atomic
 def skip(*, user: User, entry: PlanEntry, today: date | None = None) -> IntakeItem:
     """Mark a planned entry as not eaten."""
-    entry = _entry_for_update(user, entry)
-    check_day(entry.date, today=today)
+    entry = _entry_for_update(user, entry, today=today)
     return _planned_row(user, entry, status=IntakeItem.Status.SKIPPED, servings=None)
 
 
@@ -175,8 +181,7 @@ def replace(
     today: date | None = None,
 ) -> IntakeItem:
     """Skip a planned entry and log something else in its day and slot; returns the new row."""
-    entry = _entry_for_update(user, entry)
-    check_day(entry.date, today=today)
+    entry = _entry_for_update(user, entry, today=today)
     if (food is None) == (meal is None):
         raise IntakeError("Choose one food or one meal to eat instead.")
     if food is not None:
@@ -212,7 +217,7 @@ def log_food(
 ) -> IntakeItem:
     """Log an extra food or product eaten: grams, or a quantity of one of its portions; a
     label ("a handful (28 g)") names the grams as the suggestion offered them."""
-    check_day(day, today=today)
+    check_day(day, user=user, today=today)
     check_slot(slot)
     if not Food.objects.active().filter(pk=food.pk).exists():
         raise IntakeError("That food is no longer in the catalog.")
@@ -244,7 +249,7 @@ def log_meal(
     *, user: User, day: date, slot: str, meal: Meal, servings=1, today: date | None = None
 ) -> IntakeItem:
     """Log an extra curated meal or one of the user's own recipes, by servings."""
-    check_day(day, today=today)
+    check_day(day, user=user, today=today)
     check_slot(slot)
     servings = check_servings(servings)
     if not Meal.objects.visible_to(user).active().filter(pk=meal.pk).exists():

@@ -3,7 +3,7 @@ look back over 12 weeks. Thin: forms parse, intake_services write, intake_select
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -11,25 +11,41 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.dates import today_for
 from accounts.selectors import profile_for
 from foods.models import Slot
 from mealplan import intake_gap, intake_selectors, intake_services
 from mealplan.charts import render_svg
+from mealplan.exports import intake_csv
 from mealplan.intake_forms import DayForm, EatenForm, LogForm, ReplaceForm
 from mealplan.intake_services import IntakeError
-from mealplan.models import IntakeItem, PlanEntry
+from mealplan.models import INTAKE_SERVINGS_MAX, INTAKE_SERVINGS_MIN, IntakeItem, PlanEntry
 from mealplan.selectors import is_foreign_recipe, posted_id
 from mealplan.views import form_errors
 
 
-def day_url(day: date) -> str:
-    if day == timezone.localdate():
+def user_today(request: HttpRequest) -> date:
+    """Today in the user's own time zone (their profile's), not the server's."""
+    return today_for(profile_for(request.user))
+
+
+def day_url(day: date, *, today: date) -> str:
+    if day == today:
         return reverse("intake:today")
     return f"{reverse('intake:today')}?day={day.isoformat()}"
+
+
+def attempt[T](request: HttpRequest, write: Callable[[], T], said: Callable[[T], str]) -> None:
+    """Run one log write; its IntakeError becomes the page's "Nothing logged" message."""
+    try:
+        result = write()
+    except IntakeError as error:
+        messages.error(request, f"Nothing logged: {error}")
+    else:
+        messages.success(request, said(result))
 
 
 def _gap(user, profile, day, view):
@@ -38,7 +54,7 @@ def _gap(user, profile, day, view):
 
 
 def today_context(request: HttpRequest) -> dict:
-    today = timezone.localdate()
+    today = user_today(request)
     form = DayForm(request.GET)
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else today
     if day > today:
@@ -64,8 +80,10 @@ def today_context(request: HttpRequest) -> dict:
         "results": intake_selectors.log_search(user=request.user, text=text),
         "query": text,
         "slots": Slot.choices,
-        "day_url_previous": day_url(view.previous_day),
-        "day_url_next": day_url(view.next_day) if view.next_day else None,
+        "day_url_previous": day_url(view.previous_day, today=today),
+        "day_url_next": day_url(view.next_day, today=today) if view.next_day else None,
+        "servings_min": INTAKE_SERVINGS_MIN,
+        "servings_max": INTAKE_SERVINGS_MAX,
     }
 
 
@@ -80,7 +98,7 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """The extras search's results (htmx): foods with their portions, meals and recipes."""
-    today = timezone.localdate()
+    today = user_today(request)
     form = DayForm(request.GET)
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else today
     text = request.GET.get("q", "")[:100]
@@ -88,6 +106,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": intake_selectors.log_search(user=request.user, text=text),
         "intake": {"day": min(day, today)},
         "slots": Slot.choices,
+        "servings_min": INTAKE_SERVINGS_MIN,
+        "servings_max": INTAKE_SERVINGS_MAX,
     }
     return render(request, "mealplan/today.html#results", context)
 
@@ -97,7 +117,7 @@ def _own_entry(request: HttpRequest, pk: int) -> PlanEntry:
 
 
 def _done(request: HttpRequest, day: date) -> HttpResponse:
-    return redirect(day_url(day))
+    return redirect(day_url(day, today=user_today(request)))
 
 
 @login_required
@@ -108,14 +128,13 @@ def entry_eaten(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"Nothing logged: {form_errors(form)}")
         return _done(request, entry.date)
-    try:
-        item = intake_services.tick_eaten(
+    attempt(
+        request,
+        lambda: intake_services.tick_eaten(
             user=request.user, entry=entry, servings=form.cleaned_data["servings"]
-        )
-    except IntakeError as error:
-        messages.error(request, f"Nothing logged: {error}")
-    else:
-        messages.success(request, f"Eaten: {item.name} ({item.servings.normalize():f} servings).")
+        ),
+        lambda item: f"Eaten: {item.name} ({item.servings.normalize():f} servings).",
+    )
     return _done(request, entry.date)
 
 
@@ -123,12 +142,11 @@ def entry_eaten(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_skip(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
-    try:
-        item = intake_services.skip(user=request.user, entry=entry)
-    except IntakeError as error:
-        messages.error(request, f"Nothing logged: {error}")
-    else:
-        messages.success(request, f"Skipped: {item.name}.")
+    attempt(
+        request,
+        lambda: intake_services.skip(user=request.user, entry=entry),
+        lambda item: f"Skipped: {item.name}.",
+    )
     return _done(request, entry.date)
 
 
@@ -162,12 +180,11 @@ def entry_replace(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"Nothing logged: {form_errors(form)}")
         return _done(request, entry.date)
-    try:
-        item = _eaten_instead(request.user, entry, form)
-    except IntakeError as error:
-        messages.error(request, f"Nothing logged: {error}")
-    else:
-        messages.success(request, f"Skipped {entry.meal.name}; logged {item.name} instead.")
+    attempt(
+        request,
+        lambda: _eaten_instead(request.user, entry, form),
+        lambda item: f"Skipped {entry.meal.name}; logged {item.name} instead.",
+    )
     return _done(request, entry.date)
 
 
@@ -190,63 +207,45 @@ def log(request: HttpRequest) -> HttpResponse:
     """Log an extra item: a food or product (grams or a portion), a meal or a recipe."""
     _foreign_404(request)
     form = LogForm(request.POST, user=request.user)
-    back = timezone.localdate()
-    if form.is_valid() and form.cleaned_data["date"] <= back:
-        back = form.cleaned_data["date"]
+    back = user_today(request)
     if not form.is_valid():
         messages.error(request, f"Nothing logged: {form_errors(form)}")
         return _done(request, back)
     data = form.cleaned_data
-    try:
-        if data["meal_obj"] is not None:
-            item = intake_services.log_meal(
-                user=request.user, day=data["date"], slot=data["slot"], meal=data["meal_obj"],
-                servings=data["servings"] or 1,
-            )  # fmt: skip
-        else:
-            item = intake_services.log_food(
-                user=request.user, day=data["date"], slot=data["slot"], food=data["food_obj"],
-                grams=data["grams"], portion=data["portion_obj"], quantity=data["amount"],
-            )  # fmt: skip
-    except IntakeError as error:
-        messages.error(request, f"Nothing logged: {error}")
-    else:
-        messages.success(request, f"Logged: {item.name}.")
-    return _done(request, back)
+    attempt(request, lambda: _log_extra(request.user, data, today=back),
+            lambda item: f"Logged: {item.name}.")  # fmt: skip
+    return _done(request, min(data["date"], back))
+
+
+def _log_extra(user, data: dict, *, today: date) -> IntakeItem:
+    if data["meal_obj"] is not None:
+        return intake_services.log_meal(
+            user=user, day=data["date"], slot=data["slot"], meal=data["meal_obj"],
+            servings=data["servings"] or 1, today=today,
+        )  # fmt: skip
+    return intake_services.log_food(
+        user=user, day=data["date"], slot=data["slot"], food=data["food_obj"],
+        grams=data["grams"], portion=data["portion_obj"], quantity=data["amount"], today=today,
+    )  # fmt: skip
 
 
 @login_required
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     """The last 12 weeks of eaten magnesium per day against the target, and planned beside it."""
-    view = intake_selectors.history(user=request.user, today=timezone.localdate())
+    view = intake_selectors.history(user=request.user, today=user_today(request))
     context = {"history": view, "svg": mark_safe(render_svg(view.chart))}
     context["profile"] = profile_for(request.user)
     return render(request, "mealplan/history.html", context)
-
-
-CSV_FIELDS = (
-    *("date", "slot", "source", "status", "name", "servings", "grams"),
-    *("magnesium_mg", "added_magnesium_mg", "kcal", "carbohydrate_g", "sodium_mg"),
-)
 
 
 @login_required
 @require_GET
 def history_csv(request: HttpRequest) -> HttpResponse:
     """Every row of the log as CSV; an unknown nutrient is the word "unknown", never 0."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        intake_csv(intake_selectors.log_rows(user=request.user)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="intake-log.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_FIELDS)
-    for item in intake_selectors.log_rows(user=request.user):
-        row = []
-        for name in CSV_FIELDS:
-            value = getattr(item, name)
-            if name in intake_services.FOOD_FIELDS and item.status == IntakeItem.Status.EATEN:
-                value = "unknown" if value is None else round(value, 1)
-            row.append("" if value is None else value)
-        # A spreadsheet runs a cell that starts with = + - @ as a formula.
-        row[4] = f"'{row[4]}" if str(row[4])[:1] in "=+-@" else row[4]
-        writer.writerow(row)
     return response

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from accounts.household_services import household_handed_over
 from accounts.models import Member
 from foods.models import Food, Portion
-from mealplan.models import EntryPortion, PlanEntry, WeekPlan
+from mealplan.models import EntryPortion, IntakeItem, PlanEntry, WeekPlan
 
 
 @receiver(household_handed_over)
@@ -48,3 +48,12 @@ def _gap_candidates_changed(sender, **kwargs) -> None:
     from mealplan.intake_gap import gap_cache_clear
 
     gap_cache_clear()
+
+
+@receiver(pre_delete, sender=PlanEntry)
+def logged_entry_becomes_an_extra(sender, instance: PlanEntry, **kwargs) -> None:
+    """Keep what was eaten when its planned entry goes (a recipe or a week deleted): the log
+    row becomes an extra with its snapshot, so Today still shows what it counts."""
+    IntakeItem.objects.filter(entry=instance, source=IntakeItem.Source.PLANNED).update(
+        source=IntakeItem.Source.EXTRA, entry=None
+    )

@@ -397,14 +397,23 @@ def meal_verdicts(*, user: User, meal_ids: set[int]) -> dict[int, int]:
     return dict(rows.values_list("meal_id", "verdict"))
 
 
-def week_entry_counts(*, user: User, week_start: date) -> tuple[int, int]:
-    """Return how many entries a user's week holds, and how many of them are locked."""
+def week_entry_counts(
+    *, user: User, week_start: date, include_locked: bool = False
+) -> tuple[int, int, int]:
+    """Return how many entries a clear of a user's week removes, how many of them are locked,
+    and how many it keeps because they were logged on Today (eaten or skipped)."""
+    goes = Q() if include_locked else Q(locked=False)
+    logged = Q(intake__source="planned")
     counts = (
         PlanEntry.objects.owned_by(user)
         .filter(plan__week_start=week_start)
-        .aggregate(total=Count("pk"), locked=Count("pk", filter=Q(locked=True)))
+        .aggregate(
+            removed_count=Count("pk", filter=goes & ~logged, distinct=True),
+            locked_count=Count("pk", filter=Q(locked=True), distinct=True),
+            logged_count=Count("pk", filter=goes & logged, distinct=True),
+        )
     )
-    return counts["total"], counts["locked"]
+    return counts["removed_count"], counts["locked_count"], counts["logged_count"]
 
 
 def week_view(*, user: User, week_start: date, with_preferences: bool = False) -> WeekView:

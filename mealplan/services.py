@@ -24,8 +24,13 @@ from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_sa
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
 from mealplan.intake import Amounts
+<<<<<<< HEAD
 from mealplan.intake_selectors import day_totals
 from mealplan.jobs import start_job
+=======
+from mealplan.intake_selectors import day_totals, logged_entries, planned_rest
+from mealplan.intake_services import food_snapshot
+>>>>>>> h-intakefix
 from mealplan.models import (
     IntakeItem,
     MealPreference,
@@ -47,11 +52,26 @@ from mealplan.planning import (
 )
 from mealplan.selectors import entry_views, live_plan_job, suggest_size
 
+<<<<<<< HEAD
 PROFILE_INCOMPLETE_MESSAGE = (
     "Tell us your birth date and sex first: your magnesium target depends on them."
 )
+=======
+SKIPPED = IntakeItem.Status.SKIPPED
+
+
+def _refuse_logged(entry: PlanEntry | None) -> None:
+    if entry is not None and IntakeItem.objects.filter(entry=entry).exists():
+        raise PlanError(LOGGED_MESSAGE)
+
+
+>>>>>>> h-intakefix
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
 CHANGED_MESSAGE = "The week changed while planning; please try again."
+LOGGED_MESSAGE = (
+    "You logged this meal on Today (eaten or skipped), so it stays in the plan; "
+    "undo it on Today first."
+)
 
 
 class PlanError(Exception):
@@ -162,6 +182,11 @@ def weekplan_suggest(
     plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
     snapshot = _snapshot(entries)
+    # A meal logged on Today (eaten or skipped) stays like a locked one: planning it again
+    # would leave the log counting a meal Today no longer shows. A skipped one adds nothing.
+    logged = logged_entries(e.pk for e in entries)
+    keep = keep | frozenset(logged)
+    uncounted = uncounted | {pk for pk, status in logged.items() if status == SKIPPED}
     cells = cells_to_fill(
         plan=plan,
         entries=entries,
@@ -344,6 +369,7 @@ def entry_replace(
     entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
+    _refuse_logged(entry)
     _check_meal_for_cell(user=user, meal=meal, slot=entry.slot)
     servings = entry.servings if servings is None else servings
     _check_added_magnesium(
@@ -366,6 +392,7 @@ def entry_add(
     existing = PlanEntry.objects.select_for_update().filter(plan=plan, date=day, slot=slot).first()
     if existing and existing.locked:
         raise PlanError("That cell holds a locked entry; unlock it first.")
+    _refuse_logged(existing)
     _check_added_magnesium(user=user, plan=plan, day=day, slot=slot, meal=meal, servings=servings)
     if existing:
         existing.meal, existing.servings = meal, servings
@@ -458,17 +485,75 @@ def weekplan_replan_rest(*, user: User, today: date) -> SuggestOutcome:
     )
 
 
-def gap_item_plan(*, user: User, day: date, food: Food, grams: float, today: date) -> PlanEntry:
-    """Plan one gap suggestion's item as the day's snack, when that cell is free."""
+@dataclass(frozen=True)
+class GapPlanOutcome:
+    entry: PlanEntry
+    replaced: str | None  # the snack (planned, or skipped) it took the place of
+
+
+def gap_item_plan(
+    *, user: User, day: date, food: Food, grams: float, today: date
+) -> GapPlanOutcome:
+    """Plan one gap suggestion's item as the day's snack.
+
+    A free snack cell takes it. A skipped snack's cell takes it (the skip goes: the cell now
+    holds something to tick when eaten). A snack planned and not yet logged gives way only
+    when the day still reaches its magnesium target within every cap without it; an eaten
+    or locked snack never does.
+    """
     if day > today:
         raise PlanError("The gap suggestion is for today or a day gone by.")
     if not Food.objects.active().filter(pk=food.pk).exists():
         raise PlanError("That food is no longer in the catalog.")
-    if PlanEntry.objects.owned_by(user).filter(date=day, slot=Slot.SNACK).exists():
-        raise PlanError(
-            "The day already has a snack planned; log the suggestion when you eat it instead."
+    snack = PlanEntry.objects.owned_by(user).filter(date=day, slot=Slot.SNACK).first()
+    replaced = None
+    if snack is not None:
+        log = IntakeItem.objects.filter(entry=snack, source=IntakeItem.Source.PLANNED).first()
+        if snack.locked:
+            raise PlanError(
+                "The day's snack is locked; log the suggestion when you eat it instead."
+            )
+        if log is not None and log.status == IntakeItem.Status.EATEN:
+            raise PlanError(
+                "You already had the day's snack; use Log it when you eat the suggestion."
+            )
+        if log is None:
+            _check_day_closes_without(user=user, snack=snack, food=food, grams=grams)
+        replaced = snack.meal.name
+    with transaction.atomic():
+        if snack is not None:
+            IntakeItem.objects.filter(entry=snack, source=IntakeItem.Source.PLANNED).delete()
+        entry = snack_food_add(
+            user=user, week_start=monday_of(day), day=day, food=food, grams=grams
         )
-    return snack_food_add(user=user, week_start=monday_of(day), day=day, food=food, grams=grams)
+    return GapPlanOutcome(entry=entry, replaced=replaced)
+
+
+def _check_day_closes_without(*, user: User, snack: PlanEntry, food: Food, grams: float) -> None:
+    """Refuse to swap a planned snack for the item unless the day still keeps its target
+    and every cap (eaten + still planned - the snack + the item)."""
+    (snack_view,) = entry_views([snack])
+    item = food_snapshot(food, Decimal(str(grams)))
+    total = day_totals(user, snack.date) + planned_rest(user, snack.date)
+    rules = rules_for(profile_for(user))
+
+    def after(name: str) -> float:
+        return getattr(total, name) - getattr(snack_view, name) + (item[name] or 0.0)
+
+    known = "magnesium_mg" not in total.unknown and item["magnesium_mg"] is not None
+    caps = {  # each cap with the planner's tolerance for it
+        "kcal": (rules.kcal_max, planner.KCAL_TOL),
+        "added_magnesium_mg": (rules.added_magnesium_max_mg, planner.CAP_TOL),
+        "carbohydrate_g": (rules.carbohydrate_max_g, planner.CAP_TOL),
+        "sodium_mg": (rules.sodium_max_mg, planner.CAP_TOL),
+    }
+    over = any(cap is not None and after(name) > cap + tol for name, (cap, tol) in caps.items())
+    if not known or after("magnesium_mg") < rules.magnesium_target_mg - planner.MG_TOL or over:
+        raise PlanError(
+            f"The day already has a snack planned ({snack.meal.name}), and the day would not "
+            "reach its target within every cap with the suggestion in its place; use Log it "
+            "when you eat the suggestion instead."
+        )
 
 
 @week_write
@@ -498,6 +583,7 @@ def entry_delete(*, entry: PlanEntry) -> None:
     entry = PlanEntry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     if entry.locked:
         raise PlanError("This entry is locked; unlock it first.")
+    _refuse_logged(entry)
     entry.delete()
 
 
@@ -538,7 +624,7 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     if not source:
         raise PlanError(f"Nothing is planned in the week of {source_week:%d %b %Y} to copy.")
     plan = _lock_week(user=user, week_start=target_week)
-    plan.entries.filter(locked=False).delete()
+    plan.entries.filter(locked=False).exclude(pk__in=_logged_ids()).delete()
     locked_cells = set(plan.entries.values_list("date", "slot"))
     shift = timedelta(days=(target_week - source_week).days)
     copies = [
@@ -558,6 +644,10 @@ def weekplan_copy(*, user: User, source_week: date, target_week: date) -> int:
     return len(copies)
 
 
+def _logged_ids():
+    return IntakeItem.objects.filter(source=IntakeItem.Source.PLANNED).values("entry_id")
+
+
 @week_write
 def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False) -> list[dict]:
     """Remove a week's entries (locked ones stay unless include_locked); return them for Undo.
@@ -575,6 +665,7 @@ def weekplan_clear(*, user: User, week_start: date, include_locked: bool = False
     entries = plan.entries.all()
     if not include_locked:
         entries = entries.filter(locked=False)
+    entries = entries.exclude(pk__in=_logged_ids())  # a meal logged on Today stays
     removed = [
         {
             "date": entry.date.isoformat(),

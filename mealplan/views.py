@@ -500,12 +500,15 @@ def week_clear(request: HttpRequest, week_start: date) -> HttpResponse:
     form = ClearWeekForm(request.POST if request.method == "POST" else request.GET)
     include_locked = form.is_valid() and form.cleaned_data["include_locked"]
     if request.method == "GET":
-        total, locked = selectors.week_entry_counts(user=request.user, week_start=week_start)
+        count, locked, logged = selectors.week_entry_counts(
+            user=request.user, week_start=week_start, include_locked=include_locked
+        )
         context = {
             "week_start": week_start,
             "include_locked": include_locked,
-            "count": total if include_locked else total - locked,
+            "count": count,
             "locked": locked,
+            "logged": logged,
             "undo_minutes": int(CLEAR_UNDO_WINDOW.total_seconds() // 60),
         }
         return render(request, "mealplan/week_clear.html", context)

@@ -109,13 +109,15 @@ def test_plan_it_puts_the_item_in_a_free_snack(user_client, user, profile, seeds
     assert entry.meal.single_food and entry.meal.owner == user
 
 
-def test_plan_it_never_replaces_a_planned_snack_or_plans_ahead(
+def test_plan_it_never_replaces_an_eaten_snack_or_plans_ahead(
     user_client, user, profile, catalog, seeds
 ):
     fill_week(user=user, week_start=WEEK, meals=catalog)
+    snack = PlanEntry.objects.get(date=WEDNESDAY, slot="snack")
+    intake_services.tick_eaten(user=user, entry=snack)
     before = list(PlanEntry.objects.values_list("pk", "meal_id"))
     response = post(user_client, "gap_plan", **item_data(seeds))
-    assert "already has a snack" in " ".join(str(m) for m in response.wsgi_request._messages)
+    assert "already had" in " ".join(str(m) for m in response.wsgi_request._messages)
     later = item_data(seeds, date=(WEDNESDAY + timedelta(days=1)).isoformat())
     response = post(user_client, "gap_plan", **later)
     assert "today or a day gone by" in " ".join(str(m) for m in response.wsgi_request._messages)
