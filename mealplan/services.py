@@ -24,13 +24,9 @@ from foods.recipe_services import RecipeData, RecipeError, RecipeLine, recipe_sa
 from mealplan import planner
 from mealplan.explain import no_recipes_message, only_my_recipes
 from mealplan.intake import Amounts
-<<<<<<< HEAD
-from mealplan.intake_selectors import day_totals
-from mealplan.jobs import start_job
-=======
 from mealplan.intake_selectors import day_totals, logged_entries, planned_rest
 from mealplan.intake_services import food_snapshot
->>>>>>> h-intakefix
+from mealplan.jobs import start_job
 from mealplan.models import (
     IntakeItem,
     MealPreference,
@@ -52,11 +48,10 @@ from mealplan.planning import (
 )
 from mealplan.selectors import entry_views, live_plan_job, suggest_size
 
-<<<<<<< HEAD
 PROFILE_INCOMPLETE_MESSAGE = (
     "Tell us your birth date and sex first: your magnesium target depends on them."
 )
-=======
+
 SKIPPED = IntakeItem.Status.SKIPPED
 
 
@@ -65,7 +60,6 @@ def _refuse_logged(entry: PlanEntry | None) -> None:
         raise PlanError(LOGGED_MESSAGE)
 
 
->>>>>>> h-intakefix
 BUSY_MESSAGE = "Your week is being changed by another request; please try again."
 CHANGED_MESSAGE = "The week changed while planning; please try again."
 LOGGED_MESSAGE = (
