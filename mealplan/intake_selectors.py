@@ -126,19 +126,21 @@ class EatenDayView(DayView):
         projected = rule.total + planned
         at_least = "at least " if rule.at_least or name in self.rest.unknown else ""
         so_far = f"so far {'at least ' if rule.at_least else ''}{_number(rule.total)} {rule.unit}"
+        limit = rule.limit.split(" ", 1)[1]  # "1,800–2,200 kcal", "420 mg", "≤ 130 g"
         if not planned and not self.rest.unknown:
             then = "nothing more planned"
+            pending = f"{so_far} of {limit}; {then}"
         else:
             then = f"with what is still planned {at_least}{_number(projected)}"
-        limit = rule.limit.split(" ", 1)[1]  # "1,800–2,200 kcal", "420 mg", "≤ 130 g"
+            pending = f"{so_far}; {then} of {limit}"
         if rule.code == "magnesium" and rule.state != "ok":
-            return replace(rule, state="pending", message=f"{so_far}; {then} of {limit}")
+            return replace(rule, state="pending", message=pending)
         if (
             rule.code == "kcal"
             and rule.state != "ok"
             and rule.total <= self.kcal_max + planner.KCAL_TOL
         ):
-            return replace(rule, state="pending", message=f"{so_far}; {then} of {limit}")
+            return replace(rule, state="pending", message=pending)
         if rule.state == "ok" and planned and self._over(rule, projected):
             return replace(
                 rule, state="pending", message=f"{so_far}; {then}, over {self.whose} {rule.limit}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -82,7 +83,9 @@ class RuleStatus:
 
 
 def _number(value: float) -> str:
-    return f"{round(value):,}"
+    """A whole number with thousands separators, halves rounded up (as the templates'
+    floatformat does, so one page never shows 83 and 82 for the same amount)."""
+    return f"{math.floor(value + 0.5):,}"
 
 
 def _amount_text(value: float, unit: str, unknown: bool) -> str:
