@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import calendar
-from functools import partial
 from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -115,15 +113,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             if html_email_template_name
             else None
         )
-        send = partial(
-            tasks.send_mail.enqueue,
-            subject=subject,
-            body=body,
-            from_email=from_email,
-            to=to_email,
-            html_body=html_body,
+        tasks.send_mail_on_commit(
+            subject=subject, body=body, from_email=from_email, to=to_email, html_body=html_body
         )
-        transaction.on_commit(send)
 
 
 class ProfileForm(forms.ModelForm):

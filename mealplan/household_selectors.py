@@ -20,7 +20,14 @@ from mealplan.household_planning import (
 )
 from mealplan.models import EntryPortion, PlanEntry, WeekPlan
 from mealplan.planning import SLOT_INDEX, UNKNOWN_COUNTS
-from mealplan.selectors import NUTRIENTS, DayView, EntryView, WeekSpan, meal_nutrition
+from mealplan.selectors import (
+    NUTRIENTS,
+    DayView,
+    EntryView,
+    WeekSpan,
+    cell_count_to_fill,
+    meal_nutrition,
+)
 from mealplan.templatetags.plan_tags import servings_number
 
 
@@ -324,16 +331,11 @@ def household_suggest_size(
     today: date,
 ) -> planner.SolveSize:
     """Return how big the Suggest (or Regenerate) of the household's week would be."""
-    from mealplan.services import cells_to_fill  # services reads through the selectors
-
     plan = household_week_plan(household=household, week_start=week_start)
-    entries = list(plan.entries.all()) if plan else []
-    cells = cells_to_fill(
+    cells = cell_count_to_fill(
         plan=plan,
-        entries=entries,
         week_start=week_start,
         replace_unlocked=replace_unlocked,
-        seed=0,
         include_past=include_past,
         today=today,
     )
@@ -341,6 +343,6 @@ def household_suggest_size(
     # so the estimate errs towards the queue.
     return planner.SolveSize(
         candidates=household_meals(household).count(),
-        cells=len(cells.fill),
+        cells=cells,
         eaters=max(1, household.members.count()),
     )

@@ -77,7 +77,7 @@ class GapSuggestionItem:
 
 
 @dataclass(frozen=True)
-class GapSuggestion:
+class GapSuggestion(planner.ItemTotals):
     """What closes today's gap (status closed), the best part of it (partial), or why not."""
 
     day: date
@@ -88,14 +88,6 @@ class GapSuggestion:
     explanation: str
     binding: tuple[str, ...] = ()
     best_possible_mg: float | None = None
-
-    @property
-    def magnesium_mg(self) -> float:
-        return sum(item.magnesium_mg for item in self.items)
-
-    @property
-    def kcal(self) -> float:
-        return sum(item.kcal for item in self.items)
 
     @property
     def closes(self) -> bool:

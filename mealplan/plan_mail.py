@@ -5,10 +5,8 @@ task (accounts.tasks.send_mail), never inside a request."""
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -21,18 +19,6 @@ from mealplan.shopping import shopping_list
 
 def _week_url(job: PlanJob) -> str:
     return settings.SITE_URL + reverse("mealplan:week_detail", args=[job.week_start])
-
-
-def _send(*, to: str, subject: str, text: str, html: str | None) -> None:
-    send = partial(
-        mail_tasks.send_mail.enqueue,
-        subject=subject,
-        body=text,
-        from_email=None,
-        to=to,
-        html_body=html,
-    )
-    transaction.on_commit(send)
 
 
 def day_status(day: DayView) -> str:
@@ -73,19 +59,19 @@ def week_mail(job: PlanJob) -> None:
         "job": job,
     }
     subject = f"Your week of {job.week_start:%-d %B} is planned"
-    _send(
+    mail_tasks.send_mail_on_commit(
         to=job.user.email,
         subject=subject,
-        text=render_to_string("mealplan/mail/week.txt", context),
-        html=render_to_string("mealplan/mail/week.html", context),
+        body=render_to_string("mealplan/mail/week.txt", context),
+        html_body=render_to_string("mealplan/mail/week.html", context),
     )
 
 
 def failed_mail(job: PlanJob) -> None:
     context = {"user": job.user, "job": job, "week_url": _week_url(job)}
-    _send(
+    mail_tasks.send_mail_on_commit(
         to=job.user.email,
         subject=f"We could not plan your week of {job.week_start:%-d %B}",
-        text=render_to_string("mealplan/mail/failed.txt", context),
-        html=None,
+        body=render_to_string("mealplan/mail/failed.txt", context),
+        html_body=None,
     )

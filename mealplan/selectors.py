@@ -754,9 +754,32 @@ def suggest_size(
     *, user: User, week_start: date, replace_unlocked: bool, include_past: bool, today: date
 ) -> planner.SolveSize:
     """Return how big the Suggest (or Regenerate) of a personal week would be."""
+    plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
+    cells = cell_count_to_fill(
+        plan=plan,
+        week_start=week_start,
+        replace_unlocked=replace_unlocked,
+        include_past=include_past,
+        today=today,
+    )
+    # Every suitable meal counts (some are dropped later for an unknown value): an upper
+    # bound, so the estimate errs towards the queue.
+    candidates = candidate_meals(user=user, profile=profile_for(user)).count()
+    return planner.SolveSize(candidates=candidates, cells=cells, eaters=1)
+
+
+def cell_count_to_fill(
+    *,
+    plan: WeekPlan | None,
+    week_start: date,
+    replace_unlocked: bool,
+    include_past: bool,
+    today: date,
+) -> int:
+    """Return how many cells a Suggest (or Regenerate) of the week (personal or household)
+    would fill."""
     from mealplan.services import cells_to_fill  # services reads through this module
 
-    plan = WeekPlan.objects.personal().filter(user=user, week_start=week_start).first()
     entries = list(plan.entries.all()) if plan else []
     cells = cells_to_fill(
         plan=plan,
@@ -767,10 +790,7 @@ def suggest_size(
         include_past=include_past,
         today=today,
     )
-    # Every suitable meal counts (some are dropped later for an unknown value): an upper
-    # bound, so the estimate errs towards the queue.
-    candidates = candidate_meals(user=user, profile=profile_for(user)).count()
-    return planner.SolveSize(candidates=candidates, cells=len(cells.fill), eaters=1)
+    return len(cells.fill)
 
 
 def live_plan_job(*, user: User, week_start: date) -> PlanJob | None:

@@ -13,6 +13,7 @@ from mealplan.planner.gap import (
     GapNeed,
     GapPortion,
     GapResult,
+    ItemTotals,
     close_gap,
 )
 from mealplan.planner.household import (
@@ -64,6 +65,7 @@ __all__ = [
     "GapNeed",
     "GapPortion",
     "GapResult",
+    "ItemTotals",
     "close_gap",
     "Eater",
     "HouseholdAssignment",

@@ -82,8 +82,22 @@ class GapItem:
     sodium_mg: float | None
 
 
+class ItemTotals:
+    """Magnesium and kcal summed over a dataclass's items (each with magnesium_mg and kcal)."""
+
+    items: tuple
+
+    @property
+    def magnesium_mg(self) -> float:
+        return sum(item.magnesium_mg for item in self.items)
+
+    @property
+    def kcal(self) -> float:
+        return sum(item.kcal for item in self.items)
+
+
 @dataclass(frozen=True)
-class GapResult:
+class GapResult(ItemTotals):
     """The chosen portions, or the proof that none close the gap and the best partial."""
 
     status: str  # closed | partial | impossible
@@ -93,14 +107,6 @@ class GapResult:
     # magnesium 1 to 3 portions give within every limit.
     binding: tuple[str, ...] = ()
     best_possible_mg: float | None = None
-
-    @property
-    def magnesium_mg(self) -> float:
-        return sum(item.magnesium_mg for item in self.items)
-
-    @property
-    def kcal(self) -> float:
-        return sum(item.kcal for item in self.items)
 
 
 class GapCatalog:

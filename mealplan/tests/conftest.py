@@ -1,14 +1,28 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import ProfileFactory
+from mealplan.models import monday_of
 from mealplan.tests.factories import WEEK, catalog_meals, fill_week
 
 
 @pytest.fixture
 def week_start() -> date:
     return WEEK
+
+
+@pytest.fixture
+def next_week() -> date:
+    # A week wholly in the future: a job plans from today, as the page does.
+    return monday_of(timezone.localdate()) + timedelta(days=7)
+
+
+@pytest.fixture
+def tiny_budget(settings):
+    # Every week is then beyond the interactive budget: a Suggest becomes a job.
+    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001
 
 
 @pytest.fixture

@@ -429,11 +429,6 @@ def test_schema_lists_the_plan_endpoints(api):
 # ---- long solves: a job, not a solve in the request
 
 
-@pytest.fixture
-def tiny_budget(settings):
-    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001  # every week is then beyond it
-
-
 @pytest.mark.parametrize("action", ["suggest/", "regenerate/"])
 def test_suggest_beyond_the_budget_is_202_with_the_job(
     api, user, catalog, week_start, tiny_budget, action

@@ -1,11 +1,9 @@
 """In a browser at phone width: a week planned in the background polls, then shows itself."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
-from mealplan.models import PlanJob, monday_of
+from mealplan.models import PlanJob
 from mealplan.tests.test_browser_week import PHONE, log_in, screenshot
 
 pytestmark = [
@@ -14,54 +12,67 @@ pytestmark = [
 ]
 
 
-def test_queued_week_polls_then_shows_the_week(
-    page, live_server, user, password, profile, catalog, settings, csp_violations
-):
-    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001  # every week goes to the queue
+@pytest.fixture
+def db_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    next_week = monday_of(timezone.localdate()) + timedelta(days=7)
+
+
+def queue_and_follow(page, *, login, path, button, whose, shot, job_of, planned, done_text):
+    """Log in, press the Suggest button at path: the job is queued, then running, then done."""
+    base_url = login[0]
     page.set_viewport_size(PHONE)
-    log_in(page, live_server.url, user, password)
-    page.goto(f"{live_server.url}/plan/week/{next_week.isoformat()}/")
-    page.get_by_role("button", name="Suggest my week").click()
+    log_in(page, *login)
+    page.goto(f"{base_url}{path}")
+    page.get_by_role("button", name=button).click()
     status = page.locator("#plan-job")
-    status.get_by_text("Planning your week… (queued)").wait_for()
+    status.get_by_text(f"Planning {whose} week… (queued)").wait_for()
     assert status.get_by_role("link", name="Reload").is_visible()
-    screenshot(page, "long-solve-queued-phone")
-    job = PlanJob.objects.get(user=user)
+    screenshot(page, shot)
+    job = PlanJob.objects.get(**job_of)
     # A worker takes it: the status partial polled every 2 s says so.
     PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.Status.RUNNING, attempts=1)
-    status.get_by_text("Planning your week… (running)").wait_for(timeout=6000)
+    status.get_by_text(f"Planning {whose} week… (running)").wait_for(timeout=6000)
     PlanJob.objects.filter(pk=job.pk).update(
-        status=PlanJob.Status.DONE, message="Planned 0 meals.", finished_at=timezone.now()
+        status=PlanJob.Status.DONE, message=planned, finished_at=timezone.now()
     )
-    page.get_by_text("Your week was planned in the background.").wait_for(timeout=6000)
+    page.get_by_text(done_text).wait_for(timeout=6000)
+
+
+def test_queued_week_polls_then_shows_the_week(
+    page, live_server, user, password, profile, catalog, next_week, tiny_budget, db_tasks,
+    csp_violations,
+):  # fmt: skip
+    queue_and_follow(
+        page,
+        login=(live_server.url, user, password),
+        path=f"/plan/week/{next_week.isoformat()}/",
+        button="Suggest my week",
+        whose="your",
+        shot="long-solve-queued-phone",
+        job_of={"user": user},
+        planned="Planned 0 meals.",
+        done_text="Your week was planned in the background.",
+    )
     assert csp_violations == []
 
 
 def test_queued_household_week_polls_then_shows_the_week(
-    page, live_server, user, password, profile, catalog, settings, csp_violations
-):
+    page, live_server, user, password, profile, catalog, next_week, tiny_budget, db_tasks,
+    csp_violations,
+):  # fmt: skip
     from accounts.tests.factories import dependent, household_with_owner
 
-    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001  # every week goes to the queue
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     household = household_with_owner(user, "The Smiths")
     dependent(household, "Mia", age=7)
-    next_week = monday_of(timezone.localdate()) + timedelta(days=7)
-    page.set_viewport_size(PHONE)
-    log_in(page, live_server.url, user, password)
-    page.goto(f"{live_server.url}/plan/household/{next_week.isoformat()}/")
-    page.get_by_role("button", name="Suggest the household’s week").click()
-    status = page.locator("#plan-job")
-    status.get_by_text("Planning the household’s week… (queued)").wait_for()
-    assert status.get_by_role("link", name="Reload").is_visible()
-    screenshot(page, "household-long-solve-queued-phone")
-    job = PlanJob.objects.get(household=household)
-    PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.Status.RUNNING, attempts=1)
-    status.get_by_text("Planning the household’s week… (running)").wait_for(timeout=6000)
-    PlanJob.objects.filter(pk=job.pk).update(
-        status=PlanJob.Status.DONE, message="Planned 0 dishes.", finished_at=timezone.now()
+    queue_and_follow(
+        page,
+        login=(live_server.url, user, password),
+        path=f"/plan/household/{next_week.isoformat()}/",
+        button="Suggest the household’s week",
+        whose="the household’s",
+        shot="household-long-solve-queued-phone",
+        job_of={"household": household},
+        planned="Planned 0 dishes.",
+        done_text="The household’s week was planned in the background.",
     )
-    page.get_by_text("The household’s week was planned in the background.").wait_for(timeout=6000)
     assert csp_violations == []

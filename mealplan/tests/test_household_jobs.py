@@ -15,24 +15,13 @@ from accounts.models import Member
 from accounts.tests.factories import ProfileFactory, dependent, household_with_owner
 from mealplan import jobs, tasks
 from mealplan.household_selectors import household_suggest_size
-from mealplan.models import PlanEntry, PlanJob, WeekPlan, monday_of
+from mealplan.models import PlanEntry, PlanJob, WeekPlan
 from mealplan.tests.factories import PlanEntryFactory
 
 pytestmark = pytest.mark.django_db
 
 PAST = date(2020, 1, 6)  # a Monday long gone: planned only with "Also fill past days"
 QUEUED_TEXT = "Planning the household&rsquo;s week&hellip; (queued)"
-
-
-@pytest.fixture
-def next_week():
-    return monday_of(timezone.localdate()) + timedelta(days=7)
-
-
-@pytest.fixture
-def tiny_budget(settings):
-    # Every week is then beyond the interactive budget.
-    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001
 
 
 @pytest.fixture
@@ -84,25 +73,23 @@ def household_job(household, week_start, **fields) -> PlanJob:
 # -- the estimate ----------------------------------------------------------------------------
 
 
-def test_the_household_solve_is_sized_by_its_members_and_open_cells(household, catalog, next_week):
-    size = household_suggest_size(
+def size_of(household, week_start):
+    return household_suggest_size(
         household=household,
-        week_start=next_week,
+        week_start=week_start,
         replace_unlocked=False,
         include_past=False,
         today=timezone.localdate(),
     )
+
+
+def test_the_household_solve_is_sized_by_its_members_and_open_cells(household, catalog, next_week):
+    size = size_of(household, next_week)
     assert (size.candidates, size.cells, size.eaters) == (24, 28, 2)
     dependent(household, "Ben", age=10)
     plan = WeekPlan.objects.create(user=household.owner, household=household, week_start=next_week)
     PlanEntryFactory(plan=plan, date=next_week, slot="lunch", meal=catalog["lunch"][0])
-    size = household_suggest_size(
-        household=household,
-        week_start=next_week,
-        replace_unlocked=False,
-        include_past=False,
-        today=timezone.localdate(),
-    )
+    size = size_of(household, next_week)
     assert (size.cells, size.eaters) == (27, 3)
 
 

@@ -6,21 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mealplan.models import PlanEntry, PlanJob, monday_of
+from mealplan.models import PlanEntry, PlanJob
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def next_week():
-    # A week wholly in the future: the job plans from today, as the page does.
-    return monday_of(timezone.localdate()) + timedelta(days=7)
-
-
-@pytest.fixture
-def tiny_budget(settings):
-    # Every week is then beyond the interactive budget.
-    settings.PLANNER_INTERACTIVE_BUDGET_S = 0.001
 
 
 def week_url(name, week_start):
@@ -153,15 +141,19 @@ def test_status_without_htmx_goes_to_the_week(user_client, user, profile, next_w
     assert response.url == week_url("week_detail", next_week)
 
 
-def test_failed_job_is_shown_with_the_week_as_it_was(user_client, user, profile, next_week):
-    PlanJob.objects.create(
+def failed_job(user, week_start, message, *, ago=timedelta(0)):
+    return PlanJob.objects.create(
         user=user,
-        week_start=next_week,
+        week_start=week_start,
         kind=PlanJob.Kind.SUGGEST,
         status=PlanJob.Status.FAILED,
-        message="We could not plan this week after 3 tries.",
-        finished_at=timezone.now(),
+        message=message,
+        finished_at=timezone.now() - ago,
     )
+
+
+def test_failed_job_is_shown_with_the_week_as_it_was(user_client, user, profile, next_week):
+    failed_job(user, next_week, "We could not plan this week after 3 tries.")
     page = user_client.get(week_url("week_detail", next_week)).content.decode()
     assert "Your week could not be planned." in page
     assert "We could not plan this week after 3 tries." in page
@@ -169,14 +161,7 @@ def test_failed_job_is_shown_with_the_week_as_it_was(user_client, user, profile,
 
 
 def test_old_finished_job_is_not_shown(user_client, user, profile, next_week):
-    PlanJob.objects.create(
-        user=user,
-        week_start=next_week,
-        kind=PlanJob.Kind.SUGGEST,
-        status=PlanJob.Status.FAILED,
-        message="Old news.",
-        finished_at=timezone.now() - timedelta(hours=1),
-    )
+    failed_job(user, next_week, "Old news.", ago=timedelta(hours=1))
     page = user_client.get(week_url("week_detail", next_week)).content.decode()
     assert "Old news." not in page
 

@@ -36,6 +36,12 @@ def _entries(user, week=NEXT):
     return PlanEntry.objects.filter(plan__user=user, plan__week_start=week)
 
 
+def _suggest(user, capture_on_commit):
+    """Press Suggest on the user's NEXT week, running what it queues on commit."""
+    with capture_on_commit(execute=True):
+        return jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+
+
 def _autoplan_profile(profile, **fields):
     fields = {"autoplan_enabled": True, "autoplan_weekday": 6, "autoplan_time": time(18), **fields}
     for name, value in fields.items():
@@ -47,8 +53,7 @@ def _autoplan_profile(profile, **fields):
 def test_a_suggest_job_plans_the_week_after_commit(
     user, profile, catalog, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == PlanJob.Status.DONE
     assert job.attempts == 1
@@ -78,8 +83,7 @@ def test_the_weekly_auto_plan_is_queued_once_per_week(
 def test_running_a_job_twice_plans_one_week(
     user, profile, catalog, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     assert tasks.run_plan_job.call(job.pk) == "skipped"  # delivered twice: claimed once
     # Even reset and run again, Suggest fills only empty cells: still one week.
     PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.Status.QUEUED)
@@ -182,8 +186,7 @@ def test_a_task_that_fails_once_succeeds_on_retry(
         return real(**kwargs)
 
     monkeypatch.setattr(tasks, "weekplan_suggest", flaky)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert (job.status, job.attempts) == (PlanJob.Status.DONE, 2)
     assert _entries(user).count() == 28
@@ -198,8 +201,7 @@ def test_a_rule_error_fails_at_once_with_its_message(
         raise PlanError("You have no recipes of your own yet.")
 
     monkeypatch.setattr(tasks, "weekplan_suggest", no_recipes)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert (job.status, job.attempts) == (PlanJob.Status.FAILED, 1)
     assert job.message == "You have no recipes of your own yet."
@@ -314,8 +316,7 @@ def test_a_stale_running_job_is_queued_again_by_start_job(
 ):
     settings.PLAN_JOB_STALE_AFTER_S = 900
     dead = _running(user, age_s=901)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     assert job.pk == dead.pk
     job.refresh_from_db()
     assert (job.status, job.attempts, job.message) == (
@@ -330,8 +331,7 @@ def test_a_recently_updated_running_job_is_left_alone(
 ):
     settings.PLAN_JOB_STALE_AFTER_S = 900
     alive = _running(user, age_s=60)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     assert job.pk == alive.pk
     assert job.status == PlanJob.Status.RUNNING
     assert dummy_queue.results == []
@@ -341,8 +341,7 @@ def test_a_stale_job_after_its_last_attempt_fails_and_frees_the_week(
     user, profile, dummy_queue, django_capture_on_commit_callbacks
 ):
     dead = _running(user, attempts=tasks.MAX_ATTEMPTS)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_job(user=user, week_start=NEXT, kind=PlanJob.Kind.SUGGEST)
+    job = _suggest(user, django_capture_on_commit_callbacks)
     dead.refresh_from_db()
     assert dead.status == PlanJob.Status.FAILED
     assert "after 3 tries" in dead.message

@@ -92,14 +92,8 @@ def test_tasks_worker_runs_rq_with_the_warmed_up_worker(settings, monkeypatch):
     monkeypatch.setattr(tasks_worker, "call_command", lambda *a: calls.append(a))
     settings.TASKS_BACKEND = "rq"
     call_command("tasks_worker", "--burst")
-    assert calls == [
-        (
-            "rqworker",
-            "default",
-            "--job-class",
-            "django_tasks_rq.Job",
-            "--worker-class",
-            "mealplan.rq_worker.PreloadedWorker",
-            "--burst",
-        )
-    ]
+    assert calls == [(*tasks_worker.RQWORKER_ARGS, "--burst")]
+    args = tasks_worker.RQWORKER_ARGS
+    assert args[:2] == ("rqworker", "default")
+    assert args[args.index("--job-class") + 1] == "django_tasks_rq.Job"
+    assert args[args.index("--worker-class") + 1] == "mealplan.rq_worker.PreloadedWorker"

@@ -6,6 +6,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+# django-rq's worker on the default queue, running django-tasks-rq's jobs in the worker that
+# warms up the planner before its first job.
+RQWORKER_ARGS = (
+    "rqworker",
+    "default",
+    "--job-class",
+    "django_tasks_rq.Job",
+    "--worker-class",
+    "mealplan.rq_worker.PreloadedWorker",
+)
+
 
 class Command(BaseCommand):
     help = "Run the task worker of the configured TASKS_BACKEND (db or rq)."
@@ -16,15 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, burst: bool = False, **options) -> None:
         if settings.TASKS_BACKEND == "rq":
             extra = ["--burst"] if burst else []
-            call_command(
-                "rqworker",
-                "default",
-                "--job-class",
-                "django_tasks_rq.Job",
-                "--worker-class",
-                "mealplan.rq_worker.PreloadedWorker",
-                *extra,
-            )
+            call_command(*RQWORKER_ARGS, *extra)
         else:
             extra = ["--batch", "--no-startup-delay"] if burst else []
             call_command("db_worker", *extra)
