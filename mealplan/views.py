@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from mealplan.intake_views import today_context  # intake_views imports this module
 
     context = today_context(request)
-    context["dashboard"] = dashboard(user=request.user, today=timezone.localdate())
+    context["dashboard"] = dashboard(user=request.user, today=context["intake"].today)
     return render(request, "mealplan/today.html", context)
 
 
