@@ -155,17 +155,15 @@ def weekplan_suggest(
     include_past: bool = False,
     today: date | None = None,
     time_budget_s: float | None = None,
-    keep: frozenset[int] = frozenset(),
-    uncounted: frozenset[int] = frozenset(),
     eaten: Mapping[date, Amounts] | None = None,
 ) -> SuggestOutcome:
     """Fill the week's open cells so every day keeps every rule it can; keep locked entries.
 
     Suggest keeps every entry already there and fills the empty cells; Regenerate
     (replace_unlocked) plans every unlocked cell again with a new seed, steering away from
-    the meals they held. Days before today are left alone unless include_past. Entries in
-    `keep` are never planned again; kept entries in `uncounted` hold their cell but add
-    nothing to their day (a meal logged as skipped). A day in `eaten` counts what the log
+    the meals they held. Days before today are left alone unless include_past. Entries logged
+    on Today are never planned again; a skipped one holds its cell but adds nothing to its
+    day. A day in `eaten` counts what the log
     says was eaten on it (eaten servings, extras) in place of its logged entries. The solve
     gets time_budget_s, by default the interactive budget (a web request's); a task passes
     PLANNER_TIME_BUDGET_S.
@@ -179,8 +177,8 @@ def weekplan_suggest(
     # A meal logged on Today (eaten or skipped) stays like a locked one: planning it again
     # would leave the log counting a meal Today no longer shows. A skipped one adds nothing.
     logged = logged_entries(e.pk for e in entries)
-    keep = keep | frozenset(logged)
-    uncounted = uncounted | {pk for pk, status in logged.items() if status == SKIPPED}
+    keep = frozenset(logged)
+    uncounted = {pk for pk, status in logged.items() if status == SKIPPED}
     cells = cells_to_fill(
         plan=plan,
         entries=entries,
@@ -460,19 +458,12 @@ def weekplan_replan_rest(*, user: User, today: date) -> SuggestOutcome:
     a skipped entry keeps its cell but counts nothing toward its day, and today counts what
     was eaten (eaten servings and extras) rather than what was planned."""
     week_start = monday_of(today)
-    logged = dict(
-        IntakeItem.objects.owned_by(user)
-        .filter(source=IntakeItem.Source.PLANNED, entry__plan__week_start=week_start)
-        .exclude(entry__isnull=True)
-        .values_list("entry_id", "status")
-    )
+    # weekplan_suggest keeps every logged entry itself (and counts a skipped one as nothing).
     return weekplan_suggest(
         user=user,
         week_start=week_start,
         replace_unlocked=True,
         today=today,
-        keep=frozenset(logged),
-        uncounted=frozenset(k for k, v in logged.items() if v == IntakeItem.Status.SKIPPED),
         # Today's cells are planned around what was really eaten: the servings ticked and
         # the extras, not the logged entries' planned servings.
         eaten={today: day_totals(user, today)},
