@@ -206,8 +206,8 @@ def day_in_progress(*, day: date, today: date, profile: Profile, planned_left: b
     return day == today and (planned_left or day >= timezone.localdate(timezone=profile.zone))
 
 
-def today_view(*, user: User, day: date, today: date) -> TodayView:
-    profile = profile_for(user)
+def today_view(*, user: User, day: date, today: date, profile: Profile | None = None) -> TodayView:
+    profile = profile or profile_for(user)
     items = day_items(user=user, day=day)
     by_entry = {item.entry_id: item for item in items if item.source == IntakeItem.Source.PLANNED}
     entries = list(PlanEntry.objects.owned_by(user).filter(date=day))

@@ -54,13 +54,14 @@ def _gap(user, profile, day, view):
 
 
 def today_context(request: HttpRequest) -> dict:
-    today = user_today(request)
+    profile = profile_for(request.user)
+    today = today_for(profile)
     form = DayForm(request.GET)
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else today
     if day > today:
         messages.error(request, "You cannot log a day that has not come yet; here is today.")
         day = today
-    view = intake_selectors.today_view(user=request.user, day=day, today=today)
+    view = intake_selectors.today_view(user=request.user, day=day, today=today, profile=profile)
     text = request.GET.get("q", "")[:100]
     # ?replace=<entry> shows the search's results as what was eaten instead of that entry.
     replace_id = posted_id(request.GET.get("replace"))
@@ -98,7 +99,8 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """The extras search's results (htmx): foods with their portions, meals and recipes."""
-    today = user_today(request)
+    profile = profile_for(request.user)
+    today = today_for(profile)
     form = DayForm(request.GET)
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else today
     text = request.GET.get("q", "")[:100]
